@@ -1,0 +1,3 @@
+from mljournal.cli import main
+
+main()
