@@ -1,0 +1,91 @@
+"""Atomic file replacement: readers see the old bytes or the new ones, never a torn file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_PREFIX = ".mljournal-tmp-"
+"""Temp files start with a dot and this prefix so that scans skip them and a crash leaves nothing that
+looks like an entry; `cleanup_stale_temp_files` removes leftovers."""
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write `data` to `path` via a temp file in the same folder, fsync, then `os.replace`.
+
+    Keeps the existing file's permission bits. On any error the temp file is removed and the original
+    is untouched; the error propagates for the caller to report.
+    """
+    path = Path(path)
+    folder = path.parent
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def atomic_create_bytes(path: Path, data: bytes) -> None:
+    """Like `atomic_write_bytes`, but fails with `FileExistsError` instead of replacing a file.
+
+    `os.link` refuses an existing target, so two writers racing for one name cannot overwrite each other.
+    """
+    path = Path(path)
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.link(tmp_name, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself lives in the directory: fsync it so the new name survives a power cut.
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def cleanup_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove temp files an interrupted write left behind directly in `folder`; return what was removed."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if name.startswith(TEMP_PREFIX):
+            candidate = Path(folder) / name
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed

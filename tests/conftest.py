@@ -1,0 +1,34 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """`../shared` beside the checkout; tests that need it skip cleanly when it is absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip("../shared is not present beside this checkout")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def seeds_dir(shared_dir: Path) -> Path:
+    seeds = shared_dir / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return seeds
+
+
+@pytest.fixture
+def corpus_dir(shared_dir: Path) -> Path:
+    corpus = shared_dir / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return corpus
