@@ -1,0 +1,420 @@
+"""Writing entries: create, save (with conflict detection), tags, topics, trash and restore.
+
+Every function here takes a `Journal` and `/`-separated paths relative to its root, writes through
+`core.atomic`, and turns operating-system errors into a `StoreError` carrying one sentence for the user.
+Files are the truth: nothing here ever replaces a file it did not mean to, and a failed write leaves the
+original bytes where they were. The index is not touched; callers refresh it (`Index.refresh`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date as date_type
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
+from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
+from mljournal.core.journal import Journal, JournalError
+from mljournal.core.slug import entry_filename
+
+TAG_KEYS = ("tags", "tag", "Tags")
+"""Front-matter keys that hold tags, in the order the reader looks at them; edits go to the one present."""
+
+_MAX_NAME_ATTEMPTS = 1000
+"""Bounds the retry loops that look for a free file name, so a pathological folder can't spin forever."""
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What a file looked like when it was read, to notice later that another program changed it."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+    def same_content(self, other: FileVersion | None) -> bool:
+        """True when `other` has the same bytes; a bare `touch` (new mtime, same bytes) is not a change."""
+        return other is not None and self.size == other.size and self.sha256 == other.sha256
+
+
+class StoreError(Exception):
+    """A write that could not happen, with one sentence for the user; the file on disk is unchanged."""
+
+
+class ConflictError(StoreError):
+    """The file changed on disk since it was read (`expected`); `current` is None when it was deleted."""
+
+    def __init__(self, relpath: str, current: FileVersion | None) -> None:
+        self.relpath = relpath
+        self.current = current
+        if current is None:
+            message = f"{relpath} was deleted by another program since you opened it."
+        else:
+            message = f"{relpath} was changed by another program since you opened it."
+        super().__init__(message)
+
+
+def version_of_bytes(data: bytes, *, mtime_ns: int = 0) -> FileVersion:
+    """The version of some bytes (the editor uses it to compare what it has with what it read)."""
+    return FileVersion(mtime_ns=mtime_ns, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def file_version(path: Path) -> FileVersion:
+    """The current version of the file at `path`; raises OSError (e.g. FileNotFoundError) like `open`."""
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        data = handle.read()
+    return version_of_bytes(data, mtime_ns=stat.st_mtime_ns)
+
+
+def read_entry(journal: Journal, relpath: str) -> tuple[bytes, FileVersion]:
+    """The raw bytes of an entry and their version, read together so the version matches the bytes."""
+    path = _abspath(journal, relpath)
+    with _store_errors("read", relpath), open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        data = handle.read()
+    return data, version_of_bytes(data, mtime_ns=stat.st_mtime_ns)
+
+
+def _current_version(path: Path) -> FileVersion | None:
+    try:
+        return file_version(path)
+    except FileNotFoundError:
+        return None
+
+
+@contextlib.contextmanager
+def _store_errors(action: str, relpath: str) -> Iterator[None]:
+    """Turn OSError into a StoreError whose message names the file and says what went wrong."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except OSError as error:
+        raise StoreError(_describe_os_error(action, relpath, error)) from error
+
+
+def _describe_os_error(action: str, relpath: str, error: OSError) -> str:
+    code = error.errno
+    if code == errno.ENOSPC:
+        reason = "the disk is full"
+    elif code == errno.EDQUOT:
+        reason = "the disk quota is exhausted"
+    elif code in (errno.EACCES, errno.EPERM):
+        reason = "permission denied"
+    elif code == errno.EROFS:
+        reason = "the journal is on a read-only file system"
+    elif code == errno.ENOENT:
+        reason = "the file or its folder no longer exists"
+    elif code == errno.EISDIR:
+        reason = "that path is a folder, not a file"
+    elif code == errno.ENOTDIR:
+        reason = "a part of that path is a file, not a folder"
+    elif code == errno.ENAMETOOLONG:
+        reason = "the file name is too long"
+    else:
+        reason = error.strerror or str(error)
+    return f"Could not {action} {relpath}: {reason}. Nothing was changed."
+
+
+def _abspath(journal: Journal, relpath: str) -> Path:
+    try:
+        return journal.abspath(relpath)
+    except JournalError as error:
+        raise StoreError(str(error)) from error
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d-%H%M%S")
+
+
+# -- creating ------------------------------------------------------------------------------------------------
+
+
+_TEMPLATE = """\
+## What I worked on
+
+
+## What I learned
+
+
+## Still unclear
+
+
+## Next
+
+"""
+
+
+def entry_template(title: str) -> str:
+    """A starter body for a new entry: a few prompts that make a learning note useful a month later."""
+    del title  # The title already lives in the front-matter; repeating it as a heading would duplicate it.
+    return _TEMPLATE
+
+
+def create_entry(
+    journal: Journal,
+    *,
+    title: str,
+    body: str = "",
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    date: datetime | date_type | None = None,
+    description: str = "",
+    clock: Callable[[], datetime] = _now,
+) -> str:
+    """Write a new entry `entries/YYYY-MM-DD-slug.md` and return its relpath; never replaces a file.
+
+    The date defaults to `clock()` (local time with its offset, to the second). A name that is taken,
+    even by a file that appears between choosing the name and writing it, moves on to the next suffix.
+    """
+    title = title.strip()
+    if not title:
+        raise StoreError("A new entry needs a title.")
+    when: datetime | date_type = clock() if date is None else date
+    if isinstance(when, datetime):
+        when = when.replace(microsecond=0)
+    metadata: dict[str, Any] = {"title": title, "date": when}
+    if description.strip():
+        metadata["description"] = description.strip()
+    clean_tags = _dedupe(tags)
+    if clean_tags:
+        metadata["tags"] = clean_tags
+    clean_topics = _dedupe(topics)
+    if clean_topics:
+        metadata["topics"] = clean_topics
+    data = render_new_entry(metadata, body)
+    day = when.isoformat()[:10]
+    entries_dir = journal.entries_dir
+    with _store_errors("create", f"a new entry in {entries_dir.name}/"):
+        entries_dir.mkdir(parents=True, exist_ok=True)
+        for _ in range(_MAX_NAME_ATTEMPTS):
+            path = entry_filename(entries_dir, day, title)
+            try:
+                atomic_create_bytes(path, data)
+            except FileExistsError:
+                # Someone took the name after entry_filename looked; it will see the file and move on.
+                continue
+            return journal.relpath(path)
+    raise StoreError(f"Could not find a free file name for {title!r}.")
+
+
+def _dedupe(values: Sequence[str]) -> list[str]:
+    """Strip, drop empties and case-insensitive repeats, keep the first spelling and the order."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for value in values:
+        clean = str(value).strip()
+        key = clean.casefold()
+        if clean and key not in seen:
+            seen.add(key)
+            result.append(clean)
+    return result
+
+
+# -- saving --------------------------------------------------------------------------------------------------
+
+
+def save_entry(journal: Journal, relpath: str, raw: bytes, *, expected: FileVersion | None) -> FileVersion:
+    """Atomically write `raw` to the entry and return the new version.
+
+    With `expected` (the version the editor read), raises `ConflictError` instead of writing when the file's
+    bytes are no longer those; `expected=None` writes regardless (a new file, or "overwrite theirs").
+    """
+    path = _abspath(journal, relpath)
+    with _store_errors("save", relpath):
+        if expected is not None:
+            current = _current_version(path)
+            if not expected.same_content(current):
+                raise ConflictError(relpath, current)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, raw)
+        return version_of_bytes(raw, mtime_ns=path.stat().st_mtime_ns)
+
+
+def save_as_copy(journal: Journal, relpath: str, raw: bytes, *, clock: Callable[[], datetime] = _now) -> str:
+    """Write `raw` beside the entry as `<stem>-conflict-<timestamp>.md` ("keep both"); return its relpath."""
+    path = _abspath(journal, relpath)
+    stem = f"{path.stem}-conflict-{_timestamp(clock())}"
+    suffix = path.suffix or ".md"
+    with _store_errors("save a copy of", relpath):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, _MAX_NAME_ATTEMPTS + 1):
+            name = f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}"
+            target = path.with_name(name)
+            try:
+                atomic_create_bytes(target, raw)
+            except FileExistsError:
+                continue
+            return journal.relpath(target)
+    raise StoreError(f"Could not find a free name for a copy of {relpath}.")
+
+
+# -- front-matter edits --------------------------------------------------------------------------------------
+
+
+def _edit_field(journal: Journal, relpath: str, key: str, value: Any, what: str) -> None:
+    """Replace one front-matter field, keeping every other byte; refuses if the file changes meanwhile."""
+    raw, version = read_entry(journal, relpath)
+    try:
+        new_raw = set_field(raw, key, value)
+    except FrontMatterEditError as error:
+        raise StoreError(f"Could not change the {what} of {relpath}: {error}") from error
+    if new_raw == raw:
+        return
+    save_entry(journal, relpath, new_raw, expected=version)
+
+
+def current_tags(raw: bytes) -> list[str]:
+    """The tags a file declares, as the entry reader sees them (a list or a comma/space-separated string)."""
+    metadata = parse_document(raw).metadata
+    for key in TAG_KEYS:
+        if key in metadata:
+            return _tags_from_value(metadata[key])
+    return []
+
+
+def _tags_from_value(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        items = [str(item) for item in value if item is not None]
+    else:
+        text = str(value)
+        items = text.split(",") if "," in text else text.split()
+    return _dedupe([item.strip().lstrip("#") for item in items])
+
+
+def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequence[str]) -> list[str]:
+    """Add and remove tags (case-insensitively) and return the entry's tags afterwards.
+
+    Only the tags field changes; the other front-matter lines and the body keep their bytes. The key the
+    file already uses (`tags`, `tag` or `Tags`) is the one edited.
+    """
+    raw, _version = read_entry(journal, relpath)
+    metadata = parse_document(raw).metadata
+    key = next((candidate for candidate in TAG_KEYS if candidate in metadata), "tags")
+    before = current_tags(raw)
+    removing = {tag.strip().lstrip("#").casefold() for tag in remove}
+    after = _dedupe([tag for tag in before if tag.casefold() not in removing] + [t.lstrip("#") for t in add])
+    if after == before:
+        return before
+    _edit_field(journal, relpath, key, after, "tags")
+    return after
+
+
+def set_topics(journal: Journal, relpath: str, topics: Sequence[str]) -> None:
+    """Link the entry to exactly these roadmap topic ids (the `topics` field); other bytes are kept."""
+    _edit_field(journal, relpath, "topics", _dedupe(topics), "topics")
+
+
+# -- trash ---------------------------------------------------------------------------------------------------
+
+
+def trash_entry(journal: Journal, relpath: str, *, clock: Callable[[], datetime] = _now) -> str:
+    """Move the entry to `.mljournal/trash/<timestamp>/<relpath>`; return that path relative to the root."""
+    source = _abspath(journal, relpath)
+    with _store_errors("move to the trash", relpath):
+        if not source.is_file():
+            if source.exists():
+                raise StoreError(f"Could not move {relpath} to the trash: it is not a file.")
+            raise FileNotFoundError(errno.ENOENT, "not found", str(source))
+        batch = _new_trash_folder(journal, _timestamp(clock()))
+        target = batch / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _move_without_replacing(source, target)
+    return journal.relpath(target)
+
+
+def _new_trash_folder(journal: Journal, stamp: str) -> Path:
+    journal.trash_dir.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, _MAX_NAME_ATTEMPTS + 1):
+        folder = journal.trash_dir / (stamp if attempt == 1 else f"{stamp}-{attempt}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise StoreError("Could not make a folder in the trash.")
+
+
+def _move_without_replacing(source: Path, target: Path) -> None:
+    """Move a file to `target`, raising FileExistsError rather than replacing whatever is there."""
+    try:
+        # A hard link refuses an existing target atomically, unlike rename, which would replace it.
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EMLINK):
+            raise
+        # No hard links here (another device, or a file system without them): check, then move.
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from error
+        shutil.move(source, target)
+        return
+    source.unlink()
+
+
+def list_trash(journal: Journal) -> list[str]:
+    """Every file in the trash (relative to the journal root), newest deletion first."""
+    trash = journal.trash_dir
+    if not trash.is_dir():
+        return []
+    found: list[str] = []
+    for batch in sorted((p for p in trash.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True):
+        found.extend(sorted(journal.relpath(p) for p in batch.rglob("*") if p.is_file()))
+    return found
+
+
+def restore_entry(journal: Journal, trash_relpath: str) -> str:
+    """Move a trashed file back where it was and return its relpath; a taken name gets `-restored`."""
+    source = _abspath(journal, trash_relpath)
+    trash_root = journal.trash_dir
+    try:
+        inside = source.relative_to(trash_root)
+    except ValueError:
+        raise StoreError(f"{trash_relpath} is not in the trash.") from None
+    parts = PurePosixPath(inside.as_posix()).parts
+    if len(parts) < 2:
+        raise StoreError(f"{trash_relpath} is not a trashed entry.")
+    original = PurePosixPath(*parts[1:])
+    with _store_errors("restore", trash_relpath):
+        if not source.is_file():
+            raise FileNotFoundError(errno.ENOENT, "not found", str(source))
+        destination = journal.root / original
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(_MAX_NAME_ATTEMPTS):
+            if attempt == 0:
+                candidate = destination
+            else:
+                extra = "-restored" if attempt == 1 else f"-restored-{attempt}"
+                candidate = destination.with_name(f"{destination.stem}{extra}{destination.suffix}")
+            try:
+                _move_without_replacing(source, candidate)
+            except FileExistsError:
+                continue
+            _remove_empty_folders(source.parent, stop=trash_root)
+            return journal.relpath(candidate)
+    raise StoreError(f"Could not find a free name to restore {trash_relpath}.")
+
+
+def _remove_empty_folders(folder: Path, *, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
