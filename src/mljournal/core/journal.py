@@ -66,3 +66,45 @@ class Journal:
 
     def is_writable(self) -> bool:
         return os.access(self.entries_dir if self.entries_dir.exists() else self.root, os.W_OK)
+
+
+def find_journal_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds an `entries/` folder."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ENTRIES_DIR).is_dir():
+            return candidate
+    return None
+
+
+def default_journal_root() -> Path:
+    """The per-user journal folder (platformdirs), used when no other journal is found."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("mljournal", appauthor=False)) / "journal"
+
+
+def resolve_journal(explicit: Path | None = None, *, cwd: Path | None = None) -> tuple[Journal, bool]:
+    """Which journal to use: `--journal` > `$MLJOURNAL_DIR` > the nearest `entries/` above cwd > the user folder.
+
+    Returns the journal and whether it is the per-user default (created on first use by the caller).
+    """
+    if explicit is not None:
+        return Journal(Path(explicit).expanduser()), False
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Journal(Path(from_env).expanduser()), False
+    found = find_journal_root(cwd or Path.cwd())
+    if found is not None:
+        return Journal(found), False
+    return Journal(default_journal_root()), True
+
+
+def ensure_state_dir(journal: Journal) -> None:
+    """Create `.mljournal/` with a .gitignore, so the cache never ends up in someone's repository."""
+    journal.state_dir.mkdir(parents=True, exist_ok=True)
+    ignore = journal.state_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(
+            "# mljournal's cache: safe to delete, rebuilt from entries/.\n*\n", encoding="utf-8"
+        )

@@ -1,0 +1,35 @@
+"""`mljournal check`: every problem in the journal, in words a user understands."""
+
+from __future__ import annotations
+
+from mljournal.core.index import Index
+from mljournal.core.journal import ROADMAP_FILE, Journal
+from mljournal.core.model import Problem
+
+
+def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]]:
+    """Problems found reading entries, in the roadmap, in links between them, and likely mojibake."""
+    from mljournal.core.mojibake import find_mojibake
+    from mljournal.core.roadmap import load_roadmap
+
+    problems: list[tuple[str, Problem]] = list(index.problems())
+    roadmap, roadmap_problems = load_roadmap(journal.roadmap_path)
+    problems.extend((ROADMAP_FILE, problem) for problem in roadmap_problems)
+    if journal.roadmap_path.exists() and not any(
+        p.code.startswith("roadmap-parse") for p in roadmap_problems
+    ):
+        for topic, paths in sorted(index.topic_links().items()):
+            if roadmap.find(topic) is None:
+                message = f"Links the roadmap topic {topic!r}, which roadmap.yaml does not have."
+                problems.extend((path, Problem("unknown-topic", message)) for path in sorted(paths))
+    for path, title, body in index.conn.execute(
+        "SELECT e.path, f.title, f.body FROM entries e JOIN entries_fts f ON f.rowid = e.id ORDER BY e.path"
+    ):
+        found = find_mojibake(f"{title}\n{body}")
+        if found:
+            bad, repaired = found[0]
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            message = f"Looks mis-decoded: {bad!r} is probably {repaired!r}{more}."
+            problems.append((path, Problem("mojibake", message)))
+    problems.sort(key=lambda item: (item[0], item[1].line or 0))
+    return problems

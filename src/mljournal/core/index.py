@@ -1,0 +1,738 @@
+"""The SQLite index: a rebuildable cache of the entry files, for instant search by text, tag, topic and date.
+
+The files under `entries/` are the truth. This index can be deleted at any time; it is rebuilt silently when it
+is missing, corrupt, foreign or from another schema version. One `Index` holds one SQLite connection and must be
+used from one thread (open one per worker: opening is cheap).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
+from mljournal.core.model import Entry, Problem
+
+SCHEMA_VERSION = 3
+"""Bump whenever the tables change: an index of another version is rebuilt from the files."""
+
+APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
+
+FTS_COLUMNS = ("title", "description", "tags", "body", "categories", "keywords")
+# bm25 weights per FTS column, in FTS_COLUMNS order: a hit in the title matters most, then tags and the
+# description; the body is the baseline.
+BM25_WEIGHTS = (10.0, 4.0, 5.0, 1.0, 2.0, 2.0)
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """What the index knows about one entry: enough for a list row and a search result."""
+
+    id: int
+    path: str
+    title: str
+    date: str | None
+    day: str | None
+    tags: tuple[str, ...]
+    topics: tuple[str, ...]
+    description: str
+    word_count: int
+    draft: bool
+    problem_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result: the entry's row and a snippet of the text around the match."""
+
+    row: EntryRow
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    hint: str | None
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What a sync changed, for `mljournal index` and the TUI's progress line."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """A parsed query with topic ids expanded to their subtrees, ready to run against this index."""
+
+    text: str
+    match: str | None
+    exclude_match: str | None
+    tags_all: tuple[str, ...]
+    tags_none: tuple[str, ...]
+    topics_all: tuple[tuple[str, ...], ...]
+    topics_none: tuple[str, ...]
+    start_day: str | None
+    end_day: str | None
+    hint: str | None
+    terms: tuple[str, ...]
+
+    @property
+    def ranked(self) -> bool:
+        return self.match is not None
+
+
+class IndexError_(Exception):
+    """An index problem worth a message (the index itself repairs what it can)."""
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    # check_same_thread stays on: a connection belongs to the thread that opened it.
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def walk_entry_files(journal: Journal) -> Iterator[tuple[str, os.stat_result]]:
+    """Yield (relpath, stat) for every entry file under `entries/`, at any depth.
+
+    Hidden files and folders (our temp files among them) are skipped. Symlinks are followed only when they
+    resolve inside the journal, and each real folder is visited once, so a link loop cannot hang a scan.
+    """
+    root = journal.root
+    entries_dir = journal.entries_dir
+    try:
+        real_root = root.resolve()
+    except OSError:
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, str]] = [(entries_dir, entries_dir.name)]
+    while stack:
+        folder, rel_folder = stack.pop()
+        try:
+            folder_stat = os.stat(folder)
+        except OSError:
+            continue
+        key = (folder_stat.st_dev, folder_stat.st_ino)
+        if key in seen_dirs:
+            continue
+        seen_dirs.add(key)
+        try:
+            scanner = os.scandir(folder)
+        except OSError:
+            continue
+        subfolders: list[tuple[Path, str]] = []
+        with scanner:
+            for item in scanner:
+                name = item.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if item.is_symlink():
+                        target = Path(item.path).resolve()
+                        if target != real_root and real_root not in target.parents:
+                            continue
+                    if item.is_dir():
+                        subfolders.append((Path(item.path), f"{rel_folder}/{name}"))
+                        continue
+                    if not name.lower().endswith(ENTRY_SUFFIXES):
+                        continue
+                    yield f"{rel_folder}/{name}", item.stat()
+                except OSError:
+                    continue
+        # Depth-first in name order keeps scans deterministic.
+        stack.extend(sorted(subfolders, reverse=True))
+
+
+class Index:
+    """The journal's SQLite index. See the module docstring."""
+
+    def __init__(self, journal: Journal, *, path: Path | None = None) -> None:
+        self.journal = journal
+        self.path = path or journal.index_path
+        self.in_memory = False
+        self.rebuilt = False
+        self._roadmap_cache: tuple[float, Any] | None = None
+        self.conn = self._open()
+
+    # --- opening and schema -------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return self._open_in_memory()
+        try:
+            conn = _connect(self.path)
+            if self._schema_ok(conn):
+                return conn
+            conn.close()
+        except sqlite3.DatabaseError:
+            pass
+        # Missing, corrupt, foreign or outdated: it is only a cache, so start again from the files.
+        self._discard_files()
+        self.rebuilt = True
+        try:
+            conn = _connect(self.path)
+            self._create_schema(conn)
+            return conn
+        except sqlite3.DatabaseError:
+            return self._open_in_memory()
+
+    def _open_in_memory(self) -> sqlite3.Connection:
+        # A read-only journal (or a state folder we cannot write) still gets a working index, in memory.
+        self.in_memory = True
+        self.rebuilt = True
+        conn = _connect(":memory:")
+        self._create_schema(conn)
+        return conn
+
+    def _discard_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                os.unlink(f"{self.path}{suffix}")
+
+    @staticmethod
+    def _schema_ok(conn: sqlite3.Connection) -> bool:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+            return False
+        # Touch every table so a truncated or damaged file fails here, not in the middle of a search.
+        for table in ("entries", "entry_tags", "entry_topics", "entries_fts", "meta"):
+            conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return True
+
+    @staticmethod
+    def _create_schema(conn: sqlite3.Connection) -> None:
+        # sqlite-utils costs ~0.1 s to import; only building the schema needs it, not every search.
+        import sqlite_utils
+
+        with contextlib.suppress(sqlite3.DatabaseError):
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        db = sqlite_utils.Database(conn)
+        db["entries"].create(
+            {
+                "id": int,
+                "path": str,
+                "title": str,
+                "date": str,
+                "date_sort": float,
+                "day": str,
+                "date_inferred": int,
+                "updated": str,
+                "description": str,
+                "tags": str,
+                "topics": str,
+                "categories": str,
+                "keywords": str,
+                "draft": int,
+                "word_count": int,
+                "size": int,
+                "mtime_ns": int,
+                "hash": str,
+                "problems": str,
+                "problem_count": int,
+            },
+            pk="id",
+            not_null={"path", "title"},
+        )
+        db["entries"].create_index(["path"], unique=True)
+        db["entries"].create_index(["date_sort", "id"])
+        db["entries"].create_index(["day"])
+        conn.execute(
+            "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
+            " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_tags_entry ON entry_tags (entry_id)")
+        conn.execute(
+            "CREATE TABLE entry_topics (topic TEXT NOT NULL, entry_id INTEGER NOT NULL,"
+            " PRIMARY KEY (topic, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_topics_entry ON entry_topics (entry_id)")
+        columns = ", ".join(FTS_COLUMNS)
+        conn.execute(
+            f"CREATE VIRTUAL TABLE entries_fts USING fts5({columns},"
+            " tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("CREATE VIRTUAL TABLE entries_vocab USING fts5vocab(entries_fts, 'row')")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- sync -------------------------------------------------------------------------------------------
+
+    def sync(self, *, full: bool = False, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Bring the index in line with the files: re-read only what changed (size or mtime), drop what vanished.
+
+        `full=True` re-reads every file. `progress(done, total)` is called now and then while files are read.
+        """
+        started = time.perf_counter()
+        report = SyncReport(rebuilt=self.rebuilt)
+        known: dict[str, tuple[int, int, int]] = {
+            path: (entry_id, size, mtime_ns)
+            for entry_id, path, size, mtime_ns in self.conn.execute(
+                "SELECT id, path, size, mtime_ns FROM entries"
+            )
+        }
+        todo: list[tuple[str, os.stat_result, int | None]] = []
+        seen: set[str] = set()
+        for relpath, stat in walk_entry_files(self.journal):
+            seen.add(relpath)
+            previous = known.get(relpath)
+            if previous is None:
+                todo.append((relpath, stat, None))
+            elif full or previous[1] != stat.st_size or previous[2] != stat.st_mtime_ns:
+                todo.append((relpath, stat, previous[0]))
+            else:
+                report.unchanged += 1
+        vanished = [(path, ids[0]) for path, ids in known.items() if path not in seen]
+        self._apply(todo, vanished, report, progress)
+        self._set_meta("folders", json.dumps(self._folder_fingerprint()))
+        report.seconds = time.perf_counter() - started
+        self.rebuilt = False
+        return report
+
+    def quick_sync(self) -> SyncReport | None:
+        """Sync only when a folder under `entries/` changed since the last sync (or the index is new).
+
+        Stat-ing a few folders costs far less than stat-ing 100,000 files, so `mljournal search` can afford it
+        on every run. Adding, removing or renaming a file (which is how most editors save) changes its folder;
+        an edit in place that leaves the folder alone is picked up by `mljournal index` or the next app start.
+        """
+        if not self.rebuilt and self._get_meta("folders") == json.dumps(self._folder_fingerprint()):
+            return None
+        return self.sync()
+
+    def _folder_fingerprint(self) -> list[tuple[str, int]]:
+        fingerprint: list[tuple[str, int]] = []
+        stack = [self.journal.entries_dir]
+        while stack and len(fingerprint) < 10_000:
+            folder = stack.pop()
+            try:
+                fingerprint.append((str(folder), os.stat(folder).st_mtime_ns))
+                with os.scandir(folder) as scanner:
+                    stack.extend(
+                        Path(item.path)
+                        for item in scanner
+                        if not item.name.startswith(".") and item.is_dir(follow_symlinks=False)
+                    )
+            except OSError:
+                continue
+        return sorted(fingerprint)
+
+    def _get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def refresh(self, relpaths: Iterable[str]) -> SyncReport:
+        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go."""
+        started = time.perf_counter()
+        report = SyncReport()
+        todo: list[tuple[str, os.stat_result, int | None]] = []
+        vanished: list[tuple[str, int]] = []
+        for relpath in dict.fromkeys(relpaths):
+            row = self.conn.execute("SELECT id FROM entries WHERE path = ?", (relpath,)).fetchone()
+            entry_id = row[0] if row else None
+            try:
+                absolute = self.journal.abspath(relpath)
+                stat = absolute.stat()
+                is_entry = absolute.is_file() and relpath.lower().endswith(ENTRY_SUFFIXES)
+            except (OSError, JournalError):
+                stat, is_entry = None, False
+            if stat is not None and is_entry and not Path(relpath).name.startswith("."):
+                todo.append((relpath, stat, entry_id))
+            elif entry_id is not None:
+                vanished.append((relpath, entry_id))
+        self._apply(todo, vanished, report, None)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _apply(
+        self,
+        todo: list[tuple[str, os.stat_result, int | None]],
+        vanished: list[tuple[str, int]],
+        report: SyncReport,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        total = len(todo)
+        if vanished:
+            with self._write():
+                self._delete_ids([entry_id for _, entry_id in vanished])
+            report.removed.extend(path for path, _ in vanished)
+        done = 0
+        for start in range(0, total, BATCH_SIZE):
+            batch = todo[start : start + BATCH_SIZE]
+            loaded = [
+                (relpath, stat, entry_id, *self._read(relpath, stat)) for relpath, stat, entry_id in batch
+            ]
+            with self._write():
+                # Replaced entries keep their id, so a list showing them in the TUI stays valid.
+                self._delete_ids([entry_id for _, _, entry_id, *_ in loaded if entry_id is not None])
+                self._insert(loaded)
+            for relpath, _, entry_id, *_ in loaded:
+                (report.added if entry_id is None else report.updated).append(relpath)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes syncing at once queue up instead of
+        # failing half-way with "database is locked".
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _read(self, relpath: str, stat: os.stat_result) -> tuple[Entry, str]:
+        # Imported here so that `mljournal search` does not pay for the parsers it never uses.
+        from mljournal.core.entry import load_entry
+
+        absolute = self.journal.root / relpath
+        try:
+            raw = absolute.read_bytes()
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            entry = Entry(
+                path=relpath,
+                title=Path(relpath).stem,
+                date=None,
+                problems=[Problem("unreadable", f"The file could not be read: {reason}.")],
+            )
+            return entry, ""
+        entry = load_entry(self.journal.root, absolute, raw=raw, mtime=stat.st_mtime)
+        entry.path = relpath
+        return entry, hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+    def _delete_ids(self, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        rows = [(entry_id,) for entry_id in ids]
+        self.conn.executemany("DELETE FROM entries WHERE id = ?", rows)
+        self.conn.executemany("DELETE FROM entries_fts WHERE rowid = ?", rows)
+        self.conn.executemany("DELETE FROM entry_tags WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_topics WHERE entry_id = ?", rows)
+
+    def _insert(self, loaded: list[tuple[str, os.stat_result, int | None, Entry, str]]) -> None:
+        entry_rows = []
+        fts_rows = []
+        tag_rows = []
+        topic_rows = []
+        for relpath, stat, entry_id, entry, digest in loaded:
+            problems = [[p.code, p.message, p.line] for p in entry.problems]
+            entry_rows.append(
+                (
+                    entry_id,
+                    relpath,
+                    entry.title,
+                    entry.date,
+                    entry.date_sort,
+                    entry.day,
+                    int(entry.date_inferred),
+                    entry.updated,
+                    entry.description,
+                    json.dumps(entry.tags, ensure_ascii=False),
+                    json.dumps(entry.topics, ensure_ascii=False),
+                    json.dumps(entry.categories, ensure_ascii=False),
+                    json.dumps(entry.keywords, ensure_ascii=False),
+                    int(entry.draft),
+                    entry.word_count,
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    digest,
+                    json.dumps(problems, ensure_ascii=False) if problems else None,
+                    len(problems),
+                )
+            )
+        cursor = self.conn.cursor()
+        ids: list[int] = []
+        for row in entry_rows:
+            cursor.execute(
+                "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
+                " description, tags, topics, categories, keywords, draft, word_count, size, mtime_ns, hash,"
+                " problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            ids.append(int(cursor.lastrowid or 0))
+        for entry_id, (_, _, _, entry, _) in zip(ids, loaded, strict=True):
+            fts_rows.append(
+                (
+                    entry_id,
+                    entry.title,
+                    entry.description,
+                    " ".join(entry.tags),
+                    entry.body,
+                    " ".join(entry.categories),
+                    " ".join(entry.keywords),
+                )
+            )
+            names = {tag.lower(): tag for tag in reversed(entry.tags)}
+            tag_rows.extend((key, entry_id, name) for key, name in names.items())
+            topic_rows.extend((topic, entry_id) for topic in dict.fromkeys(entry.topics))
+        cursor.executemany(
+            "INSERT INTO entries_fts (rowid, title, description, tags, body, categories, keywords)"
+            " VALUES (?,?,?,?,?,?,?)",
+            fts_rows,
+        )
+        cursor.executemany("INSERT OR IGNORE INTO entry_tags (tag, entry_id, name) VALUES (?,?,?)", tag_rows)
+        cursor.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?,?)", topic_rows)
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    _ROW_COLUMNS = (
+        "e.id, e.path, e.title, e.date, e.day, e.tags, e.topics, e.description, e.word_count, e.draft,"
+        " e.problem_count"
+    )
+
+    @staticmethod
+    def _row(values: Sequence[Any]) -> EntryRow:
+        return EntryRow(
+            id=values[0],
+            path=values[1],
+            title=values[2],
+            date=values[3],
+            day=values[4],
+            tags=tuple(json.loads(values[5] or "[]")),
+            topics=tuple(json.loads(values[6] or "[]")),
+            description=values[7] or "",
+            word_count=values[8] or 0,
+            draft=bool(values[9]),
+            problem_count=values[10] or 0,
+        )
+
+    def total(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def entry_row(self, relpath: str) -> EntryRow | None:
+        values = self.conn.execute(
+            f"SELECT {self._ROW_COLUMNS} FROM entries e WHERE e.path = ?", (relpath,)
+        ).fetchone()
+        return self._row(values) if values else None
+
+    def rows(self, ids: Sequence[int]) -> list[EntryRow]:
+        """The rows for these ids, in the given order (ids that no longer exist are left out)."""
+        found: dict[int, EntryRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for values in self.conn.execute(
+                f"SELECT {self._ROW_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk
+            ):
+                row = self._row(values)
+                found[row.id] = row
+        return [found[i] for i in ids if i in found]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with the number of entries carrying it, most used first (case-insensitive)."""
+        return [
+            (name, count)
+            for name, count in self.conn.execute(
+                "SELECT min(name), count(*) AS n FROM entry_tags GROUP BY tag ORDER BY n DESC, tag"
+            )
+        ]
+
+    def month_counts(self) -> list[tuple[str, int]]:
+        """("2024-03", 4) per month that has entries, newest first."""
+        return [
+            (month, count)
+            for month, count in self.conn.execute(
+                "SELECT substr(day, 1, 7) AS month, count(*) FROM entries WHERE day IS NOT NULL"
+                " GROUP BY month ORDER BY month DESC"
+            )
+        ]
+
+    def topic_links(self) -> dict[str, set[str]]:
+        """Topic id -> paths of the entries that link it directly."""
+        links: dict[str, set[str]] = {}
+        for topic, path in self.conn.execute(
+            "SELECT t.topic, e.path FROM entry_topics t JOIN entries e ON e.id = t.entry_id"
+        ):
+            links.setdefault(topic, set()).add(path)
+        return links
+
+    def problems(self) -> list[tuple[str, Problem]]:
+        """Every problem recorded while reading the files, by path."""
+        found: list[tuple[str, Problem]] = []
+        for path, problems in self.conn.execute(
+            "SELECT path, problems FROM entries WHERE problem_count > 0 ORDER BY path"
+        ):
+            for code, message, line in json.loads(problems):
+                found.append((path, Problem(code, message, line)))
+        return found
+
+    # --- search -----------------------------------------------------------------------------------------
+
+    def _roadmap(self) -> Any:
+        """The journal's roadmap, re-read only when roadmap.yaml changes (topic: filters need its tree)."""
+        from mljournal.core.roadmap import load_roadmap
+
+        try:
+            mtime = self.journal.roadmap_path.stat().st_mtime
+        except OSError:
+            mtime = -1.0
+        if self._roadmap_cache is None or self._roadmap_cache[0] != mtime:
+            roadmap, _problems = load_roadmap(self.journal.roadmap_path)
+            self._roadmap_cache = (mtime, roadmap)
+        return self._roadmap_cache[1]
+
+    def _expand_topic(self, topic_id: str) -> tuple[str, ...]:
+        try:
+            roadmap = self._roadmap()
+            ids = tuple(roadmap.subtree_ids(topic_id)) if roadmap.find(topic_id) is not None else ()
+        except Exception:
+            # A broken roadmap must not break search: match the id itself.
+            ids = ()
+        return ids or (topic_id,)
+
+    def prepare(self, query: str, *, today: date | None = None) -> PreparedQuery:
+        """Parse `query` in the search language and expand topic ids to their subtrees."""
+        from mljournal.core.query import parse_query
+
+        parsed = parse_query(query, today=today)
+        return PreparedQuery(
+            text=query,
+            match=parsed.match,
+            exclude_match=parsed.exclude_match,
+            tags_all=tuple(tag.lower() for tag in parsed.tags_all),
+            tags_none=tuple(tag.lower() for tag in parsed.tags_none),
+            topics_all=tuple(self._expand_topic(topic) for topic in parsed.topics_all),
+            topics_none=tuple(
+                topic for topic_id in parsed.topics_none for topic in self._expand_topic(topic_id)
+            ),
+            start_day=parsed.dates.start,
+            end_day=parsed.dates.end,
+            hint=parsed.hint,
+            terms=parsed.terms,
+        )
+
+    @staticmethod
+    def _filters(q: PreparedQuery) -> tuple[list[str], list[Any]]:
+        """SQL conditions on `e` (entries) for everything but the ranked text match; parameters only."""
+        where: list[str] = []
+        params: list[Any] = []
+        for tag in q.tags_all:
+            where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
+            params.append(tag)
+        if q.tags_none:
+            marks = ",".join("?" * len(q.tags_none))
+            where.append(f"e.id NOT IN (SELECT entry_id FROM entry_tags WHERE tag IN ({marks}))")
+            params.extend(q.tags_none)
+        for subtree in q.topics_all:
+            marks = ",".join("?" * len(subtree))
+            where.append(f"e.id IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))")
+            params.extend(subtree)
+        if q.topics_none:
+            marks = ",".join("?" * len(q.topics_none))
+            where.append(f"e.id NOT IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))")
+            params.extend(q.topics_none)
+        if q.start_day is not None:
+            where.append("e.day >= ?")
+            params.append(q.start_day)
+        if q.end_day is not None:
+            where.append("e.day < ?")
+            params.append(q.end_day)
+        if q.exclude_match is not None:
+            where.append("e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(q.exclude_match)
+        return where, params
+
+    def count(self, q: PreparedQuery) -> int:
+        """How many entries match (all of them, not just a page)."""
+        where, params = self._filters(q)
+        try:
+            if q.match is not None:
+                sql = (
+                    "SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid"
+                    " WHERE entries_fts MATCH ?"
+                )
+                params = [q.match, *params]
+            else:
+                sql = "SELECT count(*) FROM entries e WHERE 1"
+            if where:
+                sql += " AND " + " AND ".join(where)
+            return int(self.conn.execute(sql, params).fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    def page(self, q: PreparedQuery, offset: int, limit: int) -> list[EntryRow]:
+        """One page of results in order: best match first when there are words, else newest first."""
+        return [row for row, _ in self._page(q, offset, limit, with_snippet=False)]
+
+    def _page(
+        self, q: PreparedQuery, offset: int, limit: int, *, with_snippet: bool
+    ) -> list[tuple[EntryRow, str]]:
+        where, params = self._filters(q)
+        if q.match is not None:
+            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+            snippet = ", snippet(entries_fts, -1, '[', ']', '…', 24)" if with_snippet else ", ''"
+            sql = (
+                f"SELECT {self._ROW_COLUMNS}{snippet} FROM entries_fts f JOIN entries e ON e.id = f.rowid"
+                " WHERE entries_fts MATCH ?"
+            )
+            params = [q.match, *params]
+            if where:
+                sql += " AND " + " AND ".join(where)
+            sql += f" ORDER BY bm25(entries_fts, {weights}), e.date_sort DESC LIMIT ? OFFSET ?"
+        else:
+            sql = f"SELECT {self._ROW_COLUMNS}, '' FROM entries e"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += " ORDER BY e.date_sort DESC, e.id DESC LIMIT ? OFFSET ?"
+        params.extend([max(0, limit), max(0, offset)])
+        try:
+            return [(self._row(values), values[11]) for values in self.conn.execute(sql, params)]
+        except sqlite3.OperationalError:
+            # The parser quotes every term, so this is not expected; a search must still never crash.
+            return []
+
+    def search(
+        self, query: str, *, limit: int = 50, offset: int = 0, today: date | None = None
+    ) -> SearchResult:
+        """Run `query` in the search language: a page of hits with snippets, the total, and any hint."""
+        q = self.prepare(query, today=today)
+        results = self._page(q, offset, limit, with_snippet=True)
+        hits = [Hit(row, snippet) for row, snippet in results]
+        total = self.count(q) if (len(hits) == limit or offset) else len(hits)
+        return SearchResult(hits=hits, total=total, hint=q.hint)
