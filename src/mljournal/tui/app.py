@@ -1,0 +1,95 @@
+"""The Textual app: theme, the main screen, and central handling of worker failures. Kept deliberately thin."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from mljournal.core.journal import Journal
+from mljournal.tui.text import one_line
+
+READY_EXIT_ENV = "MLJOURNAL_EXIT_WHEN_READY"
+"""When set, the app exits as soon as the first screen is usable (the bench times process start to ready)."""
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class MLJournalApp(App[None]):
+    """mljournal's terminal UI over one journal."""
+
+    TITLE = "mljournal"
+    CSS_PATH = "mljournal.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        watch: bool = True,
+        watch_debounce_ms: int = 300,
+    ) -> None:
+        super().__init__()
+        self.journal = journal
+        self.clock: Callable[[], datetime] = clock or _now
+        """Source of "now" for new entries and relative dates; tests fix it."""
+        self.watch_files = watch
+        self.watch_debounce_ms = watch_debounce_ms
+        self.exit_when_ready = bool(os.environ.get(READY_EXIT_ENV))
+        self.sub_title = one_line(journal.name, 60)
+
+    def on_mount(self) -> None:
+        from mljournal.tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.journal))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # Workers run with exit_on_error=False, so a failure lands here instead of killing the app.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.log.error(f"worker {event.worker.name!r} failed", error)
+            self.notify(
+                one_line(f"{type(error).__name__}: {error}", 300),
+                title="Something went wrong",
+                severity="error",
+            )
+
+    def action_help(self) -> None:
+        """Show every key binding, grouped by pane."""
+        from mljournal.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the focused screen in the command palette, then Textual's own (theme, quit...)."""
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        yield SystemCommand("Help", "Show every key binding, grouped by pane", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    journal: Journal, *, clock: Callable[[], datetime] | None = None, watch: bool = True
+) -> MLJournalApp:
+    """The app for `journal`; shared by the CLI and the tests (which fix `clock` and turn `watch` off)."""
+    return MLJournalApp(journal, clock=clock, watch=watch)
+
+
+def run_tui(journal: Journal) -> None:
+    """Open the full-screen app on `journal` and return when the user quits."""
+    make_app(journal).run()

@@ -1,0 +1,141 @@
+"""Blocking data access for the TUI's thread workers: plain types in, plain types out, no widgets.
+
+Every function here may touch the disk or SQLite, so callers run them in `@work(thread=True)` workers,
+never on the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mljournal.core.entry import load_entry
+from mljournal.core.index import EntryRow, Index
+from mljournal.core.journal import Journal
+from mljournal.core.model import Entry
+from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
+from mljournal.tui.text import cut_body, readable_html
+
+_local = threading.local()
+
+
+def thread_index(journal: Journal) -> Index:
+    """The calling thread's `Index` for `journal`, opened on first use.
+
+    SQLite connections belong to the thread that made them, and Textual runs thread workers on a reused
+    executor pool, so one connection per pool thread saves reopening the database on every keystroke.
+    """
+    cached: tuple[Path, Index] | None = getattr(_local, "index", None)
+    if cached is not None and cached[0] == journal.root:
+        return cached[1]
+    if cached is not None:
+        cached[1].close()
+    index = Index(journal)
+    _local.index = (journal.root, index)
+    return index
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """What the entry list needs after a new query: how many rows, the first page, and any hint."""
+
+    query: str
+    total: int
+    rows: list[EntryRow]
+    hint: str | None
+    ranked: bool
+
+
+def run_query(journal: Journal, query: str, limit: int, *, today: date | None = None) -> ResultPage:
+    """Count the entries matching `query` (the search language) and fetch the first `limit` of them."""
+    index = thread_index(journal)
+    prepared = index.prepare(query, today=today)
+    total = index.count(prepared)
+    rows = index.page(prepared, 0, limit) if total else []
+    return ResultPage(query, total, rows, prepared.hint, prepared.ranked)
+
+
+def fetch_page(
+    journal: Journal, query: str, offset: int, limit: int, *, today: date | None = None
+) -> list[EntryRow]:
+    """Rows `offset` to `offset + limit` of the results of `query`."""
+    index = thread_index(journal)
+    return index.page(index.prepare(query, today=today), offset, limit)
+
+
+@dataclass
+class NavigatorData:
+    """Everything the navigator tree shows, gathered in one worker pass."""
+
+    roadmap: Roadmap | None
+    roadmap_problems: list[str] = field(default_factory=list)
+    topic_counts: dict[str, int] = field(default_factory=dict)
+    """Entries linked to each topic or anything under it."""
+    direct_counts: dict[str, int] = field(default_factory=dict)
+    """Entries linked to exactly this topic (decides the displayed status of a `todo` topic)."""
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    months: list[tuple[str, int]] = field(default_factory=list)
+    total: int = 0
+
+
+def load_navigator_data(journal: Journal) -> NavigatorData:
+    """Read the roadmap file and the index's facet counts."""
+    index = thread_index(journal)
+    roadmap: Roadmap | None = None
+    problems: list[str] = []
+    if journal.roadmap_path.exists():
+        roadmap, found = load_roadmap(journal.roadmap_path)
+        problems = [getattr(problem, "message", str(problem)) for problem in found]
+    links = index.topic_links()
+    data = NavigatorData(
+        roadmap=roadmap,
+        roadmap_problems=problems,
+        direct_counts={topic: len(paths) for topic, paths in links.items()},
+        tags=index.tag_counts(),
+        months=index.month_counts(),
+        total=index.total(),
+    )
+    if roadmap is not None:
+        data.topic_counts = dict(subtree_entry_counts(roadmap, links))
+    return data
+
+
+VIEW_FIRST_CHUNK = 6_000
+"""Characters rendered before the viewer first paints: enough to fill a tall terminal, fast to lay out."""
+VIEW_LIMIT = 30_000
+"""Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
+grows with the document (textual#4586)."""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry prepared for the viewer: the header fields and the body split for progressive rendering."""
+
+    path: str
+    entry: Entry
+    first: str
+    """The first chunk of the (HTML-cleaned) body, rendered at once."""
+    rest: str
+    """Rendered after the first chunk has painted."""
+    shown_chars: int
+    total_chars: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown_chars < self.total_chars
+
+
+def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIMIT) -> EntryView:
+    """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
+    journal.abspath(path)  # refuses paths that leave the journal before anything is read
+    entry = load_entry(journal.root, path)
+    body = readable_html(entry.body)
+    total = len(body)
+    shown = body
+    if limit is not None:
+        shown, _cut = cut_body(body, limit)
+    first, _more = cut_body(shown, VIEW_FIRST_CHUNK)
+    rest = shown[len(first) :]
+    return EntryView(path, entry, first, rest, len(shown), total)

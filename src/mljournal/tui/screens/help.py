@@ -1,0 +1,122 @@
+"""`?`: every key binding, grouped by the pane it belongs to, read from the widgets' own `BINDINGS`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+INTRO = """\
+# mljournal keys
+
+Entries live in `entries/` as Markdown files; the roadmap in `roadmap.yaml`.
+Press `ctrl+p` for the command palette (every action, themes), `escape` or `?` to close this help.
+"""
+
+SEARCH_HELP = """\
+## Search language
+
+| Write | Finds |
+| :- | :- |
+| `attention transformer` | entries with both words (prefix with `-` to exclude) |
+| `"gradient descent"` | the exact phrase |
+| `optim*` | words starting with *optim* |
+| `a OR b` | either word |
+| `tag:pytorch`, `#pytorch` | a tag (`tag:"deep learning"` with spaces) |
+| `topic:linear-algebra` | entries linked to a roadmap topic or anything under it |
+| `title:regression` | a word in the title |
+| `on:2024-03`, `after:2024-01-01`, `before:2024` | dates |
+"""
+
+
+def _key_label(keys: str) -> str:
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "space": "space",
+        "pagedown": "pgdn",
+        "pageup": "pgup",
+    }
+    return " / ".join(f"`{names.get(key.strip(), key.strip())}`" for key in keys.split(","))
+
+
+def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
+    """A Markdown table of `bindings` under a heading (hidden bindings included: this is the full list)."""
+    rows = [f"## {title}", "", "| Key | Action |", "| :- | :- |"]
+    for binding in bindings:
+        if not isinstance(binding, Binding) or binding.system:
+            continue
+        rows.append(f"| {_key_label(binding.key)} | {binding.description or binding.action} |")
+    return "\n".join(rows) + "\n"
+
+
+def help_markdown() -> str:
+    """The whole help text, from the classes' `BINDINGS` so it can't drift from the real keys."""
+    from mljournal.tui.app import MLJournalApp
+    from mljournal.tui.screens.main import MainScreen
+    from mljournal.tui.widgets.entry_list import EntryList
+    from mljournal.tui.widgets.navigator import Navigator
+    from mljournal.tui.widgets.search_bar import SearchBar
+    from mljournal.tui.widgets.viewer import EntryViewer
+
+    navigator_extra = [
+        Binding("enter", "toggle", "Expand or collapse"),
+        Binding("left", "cursor_parent", "Go to the parent node"),
+    ]
+    parts = [
+        INTRO,
+        bindings_table(
+            "Everywhere", [*MLJournalApp.BINDINGS, Binding("ctrl+p", "palette", "Command palette")]
+        ),
+        bindings_table("Main screen", MainScreen.BINDINGS),
+        bindings_table("Navigator (roadmap, tags, timeline)", [*Navigator.BINDINGS, *navigator_extra]),
+        bindings_table("Entry list", EntryList.BINDINGS),
+        bindings_table("Search box", [*SearchBar.BINDINGS, Binding("enter", "done", "Go to the results")]),
+        bindings_table("Viewer", EntryViewer.BINDINGS),
+        SEARCH_HELP,
+    ]
+    return "\n".join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key reference. `escape`, `q` or `?` closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll_down", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 90; max-width: 95%; height: 90%;
+            border: round $primary; background: $panel; padding: 0 1;
+        }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll"):
+            yield Markdown(help_markdown(), id="help-text", open_links=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        """Scroll the help down."""
+        self.query_one("#help-scroll", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        """Scroll the help up."""
+        self.query_one("#help-scroll", VerticalScroll).scroll_up()

@@ -1,0 +1,535 @@
+"""The main screen: wires the navigator, the search bar, the entry list and the viewer, and keeps them fresh.
+
+Panes never talk to each other: they post messages, this screen handles them and calls the other panes.
+It also owns the background work that spans panes: the start-up index sync, the file watcher, roadmap edits
+and the refresh after an entry changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from mljournal.core.index import SyncReport
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
+from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
+from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
+from mljournal.tui.text import one_line
+from mljournal.tui.widgets.entry_list import EntryList
+from mljournal.tui.widgets.navigator import Navigator
+from mljournal.tui.widgets.search_bar import SearchBar
+from mljournal.tui.widgets.viewer import EntryViewer
+
+if TYPE_CHECKING:
+    from mljournal.tui.app import MLJournalApp
+
+
+@dataclass
+class SyncProgressed(Message):
+    """The start-up sync read `done` of `total` changed files."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SyncProgressed)
+
+
+@dataclass
+class IndexSynced(Message):
+    """The start-up sync finished."""
+
+    report: SyncReport
+
+
+@dataclass
+class FilesChanged(Message):
+    """The watcher saw entry files (or roadmap.yaml) change on disk."""
+
+    paths: set[str] = field(default_factory=set)
+    roadmap: bool = False
+
+
+@dataclass
+class IndexRefreshed(Message):
+    """Changed paths were re-read into the index; panes can reload."""
+
+    paths: set[str]
+    roadmap: bool
+    select: str | None = None
+
+
+@dataclass
+class NavigatorLoaded(Message):
+    data: NavigatorData
+
+
+@dataclass
+class RoadmapEdited(Message):
+    """roadmap.yaml was written; `topic_id` is the topic to put the cursor on."""
+
+    topic_id: str | None
+    note: str
+
+
+class MainScreen(Screen[None]):
+    """Navigator | search + entry list | viewer, with a header, a sync line and a footer.
+
+    | Key | Action |
+    | :- | :- |
+    | `tab` / `shift+tab` | Next / previous pane |
+    | `/` | Search |
+    | `n` | New entry |
+    | `e` / `E` | Edit the entry (built-in editor / $EDITOR) |
+    | `t` / `o` | Edit its tags / link it to roadmap topics |
+    | `D` | Delete it (to the trash) |
+    | `ctrl+r` | Re-read every file into the index |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_pane", "Next pane", show=False, id="main.next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="main.previous_pane"),
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("n", "new_entry", "New", id="main.new"),
+        Binding("e", "edit_entry", "Edit", id="main.edit"),
+        Binding("E", "edit_external", "Edit in $EDITOR", show=False, id="main.edit_external"),
+        Binding("t", "edit_tags", "Tags", show=False, id="main.tags"),
+        Binding("o", "link_topics", "Topics", show=False, id="main.topics"),
+        Binding("D", "delete_entry", "Delete", show=False, id="main.delete"),
+        Binding("ctrl+r", "resync", "Re-index", show=False, id="main.resync"),
+    ]
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.journal = journal
+        self.nav_filter = ""
+        """The navigator's search-language filter ("" at the root)."""
+        self.search_text = ""
+        """What is typed in the search box."""
+        self.current_topic: str | None = None
+        """The highlighted roadmap topic, offered as the default topic of a new entry."""
+        self.ready = False
+        """True once the list has its first results and the navigator its tree."""
+        self._navigator_ready = False
+        self._pending_topic: str | None = None
+        self._stop_watching = threading.Event()
+
+    @property
+    def mlapp(self) -> MLJournalApp:
+        from mljournal.tui.app import MLJournalApp
+
+        assert isinstance(self.app, MLJournalApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        today = self.mlapp.clock().date()
+        yield Header(icon="✎")
+        with Horizontal(id="panes"):
+            yield Navigator(self.journal, id="navigator")
+            with Vertical(id="list-pane"):
+                yield SearchBar(id="search")
+                yield EntryList(self.journal, today=today, id="entries")
+            yield EntryViewer(self.journal, id="viewer")
+        yield Static("", id="sync-status")
+        yield Footer()
+
+    @property
+    def navigator(self) -> Navigator:
+        return self.query_one(Navigator)
+
+    @property
+    def entry_list(self) -> EntryList:
+        return self.query_one(EntryList)
+
+    @property
+    def viewer(self) -> EntryViewer:
+        return self.query_one(EntryViewer)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        self.navigator.border_title = "Navigator"
+        self.query_one("#list-pane").border_title = "Entries"
+        self.viewer.border_title = "Entry"
+        self.entry_list.set_query("")
+        self._load_navigator()
+        self.entry_list.focus()
+        self._sync_index()
+        if self.mlapp.watch_files:
+            self._watch_entries()
+            self._watch_root()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    # Queries -------------------------------------------------------------------------------------------
+
+    def _run_query(self, keep_path: str | None = None) -> None:
+        query = " ".join(part for part in (self.nav_filter, self.search_text.strip()) if part)
+        self.entry_list.set_query(query, keep_path=keep_path)
+
+    @on(Navigator.FilterChanged)
+    def _filter_changed(self, message: Navigator.FilterChanged) -> None:
+        node = message.node
+        self.current_topic = node.topic_id
+        if node.filter != self.nav_filter:
+            self.nav_filter = node.filter
+            self._run_query()
+
+    @on(SearchBar.QueryChanged)
+    def _search_changed(self, message: SearchBar.QueryChanged) -> None:
+        self.search_text = message.text
+        self._run_query()
+
+    @on(SearchBar.Finished)
+    def _search_finished(self, message: SearchBar.Finished) -> None:
+        self.entry_list.focus()
+
+    @on(EntryList.ResultsChanged)
+    def _results_changed(self, message: EntryList.ResultsChanged) -> None:
+        noun = "entry" if message.total == 1 else "entries"
+        self.query_one("#list-pane").border_title = f"Entries · {message.total:,} {noun}"
+        self.search_bar.show_hint(message.hint if self.search_text.strip() else None)
+        self._check_ready()
+
+    @on(EntryList.EntryHighlighted)
+    def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
+        self.viewer.show(message.row.path if message.row else None)
+
+    @on(EntryList.EntryOpened)
+    def _entry_opened(self, message: EntryList.EntryOpened) -> None:
+        self.viewer.show(message.row.path)
+        self.viewer.focus()
+
+    @on(EntryViewer.EntryLinkClicked)
+    def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
+        self.entry_list.select_path(message.path)
+        self.viewer.show(message.path)
+
+    @on(EntryViewer.WebLinkClicked)
+    def _web_link(self, message: EntryViewer.WebLinkClicked) -> None:
+        href = message.href
+
+        def answered(open_it: bool | None) -> None:
+            if open_it:
+                self.app.open_url(href)
+
+        self.app.push_screen(ConfirmOpenLink(href), answered)
+
+    def _check_ready(self) -> None:
+        if self.ready or not self.entry_list.loaded_once or not self._navigator_ready:
+            return
+        self.ready = True
+        if self.mlapp.exit_when_ready:
+            self.app.exit()
+
+    # Navigator data and roadmap edits ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="navigator-load", exit_on_error=False)
+    def _load_navigator(self) -> None:
+        self.post_message(NavigatorLoaded(load_navigator_data(self.journal)))
+
+    @on(NavigatorLoaded)
+    def _navigator_loaded(self, message: NavigatorLoaded) -> None:
+        self.navigator.show_data(message.data)
+        if self._pending_topic is not None:
+            self.navigator.select_key(f"topic:{self._pending_topic}")
+            self._pending_topic = None
+        self.sub_title = f"{message.data.total:,} entries"
+        self.app.sub_title = f"{one_line(self.journal.name, 40)} · {message.data.total:,} entries"
+        self._navigator_ready = True
+        self._check_ready()
+
+    @on(Navigator.TopicActionRequested)
+    def _topic_action(self, message: Navigator.TopicActionRequested) -> None:
+        if message.action == "cycle" and message.topic_id is not None:
+            self._cycle_status(message.topic_id)
+            return
+        if message.action == "add":
+            where = f"under “{one_line(message.title, 40)}”" if message.topic_id else "at the top level"
+
+            def add(title: str | None) -> None:
+                if title:
+                    self._edit_roadmap("add", message.topic_id, title)
+
+            self.app.push_screen(TextPrompt(f"New topic {where}:", placeholder="Title"), add)
+            return
+        if message.action == "rename" and message.topic_id is not None:
+
+            def rename(title: str | None) -> None:
+                if title and title != message.title:
+                    self._edit_roadmap("rename", message.topic_id, title)
+
+            self.app.push_screen(TextPrompt("Rename topic:", value=message.title), rename)
+
+    def _cycle_status(self, topic_id: str) -> None:
+        roadmap = self.navigator.roadmap
+        topic = roadmap.find(topic_id) if roadmap is not None else None
+        if topic is not None:
+            self._edit_roadmap("status", topic_id, next_status(topic.status))
+
+    @work(thread=True, group="roadmap-edit", exit_on_error=False)
+    def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
+        path = self.journal.roadmap_path
+        try:
+            if what == "status" and topic_id is not None:
+                topic = set_status(path, topic_id, value)
+                note = f"{one_line(topic.title, 40)}: {value}"
+            elif what == "add":
+                topic = add_topic(path, topic_id, value)
+                note = f"Added {one_line(topic.title, 40)}"
+            elif what == "rename" and topic_id is not None:
+                topic = rename_topic(path, topic_id, value)
+                note = f"Renamed to {one_line(topic.title, 40)}"
+            else:
+                return
+        except Exception as error:  # a roadmap the app can't edit: say why, keep the file as it was
+            self.app.call_from_thread(
+                self.notify, one_line(str(error), 300), title="Roadmap not changed", severity="error"
+            )
+            return
+        self.post_message(RoadmapEdited(topic.id, note))
+
+    @on(RoadmapEdited)
+    def _roadmap_edited(self, message: RoadmapEdited) -> None:
+        self.notify(message.note, timeout=2)
+        if message.topic_id is not None:
+            self._pending_topic = message.topic_id
+        self._load_navigator()
+        self._run_query(keep_path=self._highlighted_path())
+
+    def _highlighted_path(self) -> str | None:
+        row = self.entry_list.highlighted
+        return row.path if row else None
+
+    # Index sync and file watching ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index-sync", exit_on_error=False)
+    def _sync_index(self, full: bool = False) -> None:
+        index = thread_index(self.journal)
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(SyncProgressed(done, total))
+
+        report = index.sync(full=full, progress=progress)
+        self.post_message(IndexSynced(report))
+
+    @on(SyncProgressed)
+    def _sync_progressed(self, message: SyncProgressed) -> None:
+        status = self.query_one("#sync-status", Static)
+        status.set_class(True, "-visible")
+        status.update(Content(f"Indexing {message.done:,} / {message.total:,} files…"))
+
+    @on(IndexSynced)
+    def _index_synced(self, message: IndexSynced) -> None:
+        status = self.query_one("#sync-status", Static)
+        status.set_class(False, "-visible")
+        report = message.report
+        if report.changed or report.rebuilt:
+            self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
+
+    def _reload_panes(self, paths: set[str], *, roadmap: bool, select: str | None = None) -> None:
+        self._load_navigator()
+        self._run_query(keep_path=select or self._highlighted_path())
+        current = self.viewer.path
+        if current is not None and (current in paths or current == select):
+            self.viewer.show(current, force=True)
+
+    def entry_changed(self, path: str | None, *, select: str | None = None) -> None:
+        """Re-read `path` into the index, refresh the list and the navigator, and select `select`.
+
+        Called after note taking saved, retagged or deleted an entry (and by the watcher).
+        """
+        paths = {path} if path else set()
+        self._refresh_index(paths, False, select)
+
+    @on(FilesChanged)
+    def _files_changed(self, message: FilesChanged) -> None:
+        self._refresh_index(message.paths, message.roadmap, None)
+
+    @work(thread=True, group="index-refresh", exit_on_error=False)
+    def _refresh_index(self, paths: set[str], roadmap: bool, select: str | None) -> None:
+        if paths:
+            thread_index(self.journal).refresh(sorted(paths))
+        self.post_message(IndexRefreshed(paths, roadmap, select))
+
+    @on(IndexRefreshed)
+    def _index_refreshed(self, message: IndexRefreshed) -> None:
+        self._reload_panes(message.paths, roadmap=message.roadmap, select=message.select)
+        if message.select is not None:
+            self.entry_list.select_path(message.select)
+            self.viewer.show(message.select, force=True)
+
+    def handle_file_changes(self, changed: Iterable[Path]) -> None:
+        """Turn changed absolute paths into a `FilesChanged` message (the watcher calls this; tests may too)."""
+        entries: set[str] = set()
+        roadmap = False
+        root = self.journal.root
+        for path in changed:
+            if path == self.journal.roadmap_path:
+                roadmap = True
+                continue
+            try:
+                relative = path.relative_to(root)
+            except ValueError:
+                continue
+            if path.name.lower().endswith(ENTRY_SUFFIXES) and not any(
+                p.startswith(".") for p in relative.parts
+            ):
+                entries.add(relative.as_posix())
+        if entries or roadmap:
+            self.post_message(FilesChanged(entries, roadmap))
+
+    def _watch(self, folder: Path, *, recursive: bool) -> Iterator[set[Path]]:
+        from watchfiles import watch
+
+        if not folder.is_dir():
+            return
+        for changes in watch(
+            folder,
+            recursive=recursive,
+            debounce=self.mlapp.watch_debounce_ms,
+            step=50,
+            stop_event=self._stop_watching,
+            raise_interrupt=False,
+        ):
+            yield {Path(raw) for _change, raw in changes}
+
+    @work(thread=True, exclusive=True, group="watch-entries", exit_on_error=False)
+    def _watch_entries(self) -> None:
+        for changed in self._watch(self.journal.entries_dir, recursive=True):
+            self.handle_file_changes(changed)
+
+    @work(thread=True, exclusive=True, group="watch-root", exit_on_error=False)
+    def _watch_root(self) -> None:
+        # The root non-recursively: roadmap.yaml, and entries/ appearing. Recursing would also watch
+        # .mljournal (our own index writes) and whatever else shares the folder (.git, .venv).
+        for changed in self._watch(self.journal.root, recursive=False):
+            self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
+
+    # Panes and actions ---------------------------------------------------------------------------------
+
+    def _panes(self) -> list[Widget]:
+        return [self.navigator, self.entry_list, self.viewer]
+
+    def _focused_pane(self) -> int:
+        focused = self.focused
+        for position, pane in enumerate(self._panes()):
+            if focused is not None and (focused is pane or pane in focused.ancestors):
+                return position
+        return 1  # the search box belongs with the list
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane: navigator → list → viewer."""
+        self._panes()[(self._focused_pane() + 1) % 3].focus()
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._panes()[(self._focused_pane() - 1) % 3].focus()
+
+    def action_search(self) -> None:
+        """Focus the search box over the list."""
+        self.search_bar.focus_input()
+
+    def action_resync(self) -> None:
+        """Re-read every entry file into the index."""
+        self._sync_index(full=True)
+
+    def action_new_entry(self) -> None:
+        """Write a new entry (title, tags, topics, date), then edit it."""
+        self._notes_unavailable()
+
+    def action_edit_entry(self) -> None:
+        """Edit the selected entry in the built-in editor."""
+        self._notes_unavailable()
+
+    def action_edit_external(self) -> None:
+        """Edit the selected entry in $VISUAL / $EDITOR."""
+        self._notes_unavailable()
+
+    def action_edit_tags(self) -> None:
+        """Edit the selected entry's tags."""
+        self._notes_unavailable()
+
+    def action_link_topics(self) -> None:
+        """Link the selected entry to roadmap topics."""
+        self._notes_unavailable()
+
+    def action_delete_entry(self) -> None:
+        """Move the selected entry to the trash, after asking."""
+        row = self.entry_list.highlighted
+        if row is None:
+            return
+        from mljournal.tui.screens.dialogs import ConfirmDelete, DeletedEntry
+
+        def deleted(result: DeletedEntry | None) -> None:
+            if result is not None:
+                self.entry_changed(result.path)
+
+        self.app.push_screen(ConfirmDelete(self.journal, row.path, row.title), deleted)
+
+    def _notes_unavailable(self) -> None:
+        # TODO(notes): wired once tui/screens/new_entry.py, editor.py and pickers.py land.
+        self.notify("Note taking is not available in this build yet.", severity="warning")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}
+        if action in needs_entry:
+            return self.entry_list.highlighted is not None or None
+        return True
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """Every main-screen action for the command palette."""
+        yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
+        yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
+        yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
+        yield SystemCommand(
+            "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
+        )
+        yield SystemCommand("Edit tags", "Change the selected entry's tags (t)", self.action_edit_tags)
+        yield SystemCommand(
+            "Link topics", "Link the selected entry to roadmap topics (o)", self.action_link_topics
+        )
+        yield SystemCommand(
+            "Delete entry", "Move the selected entry to the trash (D)", self.action_delete_entry
+        )
+        yield SystemCommand(
+            "Cycle topic status",
+            "todo → learning → done → skipped (space)",
+            self.navigator.action_cycle_status,
+        )
+        yield SystemCommand("Add topic", "Add a subtopic to the roadmap (a)", self.navigator.action_add_topic)
+        yield SystemCommand(
+            "Rename topic", "Rename the highlighted topic (r)", self.navigator.action_rename_topic
+        )
+        yield SystemCommand(
+            "Table of contents", "Show or hide the entry's headings (c)", self.viewer.action_toggle_contents
+        )
+        yield SystemCommand(
+            "Load all of the entry", "Render the whole of a long entry (L)", self.viewer.action_load_all
+        )
+        yield SystemCommand(
+            "Re-index", "Re-read every entry file into the index (ctrl+r)", self.action_resync
+        )
+        yield SystemCommand("Focus navigator", "Roadmap, tags and timeline", self.navigator.focus)
+        yield SystemCommand("Focus entry list", "The entries matching the filter", self.entry_list.focus)
+        yield SystemCommand("Focus viewer", "The selected entry", self.viewer.focus)

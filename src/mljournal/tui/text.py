@@ -1,0 +1,127 @@
+"""Pure text helpers for the TUI: make untrusted entry text safe and readable before a widget sees it.
+
+Nothing here imports Textual, so these functions are cheap to test exhaustively.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL` or `ESC ] ... ESC \`), and other two-byte escapes. A title
+# carrying these could retitle the terminal or hide text, so they are removed, not escaped.
+_ANSI_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, terminated or not
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]?"  # lone ESC or two-byte escape
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 and C1 controls except tab and newline; DEL too.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+# Only lines that *start* with an HTML block tag are rewritten: inline `<kbd>` inside prose is left to the
+# Markdown widget, which shows it as text.
+_HTML_BLOCK_START_RE = re.compile(
+    r"^\s{0,3}</?(details|summary|div|p|br|hr|center|section|article|aside|figure|figcaption|table|thead|tbody|"
+    r"tr|td|th|span|img|picture|source|video|audio|iframe|a|b|i|em|strong|sup|sub|font|small|blockquote|ul|ol|"
+    r"li|h[1-6]|pre|code|nav|header|footer|main|style|script)\b",
+    re.IGNORECASE,
+)
+
+
+def strip_controls(text: str, *, keep_newlines: bool = True) -> str:
+    """Remove terminal escape sequences and control characters; tabs become spaces.
+
+    With `keep_newlines=False` line breaks collapse to single spaces (for one-line fields such as titles).
+    """
+    text = _ANSI_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = _CONTROL_RE.sub("", text)
+    if not keep_newlines:
+        text = " ".join(text.split())
+    return text
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A single clean line of at most `limit` characters, for list rows and card fields."""
+    line = strip_controls(text, keep_newlines=False)
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
+
+
+def _fence_states(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies inside (or opens/closes) a fenced code block."""
+    states: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE_RE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)[0] * len(match.group(1))
+                states.append(True)
+            else:
+                states.append(False)
+        else:
+            states.append(True)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+    return states
+
+
+def readable_html(body: str) -> str:
+    """Rewrite HTML blocks into Markdown a terminal can show: `<summary>X</summary>` becomes a bold line,
+    block tags are dropped, their text kept. Code blocks are never touched."""
+    if "<" not in body:
+        return body
+    lines = body.split("\n")
+    in_code = _fence_states(lines)
+    out: list[str] = []
+    for line, code in zip(lines, in_code, strict=True):
+        if code or not _HTML_BLOCK_START_RE.match(line):
+            out.append(line)
+            continue
+        line = _HTML_COMMENT_RE.sub("", line)
+        line = _SUMMARY_RE.sub(lambda m: "\n**" + _plain_summary(m.group(1)) + "**\n", line)
+        stripped = _HTML_TAG_RE.sub("", line)
+        out.append(stripped.strip() if stripped.strip() else "")
+    return "\n".join(out)
+
+
+def _plain_summary(inner: str) -> str:
+    text = _HTML_TAG_RE.sub("", inner)
+    text = " ".join(text.split())
+    return text.replace("*", r"\*") or "Details"
+
+
+def cut_body(body: str, limit: int) -> tuple[str, bool]:
+    """The beginning of `body`, at most about `limit` characters, cut on a paragraph boundary outside code.
+
+    Returns the text and whether anything was cut. Falls back to a line boundary, then to a hard cut, so a
+    single enormous line can't defeat the cap.
+    """
+    if len(body) <= limit:
+        return body, False
+    head = body[:limit]
+    lines = head.split("\n")
+    in_code = _fence_states(lines)
+    # Walk back to the last blank line that is outside a code block.
+    for index in range(len(lines) - 1, 0, -1):
+        if not lines[index].strip() and not in_code[index]:
+            return "\n".join(lines[:index]).rstrip() + "\n", True
+    newline = head.rfind("\n")
+    if newline > limit // 2:
+        return head[:newline] + "\n", True
+    return head, True
+
+
+def human_size(size: int) -> str:
+    """`12 KB`, `3.4 MB`: sizes for the truncation note."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,412 @@
+"""The entry list: a Line-API view over query results that holds only the total and a cache of pages.
+
+`OptionList` needs every row as a widget-side object (0.3 s to replace 10,000 options), so with 100,000
+entries each keystroke would stall. Here a new query costs one `count` and one page; other rows are fetched
+in pages when they scroll into view (toolong's approach).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from mljournal.core.index import EntryRow
+from mljournal.core.journal import Journal
+from mljournal.tui.data import ResultPage, fetch_page, run_query
+from mljournal.tui.text import one_line
+
+PAGE_SIZE = 200
+"""Rows fetched per query: a few screens' worth, cheap at any journal size."""
+DATE_WIDTH = 10
+
+
+class EntryList(ScrollView, can_focus=True):
+    """Entries matching the current filter and search, newest first (best match first for a text search).
+
+    | Key | Action |
+    | :- | :- |
+    | `j` / `down` | Next entry |
+    | `k` / `up` | Previous entry |
+    | `g` / `home` | First entry |
+    | `G` / `end` | Last entry |
+    | `pagedown` / `pageup` | Move a screen |
+    | `enter` | Open the entry in the viewer |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "Top", show=False, id="list.top"),
+        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entry-list--cursor",
+        "entry-list--date",
+        "entry-list--tags",
+        "entry-list--draft",
+        "entry-list--problem",
+        "entry-list--loading",
+    }
+
+    DEFAULT_CSS = """
+    EntryList {
+        background: $surface;
+        & > .entry-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .entry-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .entry-list--date { color: $text-muted; }
+        & > .entry-list--tags { color: $text-secondary; }
+        & > .entry-list--draft { color: $text-warning; }
+        & > .entry-list--problem { color: $text-error; }
+        & > .entry-list--loading { color: $text-disabled; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Position of the highlighted row in the results."""
+    total: reactive[int] = reactive(0, init=False)
+    """How many entries match the current query."""
+
+    @dataclass
+    class EntryHighlighted(Message):
+        """The cursor moved onto an entry (or the list became empty: `row` is None)."""
+
+        entry_list: EntryList
+        row: EntryRow | None
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, EntryList.EntryHighlighted)
+
+    @dataclass
+    class EntryOpened(Message):
+        """`enter` on an entry: the viewer should take focus."""
+
+        entry_list: EntryList
+        row: EntryRow
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    @dataclass
+    class ResultsChanged(Message):
+        """A query finished: the new total and the search language's hint, if it had one."""
+
+        entry_list: EntryList
+        query: str
+        total: int
+        hint: str | None
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    @dataclass
+    class _QueryDone(Message):
+        generation: int
+        result: ResultPage
+
+    @dataclass
+    class _PageDone(Message):
+        generation: int
+        page: int
+        rows: list[EntryRow]
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        today: date | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._journal = journal
+        self._today = today
+        self._query = ""
+        self._generation = 0
+        self._pages: dict[int, list[EntryRow]] = {}
+        self._pending_pages: set[int] = set()
+        self._query_running = False
+        self._queued_query: str | None = None
+        self._follow_path: str | None = None
+        self._highlighted_path: str | None = None
+        self._show_tags = True
+        self.loaded_once = False
+        """True once the first query has answered: tests and the bench wait on it."""
+
+    # Queries -------------------------------------------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        """The full query (navigator filter and search) the list currently shows."""
+        return self._query
+
+    def set_query(self, query: str, *, keep_path: str | None = None) -> None:
+        """Show the results of `query`; keep the cursor on `keep_path` when it is still among them.
+
+        At most one query runs at a time and only the newest waiting one follows it, so typing fast never
+        builds a queue and the first keystroke is answered without a debounce delay.
+        """
+        self._follow_path = keep_path
+        if self._query_running:
+            self._queued_query = query
+            return
+        self._start_query(query)
+
+    def reload(self) -> None:
+        """Run the current query again (after the index changed), keeping the highlighted entry."""
+        self.set_query(self._queued_query or self._query, keep_path=self._highlighted_path)
+
+    def _start_query(self, query: str) -> None:
+        self._query_running = True
+        self._generation += 1
+        self._run_query(query, self._generation)
+
+    @work(thread=True, group="entry-query", exit_on_error=False)
+    def _run_query(self, query: str, generation: int) -> None:
+        try:
+            result = run_query(self._journal, query, PAGE_SIZE, today=self._today)
+        except BaseException:
+            # Let the next query start: a failing query must not freeze the list. The error itself
+            # reaches the app's central worker-error handler.
+            self.app.call_from_thread(self._query_failed)
+            raise
+        self.post_message(self._QueryDone(generation, result))
+
+    def _query_failed(self) -> None:
+        self._query_running = False
+        self._start_queued()
+
+    def _start_queued(self) -> None:
+        if self._queued_query is not None:
+            query, self._queued_query = self._queued_query, None
+            self._start_query(query)
+
+    @on(_QueryDone)
+    def _apply_query(self, message: _QueryDone) -> None:
+        message.stop()
+        self._query_running = False
+        if message.generation != self._generation:
+            self._start_queued()
+            return
+        result = message.result
+        self._query = result.query
+        self._pages = {0: result.rows}
+        self._pending_pages.clear()
+        self.total = result.total
+        self.loaded_once = True
+        cursor = 0
+        if self._follow_path is not None:
+            for position, row in enumerate(result.rows):
+                if row.path == self._follow_path:
+                    cursor = position
+                    break
+        self._follow_path = None
+        self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint))
+        self.cursor = cursor
+        self.scroll_to_cursor(animate=False, center=cursor > 0)
+        self.refresh()
+        self._start_queued()
+
+    def select_path(self, path: str) -> bool:
+        """Move the cursor to the entry at `path` if it is among the loaded rows; report whether it was."""
+        for page, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.path == path:
+                    self.cursor = page * PAGE_SIZE + offset
+                    self.scroll_to_cursor(animate=False, center=True)
+                    return True
+        return False
+
+    # Pages ---------------------------------------------------------------------------------------------
+
+    def row_at(self, position: int) -> EntryRow | None:
+        """The row at `position` if its page is loaded; asks for the page otherwise."""
+        if not 0 <= position < self.total:
+            return None
+        page, offset = divmod(position, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request_page(page)
+            return None
+        return rows[offset] if offset < len(rows) else None
+
+    def _request_page(self, page: int) -> None:
+        if page in self._pending_pages:
+            return
+        self._pending_pages.add(page)
+        self._fetch_page(self._query, page, self._generation)
+
+    @work(thread=True, group="entry-pages", exit_on_error=False)
+    def _fetch_page(self, query: str, page: int, generation: int) -> None:
+        rows = fetch_page(self._journal, query, page * PAGE_SIZE, PAGE_SIZE, today=self._today)
+        self.post_message(self._PageDone(generation, page, rows))
+
+    @on(_PageDone)
+    def _apply_page(self, message: _PageDone) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending_pages.discard(message.page)
+        self._pages[message.page] = message.rows
+        # Keep memory flat while scrolling through 100,000 rows: drop pages far from the cursor.
+        if len(self._pages) > 12:
+            here = self.cursor // PAGE_SIZE
+            for page in sorted(self._pages, key=lambda p: abs(p - here))[12:]:
+                del self._pages[page]
+        self.refresh()
+        if self.cursor // PAGE_SIZE == message.page:
+            self._announce_cursor()
+
+    # Cursor --------------------------------------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self.total - 1)) if self.total else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self.scroll_to_cursor()
+        self._announce_cursor()
+
+    def watch_total(self, total: int) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
+        self.refresh()
+
+    def _announce_cursor(self) -> None:
+        row = self.row_at(self.cursor)
+        if row is None and self.total:
+            return  # its page is on the way; announced when it lands
+        path = row.path if row else None
+        if path == self._highlighted_path and row is not None:
+            return
+        self._highlighted_path = path
+        self.post_message(self.EntryHighlighted(self, row))
+
+    @property
+    def highlighted(self) -> EntryRow | None:
+        """The entry under the cursor, when its page is loaded."""
+        return self.row_at(self.cursor) if self.total else None
+
+    def scroll_to_cursor(self, *, animate: bool = False, center: bool = False) -> None:
+        """Scroll so the cursor row is visible."""
+        width = max(1, self.scrollable_content_region.width)
+        self.scroll_to_region(
+            Region(0, self.cursor, width, 1), animate=animate, center=center, force=True, immediate=True
+        )
+
+    def _refresh_row(self, position: int) -> None:
+        y = position - round(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor_down(self) -> None:
+        """Move to the next entry."""
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        """Move to the previous entry."""
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        """Move to the first entry."""
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        """Move to the last entry."""
+        self.cursor = self.total - 1
+
+    def action_page_down(self) -> None:
+        """Move down by a screen."""
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        """Move up by a screen."""
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_open(self) -> None:
+        """Open the highlighted entry in the viewer."""
+        row = self.highlighted
+        if row is not None:
+            self.post_message(self.EntryOpened(self, row))
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if isinstance(offset, int):
+            self.cursor = round(self.scroll_offset.y) + offset
+
+    # Rendering -----------------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._show_tags = self.size.width >= 50
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+
+    def render_line(self, y: int) -> Strip:
+        position = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if position >= self.total or width <= 0:
+            return Strip.blank(width, base)
+        row = self.row_at(position)
+        if row is None:
+            style = base + self.get_component_rich_style("entry-list--loading")
+            return Strip([Segment(" …", style)]).adjust_cell_length(width, base)
+        line_style = base
+        if position == self.cursor:
+            line_style = base + self.get_component_rich_style("entry-list--cursor")
+        text = self._row_text(row, width, line_style)
+        return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(width, line_style)
+
+    def _row_text(self, row: EntryRow, width: int, line_style: Style) -> Text:
+        cursor = line_style is not self.rich_style
+        text = Text(no_wrap=True, overflow="ellipsis", style=line_style, end="")
+        date_style = Style() if cursor else self.get_component_rich_style("entry-list--date")
+        day = (row.day or "")[:DATE_WIDTH]
+        text.append(" " + day.ljust(DATE_WIDTH) + "  ", date_style)
+        title = one_line(row.title or row.path, 200)
+        title_style = Style()
+        if row.problem_count and not cursor:
+            title_style = self.get_component_rich_style("entry-list--problem")
+        elif row.draft and not cursor:
+            title_style = self.get_component_rich_style("entry-list--draft")
+        tags = " ".join("#" + one_line(tag, 40) for tag in row.tags) if self._show_tags else ""
+        room = width - text.cell_len - 1
+        tag_room = min(len(tags), max(0, room // 3)) if tags else 0
+        title_room = room - (tag_room + 2 if tag_room else 0)
+        title_text = Text(title + (" ✎" if row.draft else ""), style=title_style, end="")
+        title_text.truncate(max(1, title_room), overflow="ellipsis", pad=True)
+        text.append_text(title_text)
+        if tag_room:
+            tag_text = Text(
+                tags, style=Style() if cursor else self.get_component_rich_style("entry-list--tags")
+            )
+            tag_text.truncate(tag_room, overflow="ellipsis")
+            text.append("  ")
+            text.append_text(tag_text)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return text

@@ -1,0 +1,309 @@
+"""The navigator: roadmap topics, tags and the timeline as one tree; the highlighted node filters the list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from mljournal.core.journal import Journal
+from mljournal.core.query import quote_value
+from mljournal.core.roadmap import Roadmap, display_status
+from mljournal.tui.data import NavigatorData
+from mljournal.tui.text import one_line
+
+NodeKind = Literal["all", "section", "topic", "tag", "year", "month"]
+
+STATUS_MARKS = {"todo": "○", "learning": "◐", "done": "●", "skipped": "⊘"}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class NavNode:
+    """What a navigator node stands for, and the search-language filter it applies."""
+
+    kind: NodeKind
+    key: str
+    """Stable across rebuilds: keeps expansion and the cursor in place when the tree is refreshed."""
+    filter: str
+    label: str
+    topic_id: str | None = None
+
+
+class Navigator(Tree[NavNode]):
+    """Roadmap, tags and timeline. Moving onto a node filters the entry list; the root shows everything.
+
+    | Key | Action |
+    | :- | :- |
+    | `j` / `k` / arrows | Move |
+    | `g` / `G` | First / last node |
+    | `enter` | Expand or collapse |
+    | `space` | Cycle a topic's status (todo → learning → done → skipped) |
+    | `a` | Add a subtopic under the highlighted topic |
+    | `r` | Rename the highlighted topic |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="nav.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="nav.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="nav.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="nav.bottom"),
+        Binding("space", "cycle_status", "Status", id="nav.cycle_status"),
+        Binding("a", "add_topic", "Add topic", id="nav.add_topic"),
+        Binding("r", "rename_topic", "Rename", id="nav.rename_topic"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
+        "navigator--todo",
+        "navigator--learning",
+        "navigator--done",
+        "navigator--skipped",
+        "navigator--count",
+        "navigator--section",
+    }
+
+    DEFAULT_CSS = """
+    Navigator {
+        & > .navigator--todo { color: $text-muted; }
+        & > .navigator--learning { color: $text-warning; }
+        & > .navigator--done { color: $text-success; }
+        & > .navigator--skipped { color: $text-disabled; }
+        & > .navigator--count { color: $text-muted; }
+        & > .navigator--section { text-style: bold; color: $text-accent; }
+    }
+    """
+
+    @dataclass
+    class FilterChanged(Message):
+        """A node was highlighted: `filter` is its search-language filter ("" for everything)."""
+
+        navigator: Navigator
+        node: NavNode
+
+        @property
+        def control(self) -> Navigator:
+            return self.navigator
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Navigator.FilterChanged)
+
+    @dataclass
+    class TopicActionRequested(Message):
+        """`space`, `a` or `r` on the roadmap: the screen performs the write and refreshes."""
+
+        navigator: Navigator
+        action: Literal["cycle", "add", "rename"]
+        topic_id: str | None
+        """None for `a` on the Roadmap section itself: add a top-level topic."""
+        title: str
+
+        @property
+        def control(self) -> Navigator:
+            return self.navigator
+
+    def __init__(self, journal: Journal, *, id: str | None = None, classes: str | None = None) -> None:
+        root = NavNode("all", "all", "", journal.name)
+        super().__init__(Text(one_line(journal.name)), root, id=id, classes=classes)
+        self.guide_depth = 3
+        self.show_root = True
+        self.auto_expand = False
+        self._roadmap: Roadmap | None = None
+        self._data: NavigatorData | None = None
+        self._first_build = True
+
+    @property
+    def current(self) -> NavNode | None:
+        """The highlighted node's data."""
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def roadmap(self) -> Roadmap | None:
+        """The roadmap the tree was last built from."""
+        return self._roadmap
+
+    # Building ------------------------------------------------------------------------------------------
+
+    def show_data(self, data: NavigatorData) -> None:
+        """Rebuild the tree from fresh data, keeping what was expanded and where the cursor was."""
+        self._data = data
+        self._roadmap = data.roadmap
+        expanded = {node.data.key for node in self._all_nodes() if node.is_expanded and node.data}
+        if self._first_build:
+            expanded = {"all", "section:roadmap"}
+            self._first_build = False
+        cursor_key = self.current.key if self.current else "all"
+        self.clear()
+        root = self.root
+        root.set_label(self._label(self._journal_label(), count=data.total, section=True))
+        root.data = NavNode("all", "all", "", "All entries")
+
+        roadmap_node = root.add(
+            self._label("Roadmap", section=True), NavNode("section", "section:roadmap", "", "Roadmap")
+        )
+        if data.roadmap is None:
+            roadmap_node.add_leaf(Text("no roadmap.yaml", style="italic"), NavNode("section", "none", "", ""))
+        else:
+            self._add_topics(roadmap_node, data.roadmap.roots, data)
+        for problem in data.roadmap_problems[:3]:
+            roadmap_node.add_leaf(Text("⚠ " + one_line(problem, 80)), NavNode("section", "problem", "", ""))
+
+        tags_node = root.add(
+            self._label("Tags", count=len(data.tags), section=True),
+            NavNode("section", "section:tags", "", "Tags"),
+        )
+        for tag, count in data.tags:
+            node = NavNode("tag", f"tag:{tag}", f"tag:{quote_value(tag)}", tag)
+            tags_node.add_leaf(self._label("#" + one_line(tag, 60), count=count), node)
+
+        timeline = root.add(
+            self._label("Timeline", section=True), NavNode("section", "section:timeline", "", "")
+        )
+        years: dict[str, TreeNode[NavNode]] = {}
+        year_totals: dict[str, int] = {}
+        for month, count in data.months:
+            year_totals[month[:4]] = year_totals.get(month[:4], 0) + count
+        for month, count in data.months:
+            year = month[:4]
+            if year not in years:
+                years[year] = timeline.add(
+                    self._label(year, count=year_totals[year]),
+                    NavNode("year", f"year:{year}", f"on:{year}", year),
+                )
+            years[year].add_leaf(
+                self._label(_month_label(month), count=count),
+                NavNode("month", f"month:{month}", f"on:{month}", _month_label(month) + " " + year),
+            )
+
+        for tree_node in self._all_nodes():
+            if tree_node.data is not None and tree_node.data.key in expanded and tree_node.allow_expand:
+                tree_node.expand()
+        target = next((n for n in self._all_nodes() if n.data and n.data.key == cursor_key), self.root)
+        self.call_after_refresh(self._restore_cursor, target)
+
+    def _restore_cursor(self, target: TreeNode[NavNode]) -> None:
+        self.move_cursor(target)
+
+    def _journal_label(self) -> str:
+        return "All entries"
+
+    def _add_topics(self, parent: TreeNode[NavNode], topics: Any, data: NavigatorData) -> None:
+        for topic in topics:
+            node = NavNode("topic", f"topic:{topic.id}", f"topic:{topic.id}", topic.title, topic.id)
+            children = list(getattr(topic, "children", ()) or ())
+            label = self._topic_label(topic, data)
+            if children:
+                child = parent.add(label, node)
+                self._add_topics(child, children, data)
+            else:
+                parent.add_leaf(label, node)
+
+    def _topic_label(self, topic: Any, data: NavigatorData) -> Text:
+        status = display_status(topic, data.direct_counts.get(topic.id, 0))
+        text = Text(no_wrap=True, end="")
+        text.append(STATUS_MARKS.get(status, "?") + " ", self._style(f"navigator--{status}"))
+        text.append(one_line(topic.title, 80))
+        count_style = self._style("navigator--count")
+        if data.roadmap is not None and getattr(topic, "children", None):
+            progress = data.roadmap.progress(topic.id)
+            text.append(f"  {progress.done}/{progress.total}", count_style)
+        entries = data.topic_counts.get(topic.id, 0)
+        if entries:
+            text.append(f"  ·{entries}", count_style)
+        return text
+
+    def _label(self, label: str, *, count: int | None = None, section: bool = False) -> Text:
+        text = Text(no_wrap=True, end="")
+        text.append(label, self._style("navigator--section") if section else Style())
+        if count is not None:
+            text.append(f"  {count}", self._style("navigator--count"))
+        return text
+
+    def _style(self, component: str) -> Style:
+        # Component styles exist only once the widget is mounted; before that plain text is fine.
+        try:
+            return self.get_component_rich_style(component)
+        except Exception:
+            return Style()
+
+    def _all_nodes(self) -> list[TreeNode[NavNode]]:
+        found: list[TreeNode[NavNode]] = []
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to the node with `key` (expanding its ancestors); report whether it exists."""
+        for node in self._all_nodes():
+            if node.data is not None and node.data.key == key:
+                parent = node.parent
+                while parent is not None:
+                    parent.expand()
+                    parent = parent.parent
+                self.call_after_refresh(self._restore_cursor, node)
+                return True
+        return False
+
+    # Events and actions --------------------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted)
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NavNode]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.FilterChanged(self, event.node.data))
+
+    @on(Tree.NodeSelected)
+    def _node_selected(self, event: Tree.NodeSelected[NavNode]) -> None:
+        # `enter` toggles like a file tree; auto_expand is off so a click on a label does not also toggle.
+        event.stop()
+        if event.node.allow_expand:
+            event.node.toggle()
+
+    def _topic_under_cursor(self) -> NavNode | None:
+        node = self.current
+        return node if node is not None and node.kind == "topic" else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cycle_status", "rename_topic"):
+            return self._topic_under_cursor() is not None or None
+        if action == "add_topic":
+            node = self.current
+            on_roadmap = node is not None and (node.kind == "topic" or node.key == "section:roadmap")
+            return (on_roadmap and self._roadmap is not None) or None
+        return True
+
+    def action_cycle_status(self) -> None:
+        """Cycle the highlighted topic's status: todo → learning → done → skipped → todo."""
+        topic = self._topic_under_cursor()
+        if topic is not None:
+            self.post_message(self.TopicActionRequested(self, "cycle", topic.topic_id, topic.label))
+
+    def action_add_topic(self) -> None:
+        """Add a subtopic under the highlighted topic (a top-level topic on the Roadmap section)."""
+        node = self.current
+        if node is not None and self._roadmap is not None:
+            parent = node.topic_id if node.kind == "topic" else None
+            self.post_message(self.TopicActionRequested(self, "add", parent, node.label))
+
+    def action_rename_topic(self) -> None:
+        """Rename the highlighted topic."""
+        topic = self._topic_under_cursor()
+        if topic is not None:
+            self.post_message(self.TopicActionRequested(self, "rename", topic.topic_id, topic.label))
+
+
+def _month_label(month: str) -> str:
+    try:
+        return MONTH_NAMES[int(month[5:7]) - 1]
+    except (ValueError, IndexError):
+        return month

@@ -1,0 +1,321 @@
+"""The viewer: a header card for the entry's metadata, then its body in Textual's Markdown widget.
+
+Loading is split in two exclusive workers: a thread reads and prepares the file, then an async worker renders
+it. A new selection cancels both, so moving fast through the list never queues stale renders. Long bodies
+paint their first few KB at once and append the rest, and stop at a cap until asked for everything.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import unquote, urlsplit
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownTableOfContents
+
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.tui.data import VIEW_LIMIT, EntryView, load_entry_view
+from mljournal.tui.text import human_size, one_line, strip_controls
+
+WEB_SCHEMES = ("http", "https", "mailto", "ftp")
+
+
+class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
+    """The selected entry: metadata card, then the rendered Markdown body.
+
+    | Key | Action |
+    | :- | :- |
+    | `j` / `k` / arrows | Scroll |
+    | `g` / `G` | Top / bottom |
+    | `space` / `pagedown` | Next page |
+    | `c` | Show or hide the table of contents |
+    | `L` | Load all of a long entry |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="viewer.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="viewer.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="viewer.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="viewer.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="viewer.page_down"),
+        Binding("c", "toggle_contents", "Contents", id="viewer.contents"),
+        Binding("L", "load_all", "Load all", id="viewer.load_all"),
+    ]
+
+    DEFAULT_CSS = """
+    EntryViewer {
+        background: $surface;
+        & > #viewer-card {
+            padding: 0 1;
+            margin: 0 0 1 0;
+            border-bottom: hkey $primary 50%;
+        }
+        & > #viewer-more { padding: 0 1; color: $text-warning; display: none; }
+        & > #viewer-more.-visible { display: block; }
+        & > MarkdownTableOfContents {
+            dock: right;
+            width: 32;
+            max-width: 50%;
+            display: none;
+            background: $panel;
+        }
+        &.-show-contents > MarkdownTableOfContents { display: block; }
+        & > Markdown { padding: 0 1; }
+    }
+    """
+
+    path: reactive[str | None] = reactive(None, init=False)
+    """The entry shown (or being loaded), relative to the journal."""
+    show_contents: reactive[bool] = reactive(False)
+    """Whether the table of contents is docked beside the body."""
+
+    @dataclass
+    class EntryLinkClicked(Message):
+        """A relative link to another entry was followed: the screen opens it."""
+
+        viewer: EntryViewer
+        path: str
+        anchor: str
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
+    class WebLinkClicked(Message):
+        """A link that leaves the journal: the screen asks before opening a browser."""
+
+        viewer: EntryViewer
+        href: str
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
+    class Loaded(Message):
+        """The first screen of an entry has been rendered (tests and the bench wait on this)."""
+
+        viewer: EntryViewer
+        path: str | None
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
+    class _Prepared(Message):
+        view: EntryView
+
+    @dataclass
+    class _Failed(Message):
+        path: str
+        error: str
+
+    def __init__(self, journal: Journal, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._journal = journal
+        self._view: EntryView | None = None
+        self.rendered_path: str | None = None
+        """The entry whose first screen is on display (None while empty or loading)."""
+
+    def compose(self) -> ComposeResult:
+        markdown = Markdown(id="viewer-body", open_links=False)
+        yield MarkdownTableOfContents(markdown)
+        yield Static(Content("Select an entry to read it."), id="viewer-card")
+        yield markdown
+        yield Static("", id="viewer-more")
+
+    @property
+    def markdown(self) -> Markdown:
+        """The body's Markdown widget."""
+        return self.query_one("#viewer-body", Markdown)
+
+    # Loading -------------------------------------------------------------------------------------------
+
+    def show(self, path: str | None, *, full: bool = False, force: bool = False) -> None:
+        """Show the entry at `path` (None clears the viewer); `full` lifts the size cap."""
+        if path == self.path and not force and not full:
+            return
+        self.path = path
+        self.rendered_path = None
+        if path is None:
+            self.workers.cancel_group(self, "viewer-render")
+            self._view = None
+            self.query_one("#viewer-card", Static).update(Content("No entry selected."))
+            self.markdown.update("")
+            self._set_more(None)
+            self.post_message(self.Loaded(self, None))
+            return
+        self._prepare(path, full)
+
+    @work(thread=True, exclusive=True, group="viewer-load", exit_on_error=False)
+    def _prepare(self, path: str, full: bool) -> None:
+        try:
+            view = load_entry_view(self._journal, path, limit=None if full else VIEW_LIMIT)
+        except (OSError, ValueError) as error:
+            self.post_message(self._Failed(path, str(error)))
+            return
+        self.post_message(self._Prepared(view))
+
+    @on(_Failed)
+    def _show_failure(self, message: _Failed) -> None:
+        message.stop()
+        if message.path != self.path:
+            return
+        card = Content.assemble(
+            (one_line(message.path), "bold"),
+            "\n",
+            ("Can't read this entry: " + one_line(message.error), "$text-error"),
+        )
+        self.query_one("#viewer-card", Static).update(card)
+        self.markdown.update("")
+        self._set_more(None)
+        self.post_message(self.Loaded(self, message.path))
+
+    @on(_Prepared)
+    def _render_prepared(self, message: _Prepared) -> None:
+        message.stop()
+        if message.view.path != self.path:
+            return  # the user has moved on
+        self._render_view(message.view)
+
+    @work(exclusive=True, group="viewer-render", exit_on_error=False)
+    async def _render_view(self, view: EntryView) -> None:
+        self._view = view
+        self.query_one("#viewer-card", Static).update(header_card(view))
+        self.scroll_home(animate=False, immediate=True)
+        await self.markdown.update(view.first)
+        self._set_more(view)
+        self.rendered_path = view.path
+        self.post_message(self.Loaded(self, view.path))
+        if view.rest:
+            # Let the first screen paint before laying out the rest.
+            await self.markdown.append(view.rest)
+
+    def _set_more(self, view: EntryView | None) -> None:
+        more = self.query_one("#viewer-more", Static)
+        if view is None or not view.truncated:
+            more.set_class(False, "-visible")
+            more.update("")
+            return
+        more.set_class(True, "-visible")
+        more.update(
+            Content(
+                f"… showing the first {human_size(view.shown_chars)} of {human_size(view.total_chars)}. "
+                "Press L to load all, or e to open it in the editor."
+            )
+        )
+
+    # Links ---------------------------------------------------------------------------------------------
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        href = event.href.strip()
+        parts = urlsplit(href)
+        if parts.scheme.lower() in WEB_SCHEMES:
+            self.post_message(self.WebLinkClicked(self, href))
+            return
+        if parts.scheme:
+            self.notify(f"Not opening {one_line(href, 80)}: unknown link type.", severity="warning")
+            return
+        if not parts.path:
+            if parts.fragment:
+                self.markdown.goto_anchor(parts.fragment)
+            return
+        target = resolve_entry_link(self.path or "", unquote(parts.path))
+        if target is None:
+            self.notify(f"Not an entry in this journal: {one_line(href, 80)}", severity="warning")
+            return
+        self.post_message(self.EntryLinkClicked(self, target, parts.fragment))
+
+    # Table of contents ---------------------------------------------------------------------------------
+
+    def watch_show_contents(self, show: bool) -> None:
+        self.set_class(show, "-show-contents")
+
+    @on(Markdown.TableOfContentsUpdated)
+    def _contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
+        event.stop()
+        self.query_one(MarkdownTableOfContents).table_of_contents = event.table_of_contents
+
+    @on(Markdown.TableOfContentsSelected)
+    def _contents_selected(self, event: Markdown.TableOfContentsSelected) -> None:
+        event.stop()
+        block = self.markdown.query(f"#{event.block_id}")
+        if block:
+            self.scroll_to_widget(block.first(), top=True, animate=False)
+
+    def action_toggle_contents(self) -> None:
+        """Show or hide the table of contents of the entry's headings."""
+        self.show_contents = not self.show_contents
+        if self.show_contents:
+            self.query_one(MarkdownTableOfContents).query_one("Tree").focus()
+
+    def action_load_all(self) -> None:
+        """Render the whole of a long entry."""
+        if self._view is not None and self._view.truncated:
+            self.show(self._view.path, full=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "load_all":
+            return (self._view is not None and self._view.truncated) or None
+        return True
+
+
+def header_card(view: EntryView) -> Content:
+    """The metadata card above the body. Every field is untrusted: `Content` never interprets markup."""
+    entry = view.entry
+    parts: list[str | tuple[str, str]] = [(one_line(entry.title or view.path), "bold $text-primary")]
+    facts: list[str] = []
+    if entry.date:
+        facts.append(one_line(entry.date, 40) + (" (from file)" if entry.date_inferred else ""))
+    if entry.word_count:
+        facts.append(f"{entry.word_count:,} words")
+    if entry.draft:
+        facts.append("draft")
+    parts.append("\n")
+    parts.append((" · ".join(facts) if facts else "no date", "$text-muted"))
+    if entry.tags:
+        parts.append("\n")
+        parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.tags), "$text-secondary"))
+    if entry.topics:
+        parts.append("\n")
+        parts.append(("topics: " + ", ".join(one_line(topic, 60) for topic in entry.topics), "$text-accent"))
+    if entry.description:
+        parts.append("\n")
+        parts.append((strip_controls(entry.description, keep_newlines=False)[:600], "italic"))
+    if entry.problems:
+        parts.append("\n")
+        problem = entry.problems[0]
+        more = f" (+{len(entry.problems) - 1} more)" if len(entry.problems) > 1 else ""
+        parts.append(("⚠ " + one_line(problem.message, 200) + more, "$text-warning"))
+    parts.append("\n")
+    parts.append((one_line(view.path, 200), "$text-disabled"))
+    return Content.assemble(*parts)
+
+
+def resolve_entry_link(current: str, target: str) -> str | None:
+    """The journal path a relative link in the entry at `current` points to, if it names an entry file.
+
+    Links are resolved against the entry's folder; a link that climbs out of the journal resolves to None.
+    """
+    if target.startswith("/"):
+        joined = posixpath.normpath(target.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+    if joined.startswith("..") or joined == ".":
+        return None
+    if not joined.lower().endswith(ENTRY_SUFFIXES):
+        return None
+    return joined
