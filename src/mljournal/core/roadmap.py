@@ -41,6 +41,12 @@ STATUS_MARKS: Final[Mapping[str, str]] = {
 }
 
 TEMPLATES: Final = ("ml", "blank")
+UNREADABLE_PREFIX: Final = "roadmap-parse"
+"""Problem codes starting with this mean the file could not be read as a roadmap at all (the roadmap is
+empty because of it): `roadmap-parse` (YAML error, with its line), `roadmap-parse-encoding`,
+`roadmap-parse-unreadable`, `roadmap-parse-shape`. Other codes (`roadmap-duplicate-id`,
+`roadmap-unknown-status`, `roadmap-missing-id`, `roadmap-bad-topic`, `roadmap-duplicate-key`) leave a usable
+roadmap."""
 PENDING_MOVE_FILE: Final = "pending-move.json"
 MAX_DEPTH: Final = 64
 """Deeper nesting is reported and ignored: no real roadmap needs it, and it keeps hostile files cheap."""
@@ -297,7 +303,7 @@ def load_roadmap(path: Path) -> tuple[Roadmap, list[Problem]]:
         return Roadmap(), []
     except OSError as error:
         return Roadmap(), [
-            Problem("unreadable", f"roadmap.yaml could not be read: {error.strerror or error}")
+            Problem("roadmap-parse-unreadable", f"roadmap.yaml could not be read: {error.strerror or error}")
         ]
     return parse_roadmap(raw)
 
@@ -316,7 +322,11 @@ def _decode(raw: bytes | str) -> tuple[str, str, Problem | None]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            return "", "", Problem("non-utf8", f"roadmap.yaml is not valid UTF-8 (line {line}).", line)
+            return (
+                "",
+                "",
+                Problem("roadmap-parse-encoding", f"roadmap.yaml is not valid UTF-8 (line {line}).", line),
+            )
     bom = ""
     if text.startswith("\ufeff"):
         bom, text = "\ufeff", text[1:]
@@ -335,16 +345,18 @@ def _parse(raw: bytes | str) -> _Parsed:
         what = error.problem or "it is not valid YAML"
         where = f" on line {line}" if line is not None else ""
         message = f"roadmap.yaml does not parse{where}: {what}."
-        return _Parsed(text, bom, None, Roadmap(), [Problem("yaml-error", message, line)])
+        return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse", message, line)])
     except (yaml.YAMLError, RecursionError, ValueError, MemoryError) as error:
         # libyaml reports a few errors (such as a second document marker) without a mark.
         message = f"roadmap.yaml does not parse: {error}."
-        return _Parsed(text, bom, None, Roadmap(), [Problem("yaml-error", message.replace("\n", " "), None)])
+        return _Parsed(
+            text, bom, None, Roadmap(), [Problem("roadmap-parse", message.replace("\n", " "), None)]
+        )
     builder = _Builder()
     try:
         parsed = builder.build(text, bom, root)
     except RecursionError:
-        problem = Problem("bad-roadmap", "roadmap.yaml is nested too deeply to read.", None)
+        problem = Problem("roadmap-parse-shape", "roadmap.yaml is nested too deeply to read.", None)
         return _Parsed(text, bom, None, Roadmap(), [problem])
     return parsed
 
@@ -412,7 +424,7 @@ class _Builder:
         elif _scalar_text(root) is not None or root.tag != _NULL_TAG:
             self.problems.append(
                 Problem(
-                    "bad-roadmap",
+                    "roadmap-parse-shape",
                     "roadmap.yaml should hold a `topics:` list; this file holds something else.",
                     _line(root),
                 )
@@ -423,7 +435,9 @@ class _Builder:
                 roots = self._topics(topics_node, parent=None, depth=0)
             else:
                 self.problems.append(
-                    Problem("bad-roadmap", "`topics:` should be a list of topics.", _line(topics_node))
+                    Problem(
+                        "roadmap-parse-shape", "`topics:` should be a list of topics.", _line(topics_node)
+                    )
                 )
                 topics_node = None
         roadmap = Roadmap(roots, title)
@@ -451,13 +465,15 @@ class _Builder:
         if id(node) in self.visited:
             # A YAML alias repeating a topic: reading it again would duplicate ids (or explode).
             self.problems.append(
-                Problem("duplicate-id", f"Line {line} repeats a topic through an alias.", line)
+                Problem("roadmap-duplicate-id", f"Line {line} repeats a topic through an alias.", line)
             )
             return None
         self.visited.add(id(node))
         if depth >= MAX_DEPTH:
             self.problems.append(
-                Problem("bad-topic", f"Topics nested deeper than {MAX_DEPTH} levels are ignored.", line)
+                Problem(
+                    "roadmap-bad-topic", f"Topics nested deeper than {MAX_DEPTH} levels are ignored.", line
+                )
             )
             return None
         if isinstance(node, yaml.ScalarNode) and _scalar_text(node):
@@ -467,11 +483,15 @@ class _Builder:
             topic = Topic(topic_id, title, parent=parent, line=line)
             return topic
         if not isinstance(node, yaml.MappingNode):
-            self.problems.append(Problem("bad-topic", f"The topic on line {line} is not a mapping.", line))
+            self.problems.append(
+                Problem("roadmap-bad-topic", f"The topic on line {line} is not a mapping.", line)
+            )
             return None
         for key in _duplicate_keys(node):
             self.problems.append(
-                Problem("duplicate-key", f"The topic on line {line} has `{key}:` more than once.", line)
+                Problem(
+                    "roadmap-duplicate-key", f"The topic on line {line} has `{key}:` more than once.", line
+                )
             )
         pairs = _pairs(node)
         raw_id = (_scalar_text(pairs["id"]) or "").strip() if "id" in pairs else ""
@@ -484,7 +504,7 @@ class _Builder:
             topic_id = self._derived_id(title, line)
         else:
             self.problems.append(
-                Problem("missing-id", f"The topic on line {line} has neither id nor title.", line)
+                Problem("roadmap-missing-id", f"The topic on line {line} has neither id nor title.", line)
             )
             topic_id = self._derived_id(f"untitled-line-{line}", line, report=False)
         if not title:
@@ -492,7 +512,7 @@ class _Builder:
         if topic_id in self.first_line:
             self.problems.append(
                 Problem(
-                    "duplicate-id",
+                    "roadmap-duplicate-id",
                     f"Topic id {topic_id!r} on line {line} is already used on line {self.first_line[topic_id]}.",
                     line,
                 )
@@ -509,7 +529,7 @@ class _Builder:
                 status_line = _line(pairs["status"])
                 self.problems.append(
                     Problem(
-                        "unknown-status",
+                        "roadmap-unknown-status",
                         f"Topic {topic_id!r} has status {raw_status.strip()!r}; "
                         f"use one of {', '.join(STATUSES)} (read as todo).",
                         status_line,
@@ -525,7 +545,9 @@ class _Builder:
                 topic.children = self._topics(children, topic_id, depth + 1)
             elif _scalar_text(children) is not None or not isinstance(children, yaml.ScalarNode):
                 self.problems.append(
-                    Problem("bad-topic", f"`children:` of {topic_id!r} should be a list.", _line(children))
+                    Problem(
+                        "roadmap-bad-topic", f"`children:` of {topic_id!r} should be a list.", _line(children)
+                    )
                 )
         return topic
 
@@ -533,7 +555,9 @@ class _Builder:
         if not isinstance(node, yaml.SequenceNode):
             if _scalar_text(node) is not None or not isinstance(node, yaml.ScalarNode):
                 self.problems.append(
-                    Problem("bad-topic", f"`resources:` of {topic_id!r} should be a list.", _line(node))
+                    Problem(
+                        "roadmap-bad-topic", f"`resources:` of {topic_id!r} should be a list.", _line(node)
+                    )
                 )
             return []
         found: list[Resource] = []
@@ -543,7 +567,7 @@ class _Builder:
                 continue
             if not isinstance(item, yaml.MappingNode):
                 self.problems.append(
-                    Problem("bad-topic", f"A resource of {topic_id!r} is not a mapping.", _line(item))
+                    Problem("roadmap-bad-topic", f"A resource of {topic_id!r} is not a mapping.", _line(item))
                 )
                 continue
             pairs = _pairs(item)
@@ -553,7 +577,7 @@ class _Builder:
             if status not in STATUSES:
                 self.problems.append(
                     Problem(
-                        "unknown-status",
+                        "roadmap-unknown-status",
                         f"A resource of {topic_id!r} has status {status!r} (read as todo).",
                         _line(item),
                     )
@@ -561,7 +585,7 @@ class _Builder:
                 status = "todo"
             if not title and not url:
                 self.problems.append(
-                    Problem("bad-topic", f"A resource of {topic_id!r} has no title.", _line(item))
+                    Problem("roadmap-bad-topic", f"A resource of {topic_id!r} has no title.", _line(item))
                 )
                 continue
             found.append(Resource(title or url, url or None, status))
@@ -572,7 +596,9 @@ class _Builder:
         if report:
             self.problems.append(
                 Problem(
-                    "missing-id", f"The topic on line {line} has no id; it is read as {topic_id!r}.", line
+                    "roadmap-missing-id",
+                    f"The topic on line {line} has no id; it is read as {topic_id!r}.",
+                    line,
                 )
             )
         return topic_id
@@ -662,7 +688,7 @@ def _read_for_edit(path: Path, *, missing_ok: bool = False) -> _Parsed:
     except OSError as error:
         raise RoadmapError(f"{path} could not be read: {error.strerror or error}.") from None
     parsed = _parse(raw)
-    blocking = [p for p in parsed.problems if p.code in {"yaml-error", "non-utf8", "bad-roadmap"}]
+    blocking = [p for p in parsed.problems if p.code.startswith(UNREADABLE_PREFIX)]
     if blocking or (parsed.root is None and parsed.problems):
         problem = blocking[0] if blocking else parsed.problems[0]
         raise RoadmapError(f"Refusing to edit: {problem.message} Fix it by hand first.")
