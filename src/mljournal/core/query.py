@@ -43,6 +43,8 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+from mljournal.core.safe_text import terminal_safe
+
 __all__ = [
     "FILTER_KEYS",
     "FTS_TOKENIZE",
@@ -383,7 +385,9 @@ class _Hints:
 
 
 def _shown(raw: str) -> str:
-    return raw if len(raw) <= 40 else raw[:37] + "..."
+    """The user's input quoted in a hint: one short line, with escape sequences made harmless to print."""
+    raw = " ".join(raw.split())
+    return terminal_safe(raw if len(raw) <= 40 else raw[:37] + "...", single_line=True)
 
 
 def _fts_term(token: _Token) -> str:
