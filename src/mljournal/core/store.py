@@ -164,8 +164,7 @@ def entry_template(title: str) -> str:
     return _TEMPLATE
 
 
-def create_entry(
-    journal: Journal,
+def render_entry(
     *,
     title: str,
     body: str = "",
@@ -174,11 +173,11 @@ def create_entry(
     date: datetime | date_type | None = None,
     description: str = "",
     clock: Callable[[], datetime] = _now,
-) -> str:
-    """Write a new entry `entries/YYYY-MM-DD-slug.md` and return its relpath; never replaces a file.
+) -> tuple[bytes, str]:
+    """The bytes of a new entry (front-matter + body) and its day `YYYY-MM-DD`, without writing anything.
 
-    The date defaults to `clock()` (local time with its offset, to the second). A name that is taken,
-    even by a file that appears between choosing the name and writing it, moves on to the next suffix.
+    The date defaults to `clock()` (local time with its offset, to the second). The editor shows these bytes
+    for a new entry and writes them with `create_entry_file` on the first save.
     """
     title = title.strip()
     if not title:
@@ -195,20 +194,45 @@ def create_entry(
     clean_topics = _dedupe(topics)
     if clean_topics:
         metadata["topics"] = clean_topics
-    data = render_new_entry(metadata, body)
-    day = when.isoformat()[:10]
+    return render_new_entry(metadata, body), when.isoformat()[:10]
+
+
+def create_entry_file(journal: Journal, raw: bytes, *, day: str, title: str) -> str:
+    """Write `raw` as a new file `entries/<day>-<slug of title>.md` and return its relpath; never replaces.
+
+    A name that is taken, even by a file that appears between choosing the name and writing it, moves on to
+    the next suffix.
+    """
     entries_dir = journal.entries_dir
     with _store_errors("create", f"a new entry in {entries_dir.name}/"):
         entries_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(_MAX_NAME_ATTEMPTS):
             path = entry_filename(entries_dir, day, title)
             try:
-                atomic_create_bytes(path, data)
+                atomic_create_bytes(path, raw)
             except FileExistsError:
                 # Someone took the name after entry_filename looked; it will see the file and move on.
                 continue
             return journal.relpath(path)
     raise StoreError(f"Could not find a free file name for {title!r}.")
+
+
+def create_entry(
+    journal: Journal,
+    *,
+    title: str,
+    body: str = "",
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    date: datetime | date_type | None = None,
+    description: str = "",
+    clock: Callable[[], datetime] = _now,
+) -> str:
+    """Write a new entry `entries/YYYY-MM-DD-slug.md` and return its relpath; never replaces a file."""
+    raw, day = render_entry(
+        title=title, body=body, tags=tags, topics=topics, date=date, description=description, clock=clock
+    )
+    return create_entry_file(journal, raw, day=day, title=title.strip())
 
 
 def _dedupe(values: Sequence[str]) -> list[str]:

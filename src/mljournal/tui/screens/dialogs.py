@@ -1,0 +1,259 @@
+"""Small modal questions for note taking: unsaved changes, a save conflict, deleting an entry.
+
+Push them from anywhere and get the answer in a callback:
+
+```python
+from mljournal.tui.screens.dialogs import ConfirmDelete, DeletedEntry
+
+def action_delete_entry(self) -> None:
+    self.app.push_screen(ConfirmDelete(journal, row.path, row.title), self._entry_deleted)
+
+def _entry_deleted(self, result: DeletedEntry | None) -> None:
+    if result is not None:  # the file is in .mljournal/trash/ and the index no longer lists it
+        self.reload_list()
+```
+
+`UnsavedChangesDialog` answers ``"save"``, ``"discard"`` or None (go back); `ConflictDialog` answers
+``"overwrite"``, ``"keep_both"``, ``"reload"`` or None (cancel). The editor uses both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from mljournal.core import store
+from mljournal.core.index import Index
+from mljournal.core.journal import Journal
+from mljournal.tui.text import one_line
+
+log = logging.getLogger(__name__)
+
+
+def refresh_index(journal: Journal, relpaths: Iterable[str]) -> bool:
+    """Re-read `relpaths` into the index (blocking: call it from a thread worker); False if that failed.
+
+    The file on disk is already right when this runs; a failure here only delays the list, and the
+    index's next sync repairs it, so it is logged rather than shown as an error.
+    """
+    try:
+        with Index(journal) as index:
+            index.refresh(list(relpaths))
+    except Exception:
+        log.exception("could not refresh the index")
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer of a `ChoiceDialog`: the value it returns, its key and its button label."""
+
+    value: str | None
+    key: str
+    label: str
+    variant: str = "default"
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers, each a button and a key; `escape` answers None."""
+
+    DEFAULT_CSS = """
+    ChoiceDialog {
+        align: center middle;
+    }
+    ChoiceDialog > Vertical {
+        width: auto;
+        min-width: 50;
+        max-width: 90%;
+        height: auto;
+        border: thick $primary;
+        background: $panel;
+        padding: 1 2;
+    }
+    ChoiceDialog .dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    ChoiceDialog .dialog-message {
+        width: 100%;
+        margin-bottom: 1;
+    }
+    ChoiceDialog Horizontal {
+        width: auto;
+        height: auto;
+    }
+    ChoiceDialog Button {
+        margin-right: 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "answer_none", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, message: str, choices: Iterable[Choice]) -> None:
+        super().__init__()
+        self._title = title
+        self._message = message
+        self._choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Static(self._message, classes="dialog-message", markup=False)
+            with Horizontal():
+                for number, choice in enumerate(self._choices):
+                    yield Button(
+                        f"{choice.label} ({choice.key})",
+                        id=f"choice-{number}",
+                        variant=choice.variant,  # type: ignore[arg-type]
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for choice in self._choices:
+            if event.key == choice.key:
+                event.stop()
+                self.dismiss(choice.value)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        number = int((event.button.id or "choice-0").removeprefix("choice-"))
+        self.dismiss(self._choices[number].value)
+
+    def action_answer_none(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)
+
+
+class UnsavedChangesDialog(ChoiceDialog):
+    """Asked when leaving the editor with unsaved changes: save, discard, or go back (None)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            "Unsaved changes",
+            f"{one_line(name)} has changes that are not saved yet.",
+            [
+                Choice("save", "s", "Save", "primary"),
+                Choice("discard", "d", "Discard", "error"),
+                Choice(None, "b", "Go back"),
+            ],
+        )
+
+
+class ConflictDialog(ChoiceDialog):
+    """Asked when a save finds the file changed (or deleted) by another program since it was opened."""
+
+    def __init__(self, relpath: str, *, deleted: bool = False) -> None:
+        what = "deleted" if deleted else "changed"
+        super().__init__(
+            "The file changed on disk",
+            f"{one_line(relpath)} was {what} by another program while you were editing it. "
+            "Overwrite it with your text, keep both (yours is saved as a copy beside it), "
+            "or reload theirs and drop your changes?",
+            [
+                Choice("overwrite", "o", "Overwrite", "error"),
+                Choice("keep_both", "k", "Keep both", "primary"),
+                Choice("reload", "r", "Reload theirs"),
+                Choice(None, "c", "Cancel"),
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class DeletedEntry:
+    """An entry moved to the trash: where it was and where it is now (both relative to the journal root)."""
+
+    path: str
+    trash_path: str
+
+
+class ConfirmDelete(ModalScreen[DeletedEntry | None]):
+    """Asks before moving an entry to `.mljournal/trash/`; does the move and refreshes the index itself.
+
+    | Key | Action |
+    | --- | --- |
+    | `y` | Move to the trash. |
+    | `n`, `escape` | Keep the entry. |
+    """
+
+    DEFAULT_CSS = ChoiceDialog.DEFAULT_CSS.replace("ChoiceDialog", "ConfirmDelete")
+
+    BINDINGS = [
+        Binding("y", "delete", "Delete", id="delete.confirm"),
+        Binding("n,escape", "cancel", "Keep", id="delete.cancel"),
+    ]
+
+    def __init__(self, journal: Journal, relpath: str, title: str = "") -> None:
+        super().__init__()
+        self.journal = journal
+        self.relpath = relpath
+        self.entry_title = title or relpath
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Delete this entry?", classes="dialog-title")
+            yield Static(one_line(self.entry_title), classes="dialog-message", markup=False)
+            yield Label(
+                f"{one_line(self.relpath)} moves to .mljournal/trash/, from where it can be restored.",
+                classes="dialog-message",
+                markup=False,
+            )
+            with Horizontal():
+                yield Button("Delete (y)", id="delete-yes", variant="error")
+                yield Button("Keep (n)", id="delete-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#delete-no", Button).focus()
+
+    @on(Button.Pressed, "#delete-yes")
+    def _yes(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_delete()
+
+    @on(Button.Pressed, "#delete-no")
+    def _no(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Keep the entry."""
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        """Move the entry to the trash."""
+        if not self._busy:
+            self._busy = True
+            self._trash()
+
+    @work(thread=True, exclusive=True, group="notes-delete", exit_on_error=False)
+    def _trash(self) -> None:
+        try:
+            trash_path = store.trash_entry(self.journal, self.relpath)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        refresh_index(self.journal, [self.relpath])
+        self.app.call_from_thread(self._done, DeletedEntry(self.relpath, trash_path))
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.notify(message, title="Not deleted", severity="error", markup=False)
+        self.dismiss(None)
+
+    def _done(self, result: DeletedEntry) -> None:
+        self.notify(f"Moved to {result.trash_path} (restorable).", title="Deleted", markup=False)
+        self.dismiss(result)

@@ -1,0 +1,412 @@
+"""The built-in editor (the whole file: front-matter and body) and the `$VISUAL`/`$EDITOR` round-trip.
+
+Edit an existing entry (`e`) and refresh the panes when it was saved:
+
+```python
+from mljournal.tui.screens.editor import EditorScreen, SavedEntry
+
+def action_edit_entry(self) -> None:
+    self.app.push_screen(EditorScreen(journal, row.path), self._entry_saved)
+
+def _entry_saved(self, result: SavedEntry | None) -> None:
+    if result is not None:  # the index already has the new text; reload the list and select result.path
+        self.reload_and_select(result.path)
+```
+
+Edit it in the user's own editor (`E`); the function suspends the app, so it must run in an async worker on
+the event loop (not a thread):
+
+```python
+from mljournal.tui.screens.editor import edit_entry_externally
+
+@work(exclusive=True, group="external-editor")
+async def action_edit_entry_externally(self) -> None:
+    result = await edit_entry_externally(self.app, journal, row.path)
+    if result is not None:
+        self.reload_and_select(result.path)
+```
+
+Saving goes through `core.store.save_entry` with the version read when the file was opened, so a change made
+meanwhile by another program is never overwritten silently: the user chooses (overwrite, keep both, reload).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from textual import work
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from mljournal.core import store
+from mljournal.core.journal import Journal
+from mljournal.tui.screens.dialogs import ConflictDialog, UnsavedChangesDialog, refresh_index
+from mljournal.tui.text import one_line
+
+
+def markdown_highlighting_available() -> bool:
+    """Whether TextArea can highlight Markdown here (needs `tree-sitter` and `tree-sitter-markdown`)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("tree_sitter", "tree_sitter_markdown"))
+
+
+@dataclass(frozen=True)
+class SavedEntry:
+    """The result of an editing session that wrote something: the entry's relpath (already re-indexed)."""
+
+    path: str
+    created: bool = False
+    """True when the session created the file (a new entry)."""
+
+
+@dataclass(frozen=True)
+class NewEntryDraft:
+    """A new entry that exists only in the editor until its first save (`store.render_entry` output)."""
+
+    raw: bytes
+    day: str
+    title: str
+
+
+SaveMode = Literal["checked", "overwrite", "copy"]
+
+
+class EditorScreen(Screen[SavedEntry | None]):
+    """Edits one entry file in a `TextArea`; dismisses with `SavedEntry` if it saved, else None.
+
+    | Key | Action |
+    | --- | --- |
+    | `ctrl+s` | Save (asks when the file changed on disk meanwhile). |
+    | `escape` | Close (asks first when there are unsaved changes). |
+    """
+
+    DEFAULT_CSS = """
+    EditorScreen {
+        layout: vertical;
+    }
+    EditorScreen #editor-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    EditorScreen #editor-title.-modified {
+        color: $warning;
+    }
+    EditorScreen #editor-text {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        Binding("escape", "close", "Close", id="editor.close", priority=True),
+    ]
+
+    modified: reactive[bool] = reactive(False)
+    """True while the text differs from what was last read or saved (a new entry starts modified)."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        relpath: str | None = None,
+        *,
+        draft: NewEntryDraft | None = None,
+        highlight: bool | None = None,
+    ) -> None:
+        """Open `relpath`, or with `draft` a new entry that is created on the first save.
+
+        `highlight` chooses Markdown highlighting; None uses it when tree-sitter's Markdown grammar is installed.
+        """
+        super().__init__()
+        if (relpath is None) == (draft is None):
+            raise ValueError("EditorScreen needs exactly one of relpath and draft")
+        self.journal = journal
+        self.relpath = relpath
+        self.draft = draft
+        use_highlight = markdown_highlighting_available() if highlight is None else highlight
+        self._language = "markdown" if use_highlight else None
+        self._version: store.FileVersion | None = None
+        self._encoding = "utf-8"
+        self._saved_text = ""
+        self._loaded = False
+        self._saving = False
+        self._close_after_save = False
+        self._result: SavedEntry | None = None
+        self._created = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-title", markup=False)
+        yield TextArea(
+            "",
+            id="editor-text",
+            language=self._language,
+            soft_wrap=True,
+            tab_behavior="indent",
+            read_only=True,
+        )
+        yield Footer()
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#editor-text", TextArea)
+
+    def on_mount(self) -> None:
+        if self.draft is not None:
+            self._show_text(self.draft.raw.decode("utf-8"), saved_text="")
+            self.text_area.move_cursor(self.text_area.document.end)
+        else:
+            self._update_title()
+            self._load()
+
+    # -- loading -----------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="editor-io", exit_on_error=False)
+    def _load(self) -> None:
+        assert self.relpath is not None
+        try:
+            raw, version = store.read_entry(self.journal, self.relpath)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._load_failed, str(error))
+            return
+        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            self.app.call_from_thread(
+                self._load_failed,
+                f"{self.relpath} is not UTF-8 text, so the built-in editor won't risk changing its bytes. "
+                "Open it with E ($EDITOR) instead.",
+                raw.decode("utf-8", errors="replace"),
+            )
+            return
+        self.app.call_from_thread(self._loaded_file, text, version, encoding)
+
+    def _loaded_file(self, text: str, version: store.FileVersion, encoding: str) -> None:
+        self._version = version
+        self._encoding = encoding
+        self._show_text(text, saved_text=None)
+        if self.text_area.text != text:
+            self.notify(
+                "This file mixes line endings or uses unusual line breaks; saving it here will make them uniform.",
+                title="Line endings",
+                severity="warning",
+            )
+
+    def _load_failed(self, message: str, preview: str | None = None) -> None:
+        self.notify(message, title="Can't edit", severity="error", markup=False)
+        if preview is None:
+            self.dismiss(self._result)
+            return
+        self.text_area.load_text(preview)
+        self.text_area.read_only = True
+        self._update_title(note="read-only")
+
+    def _show_text(self, text: str, *, saved_text: str | None) -> None:
+        area = self.text_area
+        area.load_text(text)
+        area.read_only = False
+        # A draft compares against "" so that it counts as unsaved until its first save.
+        self._saved_text = area.text if saved_text is None else saved_text
+        self._loaded = True
+        self.modified = area.text != self._saved_text
+        self._update_title()
+        area.focus()
+
+    # -- state -------------------------------------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._loaded:
+            self.modified = event.text_area.text != self._saved_text
+
+    def watch_modified(self, _modified: bool) -> None:
+        self._update_title()
+
+    def _update_title(self, note: str | None = None) -> None:
+        name = self.relpath or f"New entry: {self.draft.title if self.draft else ''}"
+        if note is None:
+            if not self._loaded:
+                note = "loading…"
+            elif self.modified:
+                note = "● modified"
+            else:
+                note = "saved"
+        title = self.query_one("#editor-title", Static)
+        title.update(f"{one_line(name)}  {note}")
+        title.set_class(self.modified, "-modified")
+
+    # -- saving ------------------------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the text (atomically; asks first if another program changed the file)."""
+        self._start_save("checked")
+
+    def _start_save(self, mode: SaveMode) -> None:
+        if not self._loaded or self.text_area.read_only or self._saving:
+            return
+        self._saving = True
+        self._update_title(note="saving…")
+        self._write(self.text_area.text, mode)
+
+    @work(thread=True, group="editor-save", exit_on_error=False)
+    def _write(self, text: str, mode: SaveMode) -> None:
+        try:
+            raw = text.encode(self._encoding)
+            created = False
+            if self.relpath is None:
+                assert self.draft is not None
+                relpath = store.create_entry_file(
+                    self.journal, raw, day=self.draft.day, title=self.draft.title
+                )
+                created = True
+                version = store.version_of_bytes(raw)
+                changed = [relpath]
+            elif mode == "copy":
+                relpath = store.save_as_copy(self.journal, self.relpath, raw)
+                _raw, version = store.read_entry(self.journal, relpath)
+                changed = [self.relpath, relpath]
+            else:
+                relpath = self.relpath
+                expected = self._version if mode == "checked" else None
+                version = store.save_entry(self.journal, relpath, raw, expected=expected)
+                changed = [relpath]
+        except store.ConflictError as conflict:
+            self.app.call_from_thread(self._conflict, conflict)
+            return
+        except (store.StoreError, UnicodeEncodeError) as error:
+            self.app.call_from_thread(self._save_failed, str(error))
+            return
+        refresh_index(self.journal, changed)
+        self.app.call_from_thread(self._saved, relpath, version, text, created, mode)
+
+    def _saved(
+        self, relpath: str, version: store.FileVersion, text: str, created: bool, mode: SaveMode
+    ) -> None:
+        self._saving = False
+        self._created = self._created or created
+        self.relpath = relpath
+        self.draft = None
+        self._version = version
+        self._saved_text = text
+        self.modified = self.text_area.text != text
+        self._result = SavedEntry(relpath, created=self._created)
+        self._update_title()
+        if mode == "copy":
+            self.notify(f"Your text is saved as {relpath}; the original keeps their changes.", markup=False)
+        if self._close_after_save:
+            self.dismiss(self._result)
+
+    def _save_failed(self, message: str) -> None:
+        self._saving = False
+        self._close_after_save = False
+        self._update_title()
+        self.notify(message, title="Not saved", severity="error", markup=False)
+
+    def _conflict(self, conflict: store.ConflictError) -> None:
+        self._update_title(note="changed on disk")
+
+        def answered(choice: str | None) -> None:
+            self._saving = False
+            if choice in ("overwrite", "keep_both"):
+                self._start_save("copy" if choice == "keep_both" else "overwrite")
+            elif choice == "reload":
+                self._close_after_save = False
+                self._loaded = False
+                self._update_title()
+                self._load()
+            else:
+                self._close_after_save = False
+                self._update_title()
+
+        self.app.push_screen(ConflictDialog(conflict.relpath, deleted=conflict.current is None), answered)
+
+    # -- closing -----------------------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Close the editor; with unsaved changes, ask to save, discard or go back."""
+        if self._saving:
+            return
+        if not (self._loaded and self.modified and not self.text_area.read_only):
+            self.dismiss(self._result)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self._close_after_save = True
+                self._start_save("checked")
+            elif choice == "discard":
+                self.dismiss(self._result)
+
+        name = self.relpath or (self.draft.title if self.draft else "This entry")
+        self.app.push_screen(UnsavedChangesDialog(name), answered)
+
+
+# -- $VISUAL / $EDITOR ---------------------------------------------------------------------------------------
+
+
+def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
+    """The user's editor as an argv prefix: `$VISUAL`, else `$EDITOR`, else `vi` if installed; None if none."""
+    env = os.environ if environ is None else environ
+    for variable in ("VISUAL", "EDITOR"):
+        value = env.get(variable, "").strip()
+        if value:
+            try:
+                return shlex.split(value)
+            except ValueError:
+                return [value]
+    return ["vi"] if shutil.which("vi") else None
+
+
+def edit_externally(app: App[Any], path: Path) -> str | None:
+    """Hand the terminal to the user's editor on `path` until it exits; return an error message, or None.
+
+    Tests replace this function (the headless driver cannot suspend).
+    """
+    command = editor_command()
+    if command is None:
+        return "No editor found: set $VISUAL or $EDITOR (for example EDITOR=nano)."
+    if shutil.which(command[0]) is None:
+        return f"The editor {command[0]!r} (from $VISUAL/$EDITOR) was not found."
+    try:
+        with app.suspend():
+            completed = subprocess.run([*command, str(path)], check=False)
+    except SuspendNotSupported:
+        return "This terminal can't hand over to an external editor; use e for the built-in one."
+    except OSError as error:
+        return f"Could not start {command[0]!r}: {error.strerror or error}."
+    if completed.returncode != 0:
+        return f"{command[0]} exited with status {completed.returncode}; the file was re-read anyway."
+    return None
+
+
+async def edit_entry_externally(app: App[Any], journal: Journal, relpath: str) -> SavedEntry | None:
+    """Edit `relpath` in `$VISUAL`/`$EDITOR`, then re-index it; SavedEntry when its bytes changed, else None."""
+    try:
+        path = journal.abspath(relpath)
+        before = await asyncio.to_thread(store.file_version, path)
+    except Exception as error:
+        app.notify(f"Can't open {relpath}: {error}", severity="error", markup=False)
+        return None
+    problem = edit_externally(app, path)
+    if problem is not None:
+        app.notify(problem, title="External editor", severity="warning", markup=False)
+    try:
+        after: store.FileVersion | None = await asyncio.to_thread(store.file_version, path)
+    except OSError:
+        after = None
+    if before.same_content(after):
+        return None
+    await asyncio.to_thread(refresh_index, journal, [relpath])
+    return SavedEntry(relpath)

@@ -1,0 +1,207 @@
+"""The new-entry form (`n`): title, tags, topics and date, then the built-in editor on a template.
+
+One push does the whole flow; the callback gets the saved entry (already indexed) or None:
+
+```python
+from mljournal.tui.screens.editor import SavedEntry
+from mljournal.tui.screens.new_entry import NewEntryScreen
+
+def action_new_entry(self) -> None:
+    tags = [tag for tag, _count in index.tag_counts()]  # most used first: the best completions
+    screen = NewEntryScreen(journal, existing_tags=tags, roadmap=roadmap, topic=selected_topic_id, clock=clock)
+    self.app.push_screen(screen, self._entry_saved)
+
+def _entry_saved(self, result: SavedEntry | None) -> None:
+    if result is not None:
+        self.reload_and_select(result.path)
+```
+
+`enter` in any field (the title included) accepts the rest as it stands. Nothing is written until the editor
+saves, so cancelling at any point leaves no file behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from mljournal.core import store
+from mljournal.core.journal import Journal
+from mljournal.core.roadmap import Roadmap
+from mljournal.tui.screens.editor import EditorScreen, NewEntryDraft, SavedEntry
+from mljournal.tui.screens.pickers import TagSuggester, split_tags
+
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+_ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def parse_date_field(text: str, now: datetime) -> datetime | date | None:
+    """The form's date: `YYYY-MM-DD`, optionally with `HH:MM[:SS]`, in `now`'s zone; None if unreadable.
+
+    Text equal to `now` shown in `DATE_FORMAT` means "now" and keeps `now`'s seconds.
+    """
+    text = text.strip()
+    if not text or text == now.strftime(DATE_FORMAT):
+        return now
+    for fmt in _ACCEPTED_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=now.tzinfo)
+        except ValueError:
+            continue
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class NewEntryScreen(ModalScreen[SavedEntry | None]):
+    """Asks for a new entry's title, tags, topics and date, then opens `EditorScreen` on it.
+
+    | Key | Action |
+    | --- | --- |
+    | `enter` | Accept the form as it stands and open the editor. |
+    | `tab` / `shift+tab` | Move between fields; `→` accepts a tag completion. |
+    | `escape` | Cancel. |
+    """
+
+    DEFAULT_CSS = """
+    NewEntryScreen {
+        align: center middle;
+    }
+    NewEntryScreen > Vertical {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        border: thick $primary;
+        background: $panel;
+        padding: 1 2;
+    }
+    NewEntryScreen .form-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    NewEntryScreen Grid {
+        grid-size: 2;
+        grid-columns: 8 1fr;
+        grid-rows: 3;
+        height: auto;
+    }
+    NewEntryScreen Grid > Label {
+        height: 3;
+        content-align: left middle;
+    }
+    NewEntryScreen #new-error {
+        color: $error;
+        height: auto;
+    }
+    NewEntryScreen .form-hint {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_entry.cancel")]
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        existing_tags: Sequence[str] = (),
+        roadmap: Roadmap | None = None,
+        topic: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        highlight: bool | None = None,
+    ) -> None:
+        """`topic` (the roadmap topic selected in the navigator) is the default link; `clock` gives "now"."""
+        super().__init__()
+        self.journal = journal
+        self.existing_tags = list(existing_tags)
+        self.roadmap = roadmap
+        self.topic = topic
+        self.clock = clock or _now
+        self.highlight = highlight
+        self._now = self.clock()
+
+    def compose(self) -> ComposeResult:
+        topic_ids = [topic.id for topic in self.roadmap.walk()] if self.roadmap is not None else []
+        with Vertical():
+            yield Static("New entry", classes="form-title")
+            with Grid():
+                yield Label("Title")
+                yield Input(placeholder="What did you learn or work on?", id="new-title")
+                yield Label("Tags")
+                yield Input(
+                    placeholder="comma-separated",
+                    suggester=TagSuggester(self.existing_tags),
+                    id="new-tags",
+                )
+                yield Label("Topics")
+                yield Input(
+                    self.topic or "",
+                    placeholder="roadmap topic ids, comma-separated",
+                    suggester=SuggestFromList(topic_ids, case_sensitive=False),
+                    id="new-topics",
+                )
+                yield Label("Date")
+                yield Input(self._now.strftime(DATE_FORMAT), placeholder="YYYY-MM-DD HH:MM", id="new-date")
+            yield Static("", id="new-error", markup=False)
+            yield Static(
+                "enter: create and open the editor · tab: next field · escape: cancel", classes="form-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#new-title", Input).focus()
+
+    def _error(self, message: str, field: str) -> None:
+        self.query_one("#new-error", Static).update(message)
+        self.query_one(f"#{field}", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        """Check the form and open the editor on the new entry."""
+        title = self.query_one("#new-title", Input).value.strip()
+        if not title:
+            self._error("A title is needed (it also names the file).", "new-title")
+            return
+        when = parse_date_field(self.query_one("#new-date", Input).value, self._now)
+        if when is None:
+            self._error("The date should look like 2024-01-15 or 2024-01-15 10:30.", "new-date")
+            return
+        tags = split_tags(self.query_one("#new-tags", Input).value)
+        topics = split_tags(self.query_one("#new-topics", Input).value)
+        if self.roadmap is not None:
+            unknown = [topic for topic in topics if self.roadmap.find(topic) is None]
+            if unknown:
+                self._error(f"Not in the roadmap: {', '.join(unknown)}.", "new-topics")
+                return
+        try:
+            raw, day = store.render_entry(
+                title=title, body=store.entry_template(title), tags=tags, topics=topics, date=when
+            )
+        except store.StoreError as error:
+            self._error(str(error), "new-title")
+            return
+        draft = NewEntryDraft(raw=raw, day=day, title=title)
+        self.app.push_screen(EditorScreen(self.journal, draft=draft, highlight=self.highlight), self._edited)
+
+    def _edited(self, result: SavedEntry | None) -> None:
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Close without creating anything."""
+        self.dismiss(None)

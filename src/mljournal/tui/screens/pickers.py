@@ -1,0 +1,379 @@
+"""Editing an entry's tags (`t`) and linking it to roadmap topics (`o`), each in a small modal.
+
+```python
+from mljournal.tui.screens.pickers import TagEditor, TagsChanged, TopicPicker, TopicsChanged
+
+def action_edit_tags(self) -> None:
+    tags = [tag for tag, _count in index.tag_counts()]  # most used first: the best completions
+    self.app.push_screen(TagEditor(journal, row.path, existing_tags=tags), self._entry_changed)
+
+def action_link_topics(self) -> None:
+    self.app.push_screen(TopicPicker(journal, row.path, roadmap), self._entry_changed)
+
+def _entry_changed(self, result: TagsChanged | TopicsChanged | None) -> None:
+    if result is not None:  # the file and the index are updated; reload the list and the navigator
+        self.reload_and_select(result.path)
+```
+
+Both read the entry's current values from the file (the truth), write through `core.store` (only that one
+front-matter field changes) and refresh the index before they dismiss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from mljournal.core import store
+from mljournal.core.document import parse_document
+from mljournal.core.journal import Journal
+from mljournal.core.roadmap import Roadmap, Topic
+from mljournal.tui.screens.dialogs import refresh_index
+from mljournal.tui.text import one_line
+
+PICKER_CSS = """
+{name} {{
+    align: center middle;
+}}
+{name} > Vertical {{
+    width: 80%;
+    max-width: 100;
+    height: auto;
+    max-height: 90%;
+    border: thick $primary;
+    background: $panel;
+    padding: 1 2;
+}}
+{name} .picker-title {{
+    text-style: bold;
+    margin-bottom: 1;
+}}
+{name} .picker-hint {{
+    color: $text-muted;
+    margin-top: 1;
+}}
+{name} .picker-error {{
+    color: $error;
+}}
+"""
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as `a, b, #c`: split on commas, strip spaces and `#`, drop empties and repeats."""
+    seen: set[str] = set()
+    tags: list[str] = []
+    for part in text.split(","):
+        tag = part.strip().lstrip("#").strip()
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tags
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed after the last comma from known tags (given most used first)."""
+
+    def __init__(self, tags: Iterable[str]) -> None:
+        # Case-sensitive so the text already typed keeps its case; the matching below ignores case.
+        super().__init__(use_cache=True, case_sensitive=True)
+        self._tags = list(dict.fromkeys(tags))
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """`value` completed with the first known tag that starts with its last comma-separated part."""
+        head, _comma, last = value.rpartition(",")
+        prefix = last.lstrip().lstrip("#")
+        if not prefix:
+            return None
+        typed = {tag.casefold() for tag in split_tags(head)}
+        folded = prefix.casefold()
+        for tag in self._tags:
+            if tag.casefold().startswith(folded) and tag.casefold() not in typed and len(tag) > len(prefix):
+                return value + tag[len(prefix) :]
+        return None
+
+
+@dataclass(frozen=True)
+class TagsChanged:
+    """The entry's tags after `TagEditor` saved them."""
+
+    path: str
+    tags: tuple[str, ...]
+
+
+class TagEditor(ModalScreen[TagsChanged | None]):
+    """The entry's tags in one comma-separated `Input` with completion; `enter` saves, `escape` cancels."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="TagEditor")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+
+    def __init__(self, journal: Journal, relpath: str, *, existing_tags: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.journal = journal
+        self.relpath = relpath
+        self._existing = list(existing_tags)
+        self._current: list[str] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Tags of {one_line(self.relpath)}", classes="picker-title", markup=False)
+            yield Input(
+                placeholder="comma-separated, e.g. numpy, linear algebra",
+                suggester=TagSuggester(self._existing),
+                id="tags-input",
+                disabled=True,
+            )
+            yield Static("", classes="picker-error", id="tags-error", markup=False)
+            yield Static("enter: save · → accepts a completion · escape: cancel", classes="picker-hint")
+
+    def on_mount(self) -> None:
+        self._read_tags()
+
+    @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
+    def _read_tags(self) -> None:
+        try:
+            raw, _version = store.read_entry(self.journal, self.relpath)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._show_tags, store.current_tags(raw))
+
+    def _show_tags(self, tags: list[str]) -> None:
+        self._current = tags
+        field = self.query_one("#tags-input", Input)
+        field.value = ", ".join(tags) + (", " if tags else "")
+        field.disabled = False
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, title="Tags not changed", severity="error", markup=False)
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#tags-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._current is None:
+            return
+        wanted = split_tags(event.value)
+        wanted_keys = {tag.casefold() for tag in wanted}
+        current_keys = {tag.casefold() for tag in self._current}
+        add = [tag for tag in wanted if tag.casefold() not in current_keys]
+        remove = [tag for tag in self._current if tag.casefold() not in wanted_keys]
+        if not add and not remove:
+            self.dismiss(None)
+            return
+        event.input.disabled = True
+        self._save(add, remove)
+
+    @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
+    def _save(self, add: list[str], remove: list[str]) -> None:
+        try:
+            tags = store.update_tags(self.journal, self.relpath, add, remove)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._save_failed, str(error))
+            return
+        refresh_index(self.journal, [self.relpath])
+        self.app.call_from_thread(self.dismiss, TagsChanged(self.relpath, tuple(tags)))
+
+    def _save_failed(self, message: str) -> None:
+        self.query_one("#tags-error", Static).update(message)
+        field = self.query_one("#tags-input", Input)
+        field.disabled = False
+        field.focus()
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class TopicsChanged:
+    """The entry's topic links after `TopicPicker` saved them."""
+
+    path: str
+    topics: tuple[str, ...]
+
+
+def topics_of(metadata: dict[str, Any]) -> list[str]:
+    """The topic ids an entry's front-matter links (a list, or a comma-separated string)."""
+    value = metadata.get("topics")
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return list(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+
+
+class TopicTree(Tree[str]):
+    """The roadmap with a mark per topic; `space` (or a click) links or unlinks, `enter` saves.
+
+    | Key | Action |
+    | --- | --- |
+    | `space` | Link / unlink the topic under the cursor. |
+    | `enter` | Save the links. |
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Link/unlink", id="topics.toggle"),
+        Binding("enter", "confirm", "Save", id="topics.save"),
+    ]
+
+    def __init__(self, roadmap: Roadmap, linked: set[str], **kwargs: Any) -> None:
+        super().__init__("Roadmap", **kwargs)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 3
+        self.roadmap = roadmap
+        self.linked = linked
+
+    def on_mount(self) -> None:
+        self._add_topics(self.root, self.roadmap.roots)
+        self.root.expand_all()
+
+    def _add_topics(self, parent: TreeNode[str], topics: Sequence[Topic]) -> None:
+        for topic in topics:
+            node = parent.add(self._label(topic.id), data=topic.id, allow_expand=bool(topic.children))
+            self._add_topics(node, topic.children)
+
+    def _label(self, topic_id: str) -> Text:
+        topic = self.roadmap.find(topic_id)
+        title = one_line(topic.title if topic is not None else topic_id)
+        mark = "☑ " if topic_id in self.linked else "☐ "
+        label = Text(mark, style="bold" if topic_id in self.linked else "")
+        label.append(title)
+        label.append(f"  {one_line(topic_id)}", style="dim")
+        return label
+
+    def action_toggle_mark(self) -> None:
+        """Link or unlink the topic under the cursor."""
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        self.linked.symmetric_difference_update({node.data})
+        node.set_label(self._label(node.data))
+
+    def action_confirm(self) -> None:
+        """Ask the picker to save."""
+        screen = self.screen
+        if isinstance(screen, TopicPicker):
+            screen.action_save()
+
+    @on(Tree.NodeSelected)
+    def _clicked(self, event: Tree.NodeSelected[str]) -> None:
+        # `enter` is rebound to save, so only a click selects: it toggles the mark, like space.
+        event.stop()
+        self.action_toggle_mark()
+
+
+class TopicPicker(ModalScreen[TopicsChanged | None]):
+    """Link the entry to roadmap topics; `enter` saves (`store.set_topics`), `escape` cancels."""
+
+    DEFAULT_CSS = (
+        PICKER_CSS.format(name="TopicPicker")
+        + """
+    TopicPicker TopicTree {
+        height: auto;
+        max-height: 30;
+        background: $panel;
+    }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="topics.cancel"),
+        Binding("ctrl+s", "save", "Save", id="topics.save_all"),
+    ]
+
+    def __init__(self, journal: Journal, relpath: str, roadmap: Roadmap) -> None:
+        super().__init__()
+        self.journal = journal
+        self.relpath = relpath
+        self.roadmap = roadmap
+        self._before: list[str] | None = None
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Topics of {one_line(self.relpath)}", classes="picker-title", markup=False)
+            yield Static("Reading the entry…", id="topics-body", markup=False)
+            yield Static("", classes="picker-error", id="topics-error", markup=False)
+            yield Static("space: link/unlink · enter: save · escape: cancel", classes="picker-hint")
+
+    def on_mount(self) -> None:
+        self._read_topics()
+
+    @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
+    def _read_topics(self) -> None:
+        try:
+            raw, _version = store.read_entry(self.journal, self.relpath)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._show_topics, topics_of(parse_document(raw).metadata))
+
+    def _show_topics(self, topics: list[str]) -> None:
+        self._before = topics
+        placeholder = self.query_one("#topics-body", Static)
+        if not self.roadmap.roots:
+            placeholder.update("The roadmap is empty: add topics to roadmap.yaml first.")
+            return
+        unknown = [topic for topic in topics if self.roadmap.find(topic) is None]
+        if unknown:
+            placeholder.update("Also linked, not in the roadmap (kept): " + ", ".join(map(one_line, unknown)))
+        else:
+            placeholder.display = False
+        tree = TopicTree(self.roadmap, set(topics), id="topics-tree")
+        self.query_one(Vertical).mount(tree, before=placeholder)
+        tree.focus()
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, title="Topics not changed", severity="error", markup=False)
+        self.dismiss(None)
+
+    def chosen_topics(self) -> list[str]:
+        """The linked ids in roadmap order, then the ids the roadmap doesn't know (kept as they were)."""
+        trees = self.query(TopicTree)
+        if not trees or self._before is None:
+            return list(self._before or [])
+        linked = trees.first().linked
+        ordered = [topic.id for topic in self.roadmap.walk() if topic.id in linked]
+        ordered += [topic for topic in self._before if self.roadmap.find(topic) is None]
+        return list(dict.fromkeys(ordered))
+
+    def action_save(self) -> None:
+        """Write the links to the entry's `topics` field."""
+        if self._before is None or self._saving:
+            return
+        topics = self.chosen_topics()
+        if topics == self._before:
+            self.dismiss(None)
+            return
+        self._saving = True
+        self._save(topics)
+
+    @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
+    def _save(self, topics: list[str]) -> None:
+        try:
+            store.set_topics(self.journal, self.relpath, topics)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._save_failed, str(error))
+            return
+        refresh_index(self.journal, [self.relpath])
+        self.app.call_from_thread(self.dismiss, TopicsChanged(self.relpath, tuple(topics)))
+
+    def _save_failed(self, message: str) -> None:
+        self._saving = False
+        self.query_one("#topics-error", Static).update(message)
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
