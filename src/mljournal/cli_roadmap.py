@@ -207,7 +207,7 @@ def _ancestry(tree: Roadmap, topic_id: str) -> str:
 
 @roadmap.command("set")
 @click.argument("topic_id", metavar="ID")
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.pass_context
 @_one_line_errors
 def set_command(ctx: click.Context, topic_id: str, status: str) -> None:

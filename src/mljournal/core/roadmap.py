@@ -1128,11 +1128,13 @@ def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | No
         raise RoadmapError(f"Topic {topic_id!r} already has that id.")
     _target(parsed, topic_id)
     _check_new_id(parsed, new_id)
+    entries = entries_dir or root / "entries"
+    _check_entries_editable(root, entries, topic_id, new_id)
     pending = _pending_path(root)
     pending.parent.mkdir(parents=True, exist_ok=True)
     record = {"old": topic_id, "new": new_id, "roadmap": path.name}
     atomic_write_bytes(pending, (json.dumps(record) + "\n").encode("utf-8"))
-    return _finish_move(path, topic_id, new_id, entries_dir or root / "entries")
+    return _finish_move(path, topic_id, new_id, entries)
 
 
 def pending_move(path: Path) -> tuple[str, str] | None:
@@ -1167,8 +1169,10 @@ def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResul
     root = path.parent
     failed_writes = _rewrite_entries(root, entries_dir, old, new, result)
     if failed_writes:
+        first, why = result.skipped[0]
         raise RoadmapError(
-            f"{failed_writes} entries linking {old!r} could not be rewritten; fix that, then run "
+            f"Moving {old!r} to {new!r} is unfinished: {first} could not be rewritten ({why.rstrip('.')})"
+            f"{f' and {failed_writes - 1} more' if failed_writes > 1 else ''}; fix that, then run "
             "`mljournal roadmap` again to finish the move."
         )
     parsed = _read_for_edit(path)
@@ -1214,38 +1218,68 @@ def _topic_list(value: Any) -> list[str]:
     return []
 
 
-def _rewrite_entries(root: Path, entries_dir: Path, old: str, new: str, result: MoveResult) -> int:
+def _relinked(value: Any, old: str, new: str) -> Any | None:
+    """The `topics` value with `old` replaced by `new` (in the value's own shape), or None if it has no `old`."""
+    topics = _topic_list(value)
+    if old not in topics:
+        return None
+    updated: list[str] = []
+    for topic in topics:
+        replacement = new if topic == old else topic
+        if replacement not in updated:
+            updated.append(replacement)
+    # A comma-separated string stays one, so the edit touches as little of the entry as possible.
+    return ", ".join(updated) if isinstance(value, str) else updated
+
+
+def _entry_edits(
+    root: Path, entries_dir: Path, old: str, new: str
+) -> Iterator[tuple[Path, str, bytes | str]]:
+    """Each entry linking `old`, with its rewritten bytes, or with why it can't be rewritten (a str)."""
     from mljournal.core.document import parse_document, set_field
 
-    failed = 0
     for file in iter_entry_files(entries_dir):
         rel = Path(os.path.relpath(file, root)).as_posix()
         try:
             raw = file.read_bytes()
-            metadata = parse_document(raw).metadata
         except OSError as error:
-            result.skipped.append((rel, error.strerror or str(error)))
-            failed += 1
+            yield file, rel, error.strerror or str(error)
             continue
-        except Exception as error:  # a broken entry cannot link anything we can read; `check` reports it
-            result.skipped.append((rel, f"front-matter could not be read ({type(error).__name__})"))
+        metadata = parse_document(raw).metadata
+        value = _relinked(metadata.get("topics") if isinstance(metadata, Mapping) else None, old, new)
+        if value is None:
             continue
-        topics = _topic_list(metadata.get("topics") if isinstance(metadata, Mapping) else None)
-        if old not in topics:
-            continue
-        updated: list[str] = []
-        for topic in topics:
-            replacement = new if topic == old else topic
-            if replacement not in updated:
-                updated.append(replacement)
         try:
-            atomic_write_bytes(file, set_field(raw, "topics", updated))
-        except OSError as error:
-            result.skipped.append((rel, error.strerror or str(error)))
+            yield file, rel, set_field(raw, "topics", value)
+        except Exception as error:  # FrontMatterEditError and friends: the entry can't be edited safely
+            yield file, rel, str(error) or type(error).__name__
+
+
+def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -> None:
+    """Refuse a move up front, before anything is written, if a linked entry could not be rewritten."""
+    blocked = [
+        (rel, edit) for _file, rel, edit in _entry_edits(root, entries_dir, old, new) if isinstance(edit, str)
+    ]
+    if blocked:
+        rel, why = blocked[0]
+        more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
+        raise RoadmapError(
+            f"Nothing was changed: {rel}{more} links {old!r} but cannot be edited safely ({why.rstrip('.')}); "
+            "fix it first."
+        )
+
+
+def _rewrite_entries(root: Path, entries_dir: Path, old: str, new: str, result: MoveResult) -> int:
+    failed = 0
+    for file, rel, edit in _entry_edits(root, entries_dir, old, new):
+        if isinstance(edit, str):
+            result.skipped.append((rel, edit))
             failed += 1
             continue
-        except Exception as error:
-            result.skipped.append((rel, f"could not be edited: {error}"))
+        try:
+            atomic_write_bytes(file, edit)
+        except OSError as error:
+            result.skipped.append((rel, error.strerror or str(error)))
             failed += 1
             continue
         result.rewritten.append(rel)
