@@ -367,6 +367,9 @@ def test_several_hints_become_one_line() -> None:
     assert query.hint is not None
     assert "\n" not in query.hint
     assert query.hint.endswith("(and 2 more)")
+    # What changes the results comes first, however late it was typed.
+    assert query.hint.startswith('Ignored "on:2024-13"')
+    assert (parse("* on:2024-13").hint or "").startswith('Ignored "on:2024-13"')
 
 
 # --- quote_value --------------------------------------------------------------------------------------------
@@ -396,3 +399,21 @@ def test_quoted_values_round_trip_through_filters() -> None:
         assert parse(f"-#{quote_value(tag)}").tags_none == (tag.lower(),)
         assert parse(f"topic:{quote_value(tag)}").topics_all == (tag,)
     assert parse(f"on:{quote_value('2024-01')}").dates == DateRange("2024-01-01", "2024-02-01")
+
+
+def test_hostile_input_is_read_only_so_far() -> None:
+    # Thousands of pieces that are all ignored must not each cost a tokenizer probe.
+    query = parse("😀 - ( " * 2000 + "learning")
+    assert query.match is None
+    assert query.hint is not None and "Used the first" in query.hint
+
+
+def test_without_fts5_the_parser_falls_back_to_unicode_categories(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mljournal.core import query as query_module
+
+    monkeypatch.setattr(query_module, "_probe_connection", lambda: None)
+    query_module._sqlite_has_tokens_cached.cache_clear()
+    try:
+        assert parse("深度学习 ✨").match == '"深度学习"'
+    finally:
+        query_module._sqlite_has_tokens_cached.cache_clear()

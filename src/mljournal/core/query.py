@@ -41,6 +41,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mljournal.core.safe_text import terminal_safe
@@ -49,6 +50,7 @@ __all__ = [
     "FILTER_KEYS",
     "FTS_TOKENIZE",
     "MAX_CLAUSES",
+    "MAX_TOKENS",
     "TAG_PREFIXES",
     "DateRange",
     "ParsedQuery",
@@ -68,6 +70,9 @@ FILTER_KEYS: tuple[str, ...] = ("tag", "topic", "title", "on", "date", "after", 
 MAX_CLAUSES = 64
 """Words and filters beyond this many are ignored: it keeps the SQL small and parsing fast on pasted text."""
 
+MAX_TOKENS = 4 * MAX_CLAUSES
+"""Pieces of input (words, operators, ignored punctuation) read at most: bounds the work on hostile input."""
+
 _OPERATORS = frozenset({"OR", "NOT", "AND"})
 _KEY_RE = re.compile(r"([A-Za-z]+):")
 _QUOTED_RE = re.compile(r'"((?:[^"]|"")*)("?)')
@@ -79,6 +84,7 @@ _UNUSABLE_RE = re.compile("[\x00\ud800-\udfff]")
 _SAFE_VALUE_RE = re.compile(r"[\w.+/@:-]+")
 _ABSOLUTE_DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RELATIVE_DATE_RE = re.compile(r"(\d{1,6})([dwmy])", re.IGNORECASE)
+_TOO_LONG_HINT = f"Used the first {MAX_CLAUSES} words and filters; ignored the rest."
 _OR_HINT = 'Ignored "OR": it only joins two words (filters and excluded words always apply).'
 _DATE_FORMS = "use 2024, 2024-01 or 2024-01-15"
 _BOUND_FORMS = "use 2024-01-15, 2024-01, 2024, today, yesterday or 7d, 4w, 3m, 1y"
@@ -173,8 +179,8 @@ class _Token:
     stripped_paren: bool = False
 
 
-def _lex(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def _lex(text: str) -> Iterator[_Token]:
+    """The input's tokens, lazily: the parser stops reading pasted text once it has enough."""
     pos = _WS_RE.match(text, 0).end()  # type: ignore[union-attr]  # \s* always matches
     n = len(text)
     while pos < n:
@@ -223,9 +229,8 @@ def _lex(text: str) -> list[_Token]:
             token.value = value
         token.raw = text[start:pos]
         token.stripped_paren = stripped_paren
-        tokens.append(token)
+        yield token
         pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
-    return tokens
 
 
 # --- what the FTS5 tokenizer keeps ------------------------------------------------------------------------------
@@ -250,6 +255,10 @@ def _probe_connection() -> sqlite3.Connection | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def _sqlite_has_tokens_cached(text: str) -> bool:
+    return _sqlite_has_tokens(text)
+
+
 def _sqlite_has_tokens(text: str) -> bool:
     with _probe_lock:
         db = _probe_connection()
@@ -274,7 +283,8 @@ def has_tokens(text: str) -> bool:
         return any(c.isalnum() for c in text)
     if any(c.isascii() and c.isalnum() for c in text):
         return True
-    return _sqlite_has_tokens(text)
+    # Only short texts are cached: what people type repeats, and pasted walls of text would pin memory.
+    return _sqlite_has_tokens_cached(text) if len(text) <= 64 else _sqlite_has_tokens(text)
 
 
 # --- dates ------------------------------------------------------------------------------------------------------
@@ -370,18 +380,24 @@ def _intersect(a: DateRange, b: DateRange) -> DateRange:
 
 
 class _Hints:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
+    """Everything ignored, reported as one line: the most consequential message first."""
 
-    def add(self, message: str) -> None:
-        if message not in self.messages:
-            self.messages.append(message)
+    def __init__(self) -> None:
+        self.important: list[str] = []
+        self.minor: list[str] = []
+
+    def add(self, message: str, *, important: bool = False) -> None:
+        """Record `message`; `important` ones change the results (dates, truncation), minor ones are noise."""
+        target = self.important if important else self.minor
+        if message not in target:
+            target.append(message)
 
     def line(self) -> str | None:
-        if not self.messages:
+        messages = self.important + self.minor
+        if not messages:
             return None
-        extra = len(self.messages) - 1
-        return self.messages[0] + (f" (and {extra} more)" if extra else "")
+        extra = len(messages) - 1
+        return messages[0] + (f" (and {extra} more)" if extra else "")
 
 
 def _shown(raw: str) -> str:
@@ -420,7 +436,10 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
     last_was_positive_text = False
     clauses = 0
 
-    for token in _lex(text):
+    for count, token in enumerate(_lex(text)):
+        if count >= MAX_TOKENS:
+            hints.add(_TOO_LONG_HINT, important=True)
+            break
         if token.stripped_paren:
             hints.add("Parentheses are ignored: all words must match, and OR joins only its two neighbours.")
         if token.operator == "AND":
@@ -448,7 +467,7 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
             pending_or = None
 
         if clauses >= MAX_CLAUSES:
-            hints.add(f"Used the first {MAX_CLAUSES} words and filters; ignored the rest.")
+            hints.add(_TOO_LONG_HINT, important=True)
             break
 
         if is_text:
@@ -494,12 +513,15 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         else:
             assert token.key in ("on", "after", "before")
             if negated:
-                hints.add(f'Ignored "{_shown(token.raw)}": dates can\'t be excluded; use before: or after:.')
+                hints.add(
+                    f'Ignored "{_shown(token.raw)}": dates can\'t be excluded; use before: or after:.',
+                    important=True,
+                )
                 continue
             allowed = _date_filter(token.key, value, today)
             if allowed is None:
                 forms = _DATE_FORMS if token.key == "on" else _BOUND_FORMS
-                hints.add(f'Ignored "{_shown(token.raw)}": not a date ({forms}).')
+                hints.add(f'Ignored "{_shown(token.raw)}": not a date ({forms}).', important=True)
                 continue
             dates = _intersect(dates, allowed)
             saw_date = True
@@ -509,7 +531,7 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
     if pending_not is not None:
         hints.add('Ignored "NOT" at the end: put a word or filter after it.')
     if saw_date and dates.start is not None and dates.end is not None and dates.start >= dates.end:
-        hints.add("These date filters don't overlap, so nothing can match.")
+        hints.add("These date filters don't overlap, so nothing can match.", important=True)
 
     positive = " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
     negative = " OR ".join(excluded)
