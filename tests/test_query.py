@@ -14,6 +14,7 @@ from mljournal.core.query import (
     TAG_PREFIXES,
     DateRange,
     ParsedQuery,
+    normalize_tag,
     parse_query,
     quote_value,
 )
@@ -249,6 +250,16 @@ def test_tags_are_lower_cased_and_all_required() -> None:
     assert TAG_PREFIXES == ("tag:", "#")
 
 
+def test_tags_match_how_entries_store_them() -> None:
+    # Entry tags are stored without a leading "#" (front-matter often says `tags: "#ml #dl"`).
+    assert parse('tag:#ML ##dl tag:" #deep learning "').tags_all == ("ml", "dl", "deep learning")
+    assert normalize_tag("  #Deep Learning ") == "deep learning"
+    query = parse('tag:# #"#" learning')
+    assert query.tags_all == ()
+    assert query.match == '"learning"'
+    assert query.hint is not None and "tag name" in query.hint
+
+
 def test_not_keyword_negates_a_filter() -> None:
     assert parse("NOT tag:x NOT topic:y").tags_none == ("x",)
     assert parse("NOT tag:x NOT topic:y").topics_none == ("y",)
@@ -395,8 +406,8 @@ def test_quote_value(value: str, quoted: str) -> None:
 
 def test_quoted_values_round_trip_through_filters() -> None:
     for tag in ("deep learning", 'say "hi"', "a)", "(b", "x*", "OR", "-x", "#x", "tag:y"):
-        assert parse(f"tag:{quote_value(tag)}").tags_all == (tag.lower(),)
-        assert parse(f"-#{quote_value(tag)}").tags_none == (tag.lower(),)
+        assert parse(f"tag:{quote_value(tag)}").tags_all == (normalize_tag(tag),)
+        assert parse(f"-#{quote_value(tag)}").tags_none == (normalize_tag(tag),)
         assert parse(f"topic:{quote_value(tag)}").topics_all == (tag,)
     assert parse(f"on:{quote_value('2024-01')}").dates == DateRange("2024-01-01", "2024-02-01")
 

@@ -10,7 +10,8 @@ The language::
     learn*            any word starting with "learn"
     -word, NOT word   entries without this word (also -"a phrase", NOT tag:x, -title:x ...)
     a OR b            either word; OR binds tighter than the implicit AND, so `a b OR c` means a AND (b OR c)
-    tag:x, #x         entries tagged x (several: all of them); -tag:x / -#x: not tagged x
+    tag:x, #x         entries tagged x (several: all of them); -tag:x / -#x: not tagged x; case and a
+                      leading # do not matter (tag:#ML is tag:ml), as in the index
     tag:"deep learning"
     topic:ID          entries under that roadmap topic or any topic below it; -topic:ID excludes
     title:word        the word in the title only; title:"a phrase", title:learn*
@@ -54,6 +55,9 @@ __all__ = [
     "TAG_PREFIXES",
     "DateRange",
     "ParsedQuery",
+    "fts_string",
+    "has_tokens",
+    "normalize_tag",
     "parse_query",
     "quote_value",
 ]
@@ -155,6 +159,11 @@ def quote_value(value: str) -> str:
     if _SAFE_VALUE_RE.fullmatch(value):
         return value
     return '"' + value.replace('"', '""') + '"'
+
+
+def normalize_tag(value: str) -> str:
+    """A tag as the index stores it: lower-cased, without surrounding spaces or the leading `#` of ``#ml``."""
+    return value.strip().lstrip("#").strip().lower()
 
 
 def fts_string(text: str) -> str:
@@ -503,8 +512,10 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         clauses += 1
         if token.key == "tag":
             target = tags_none if negated else tags_all
-            tag = value.lower()
-            if tag not in target:
+            tag = normalize_tag(value)
+            if not tag:
+                hints.add(f'Ignored "{_shown(token.raw)}": put a tag name after it, e.g. tag:python.')
+            elif tag not in target:
                 target.append(tag)
         elif token.key == "topic":
             target = topics_none if negated else topics_all
