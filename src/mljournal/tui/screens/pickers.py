@@ -239,6 +239,8 @@ class TopicTree(Tree[str]):
     def on_mount(self) -> None:
         self._add_topics(self.root, self.roadmap.roots)
         self.root.expand_all()
+        # Tree starts with no cursor; space should act on a visible row straight away.
+        self.cursor_line = 0
 
     def _add_topics(self, parent: TreeNode[str], topics: Sequence[Topic]) -> None:
         for topic in topics:
