@@ -648,6 +648,19 @@ def _yaml_scalar(
     return _yaml_double_quoted(text, ascii_only)
 
 
+def _yaml_key(key: str, ascii_only: bool = False) -> str:
+    """A mapping key that reads back as exactly `key` (``<<``, ``yes`` or ``1`` get quoted)."""
+    if key == key.strip() and _YAML_SAFE_CHAR_RE.fullmatch(key) and not (ascii_only and not key.isascii()):
+        if "\n" not in key and "\r" not in key:
+            try:
+                loaded = yaml.load(f"{key}: 0", Loader=_BaseLoader)
+            except (yaml.YAMLError, ValueError, TypeError):
+                loaded = None
+            if isinstance(loaded, dict) and list(loaded) == [key] and type(next(iter(loaded))) is str:
+                return key
+    return _yaml_double_quoted(key, ascii_only)
+
+
 @dataclass
 class _Style:
     """How the value being replaced was written, so the new one can look the same."""
@@ -890,7 +903,7 @@ def _joined_equivalent(stored: Any, value: Any) -> bool:
 def _new_yaml_block(document: Document, key: str, value: Any, codec: str) -> str:
     newline = document.newline
     ascii_only = not codec.replace("bom+", "").startswith("utf")
-    prefix = _yaml_scalar(key, ascii_only=ascii_only) + ":"
+    prefix = _yaml_key(key, ascii_only) + ":"
     lines = _render_yaml_value(prefix, value, _Style(), newline, ascii_only)
     block = YAML_DELIMITER + newline + "".join(line + newline for line in lines) + YAML_DELIMITER + newline
     return block + document.text
@@ -1010,7 +1023,7 @@ def _set_yaml(document: Document, key: str, value: Any, codec: str) -> str:
         new_lines = [line + newline for line in rendered[:-1]] + [rendered[-1] + line_end]
         new_fm = "".join(lines[: span.first] + new_lines + lines[span.last + 1 :])
     else:
-        prefix = _yaml_scalar(key, ascii_only=ascii_only) + ":"
+        prefix = _yaml_key(key, ascii_only) + ":"
         rendered = _render_yaml_value(prefix, value, _Style(), newline, ascii_only)
         head = fm_text
         if head and not head.endswith(("\n", "\r")):
@@ -1177,7 +1190,7 @@ def render_new_entry(metadata: dict[str, Any], body: str) -> bytes:
         if not isinstance(key, str) or not key:
             raise FrontMatterEditError(f"{key!r} is not a usable field name.")
         _check_value(value)
-        prefix = _yaml_scalar(key) + ":"
+        prefix = _yaml_key(key) + ":"
         lines.extend(_render_yaml_value(prefix, value, _Style(), "\n", False))
     lines.append(YAML_DELIMITER)
     text = "\n".join(lines) + "\n"
@@ -1185,7 +1198,7 @@ def render_new_entry(metadata: dict[str, Any], body: str) -> bytes:
         text += "\n"
     raw = (text + body).encode("utf-8")
     document = parse_document(raw)
-    if document.problems or not _same(
+    if any(problem.code != "content-key" for problem in document.problems) or not _same(
         document.metadata, {k: _expected_value("yaml", v) for k, v in metadata.items()}
     ):
         raise FrontMatterEditError("These fields can't be written so that they read back unchanged.")

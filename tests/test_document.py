@@ -1,0 +1,622 @@
+"""Splitting, parsing and byte-preserving editing of entry files (`mljournal.core.document`)."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mljournal.core.document import (
+    FrontMatterEditError,
+    parse_document,
+    remove_field,
+    render_new_entry,
+    set_field,
+)
+
+
+def codes(raw: bytes) -> list[str]:
+    return [problem.code for problem in parse_document(raw).problems]
+
+
+# ---- splitting and decoding ----------------------------------------------------------------------------
+
+
+def test_plain_yaml_front_matter() -> None:
+    doc = parse_document(b"---\ntitle: Hello\ntags: [a, b]\n---\n\nBody text.\n")
+    assert doc.front_matter_format == "yaml"
+    assert doc.metadata == {"title": "Hello", "tags": ["a", "b"]}
+    assert doc.front_matter_text == "title: Hello\ntags: [a, b]\n"
+    assert doc.body == "\nBody text.\n"
+    assert doc.encoding == "utf-8"
+    assert doc.newline == "\n"
+    assert doc.problems == []
+
+
+def test_bom_and_crlf_do_not_hide_front_matter() -> None:
+    doc = parse_document(codecs.BOM_UTF8 + b"---\r\ntitle: Hi\r\n---\r\nBody\r\n")
+    assert doc.encoding == "utf-8-sig"
+    assert doc.newline == "\r\n"
+    assert doc.metadata == {"title": "Hi"}
+    assert doc.body == "Body\r\n"
+    assert not doc.text.startswith("\ufeff")
+
+
+def test_utf16_with_bom() -> None:
+    raw = codecs.BOM_UTF16_LE + "---\ntitle: Wide\n---\nBody\n".encode("utf-16-le")
+    doc = parse_document(raw)
+    assert doc.encoding == "utf-16"
+    assert doc.metadata == {"title": "Wide"}
+
+
+def test_cp1252_fallback_names_the_offset() -> None:
+    raw = b"---\ntitle: \x93Quoted\x94\n---\nBody\n"
+    doc = parse_document(raw)
+    assert doc.encoding == "cp1252"
+    assert doc.metadata["title"] == "\u201cQuoted\u201d"
+    [problem] = doc.problems
+    assert problem.code == "non-utf8"
+    assert "offset 11" in problem.message and "0x93" in problem.message
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
+    doc = parse_document(b"---\ntitle: caf\xe9\n---\nx\x81y\n")
+    assert doc.encoding == "latin-1"
+    assert doc.metadata["title"] == "caf\u00e9"
+    assert doc.body == "x\x81y\n"
+
+
+def test_toml_front_matter() -> None:
+    raw = b'+++\ntitle = "T"\ndate = 2024-01-15\n[taxonomies]\ntags = ["x"]\n+++\nBody\n'
+    doc = parse_document(raw)
+    assert doc.front_matter_format == "toml"
+    assert doc.metadata == {"title": "T", "date": date(2024, 1, 15), "taxonomies": {"tags": ["x"]}}
+    assert doc.body == "Body\n"
+
+
+def test_json_front_matter_three_ways() -> None:
+    bare = parse_document(b'{\n  "title": "J"\n}\nBody\n')
+    fenced = parse_document(b'---json\n{"title": "J"}\n---\nBody\n')
+    semi = parse_document(b';;;\n{"title": "J"}\n;;;\nBody\n')
+    for doc in (bare, fenced, semi):
+        assert doc.front_matter_format == "json"
+        assert doc.metadata == {"title": "J"}
+        assert doc.body == "Body\n"
+
+
+def test_body_starting_with_brace_is_not_front_matter() -> None:
+    doc = parse_document(b"{not json} just text\n")
+    assert doc.front_matter_format is None
+    assert doc.body == "{not json} just text\n"
+
+
+def test_missing_closing_delimiter_keeps_everything_as_body() -> None:
+    raw = b"---\ntitle: Open\n\n# Heading\ntext\n"
+    doc = parse_document(raw)
+    assert doc.front_matter_format is None
+    assert doc.body == raw.decode()
+    assert [problem.code for problem in doc.problems] == ["unclosed-front-matter"]
+
+
+def test_only_the_first_pair_of_delimiters_counts() -> None:
+    doc = parse_document(b"---\na: 1\n---\nbody\n---\nb: 2\n---\n")
+    assert doc.metadata == {"a": 1}
+    assert doc.body == "body\n---\nb: 2\n---\n"
+
+
+def test_text_before_the_delimiter_is_not_front_matter() -> None:
+    doc = parse_document(b"Intro\n---\ntitle: x\n---\n")
+    assert doc.front_matter_format is None and doc.metadata == {}
+
+
+def test_cr_only_line_endings() -> None:
+    doc = parse_document(b"---\rtitle: Mac\r---\rBody\r")
+    assert doc.newline == "\r"
+    assert doc.metadata == {"title": "Mac"}
+    assert doc.body == "Body\r"
+
+
+def test_yaml_document_end_marker_closes() -> None:
+    doc = parse_document(b"---\ntitle: Dots\n...\nBody\n")
+    assert doc.metadata == {"title": "Dots"} and doc.body == "Body\n"
+
+
+def test_eleventy_js_is_reported_not_evaluated() -> None:
+    doc = parse_document(b'---js\n{ title: "x", date: new Date() }\n---\nBody\n')
+    assert doc.metadata == {}
+    assert doc.body == "Body\n"
+    assert codes(b'---js\n{ title: "x" }\n---\nBody\n') == ["unsupported-front-matter"]
+
+
+# ---- hostile and broken YAML ---------------------------------------------------------------------------
+
+
+def test_python_tags_are_never_executed() -> None:
+    raw = b"---\ntitle: !!python/object/apply:builtins.eval ['6*7']\nname: ok\n---\n"
+    doc = parse_document(raw)
+    assert doc.metadata == {"title": None, "name": "ok"}
+    assert [p.code for p in doc.problems] == ["yaml-unsafe-tag"]
+    assert doc.problems[0].line == 2
+
+
+def test_unknown_local_tags_are_a_problem() -> None:
+    doc = parse_document(b"---\ninc: !include other.yml\ntitle: T\n---\n")
+    assert doc.metadata == {"inc": None, "title": "T"}
+    assert [p.code for p in doc.problems] == ["yaml-unknown-tag"]
+
+
+def test_alias_bomb_is_refused_but_plain_keys_survive() -> None:
+    lines = ["---", "title: Bomb", 'a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for name, prev in zip("bcdef", "abcde", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
+    lines += ["tags: *f", "---", "Body"]
+    doc = parse_document("\n".join(lines).encode())
+    assert "yaml-alias-bomb" in [p.code for p in doc.problems]
+    assert doc.metadata.get("title") == "Bomb"
+    assert "tags" not in doc.metadata
+
+
+def test_small_anchors_and_merge_keys_still_work() -> None:
+    raw = b"---\nbase: &b {tags: [x]}\n<<: *b\ntitle: T\n---\n"
+    assert parse_document(raw).metadata == {"base": {"tags": ["x"]}, "tags": ["x"], "title": "T"}
+
+
+def test_deep_nesting_is_refused_cheaply() -> None:
+    raw = b"---\ntitle: Deep\ndata: " + b"[" * 500 + b"]" * 500 + b"\n---\n"
+    doc = parse_document(raw)
+    assert "too-deep" in [p.code for p in doc.problems]
+    assert doc.metadata.get("title") == "Deep"
+
+
+def test_template_placeholder_is_a_problem_with_a_line() -> None:
+    raw = b"---\ntitle: Template\ndate: {{date}}\n---\nBody\n"
+    doc = parse_document(raw)
+    [problem] = doc.problems
+    assert problem.code == "yaml-error"
+    assert problem.line == 3
+    assert "template placeholder" in problem.message
+    assert doc.metadata == {"title": "Template"}  # salvaged key by key
+    assert doc.body == "Body\n"
+
+
+def test_yaml_error_line_is_relative_to_the_file() -> None:
+    raw = b"\n\n---\nok: 1\ntitle: Python: a guide\n---\n"
+    [problem] = parse_document(raw).problems
+    assert problem.code == "yaml-error"
+    assert problem.line == 5
+
+
+def test_impossible_date_keeps_the_text() -> None:
+    doc = parse_document(b"---\ndate: 2024-02-30\ntitle: T\n---\n")
+    assert doc.metadata == {"date": "2024-02-30", "title": "T"}
+    assert [(p.code, p.line) for p in doc.problems] == [("bad-date", 2)]
+
+
+def test_non_string_keys_and_content_key() -> None:
+    doc = parse_document(b"---\n2: two\ntrue: yes\nnull: x\ncontent: body?\n---\n")
+    assert doc.metadata == {"2": "two", "true": True, "null": "x", "content": "body?"}
+    assert sorted(p.code for p in doc.problems) == ["content-key", "non-string-key"]
+
+
+@pytest.mark.parametrize("fm", [b"- a\n- b\n", b"just a string\n"])
+def test_front_matter_that_is_not_a_mapping(fm: bytes) -> None:
+    assert codes(b"---\n" + fm + b"---\n") == ["front-matter-not-mapping"]
+
+
+@pytest.mark.parametrize("fm", [b"", b"~\n", b"# only a comment\n"])
+def test_empty_front_matter_is_fine(fm: bytes) -> None:
+    doc = parse_document(b"---\n" + fm + b"---\nBody\n")
+    assert doc.metadata == {} and doc.problems == [] and doc.body == "Body\n"
+
+
+def test_invalid_toml_and_json_are_problems() -> None:
+    assert codes(b'+++\ntitle = "x\n+++\n') == ["toml-error"]
+    assert codes(b'---json\n{"a": }\n---\n') == ["json-error"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_parse_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
+    doc = parse_document(raw)
+    assert isinstance(doc.metadata, dict)
+    assert doc.text.endswith(doc.body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["---", "+++", ";;;", "---json", "{", ""]),
+    st.text(max_size=200),
+    st.sampled_from(["---", "+++", ";;;", "...", "}", ""]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_parse_never_raises_on_front_matter_shaped_text(open_: str, inner: str, close: str, nl: str) -> None:
+    text = open_ + nl + inner + nl + close + nl + "body"
+    doc = parse_document(text.encode("utf-8", "surrogatepass"))
+    assert doc.text.endswith(doc.body)
+    assert isinstance(doc.metadata, dict)
+
+
+# ---- set_field / remove_field: examples ----------------------------------------------------------------
+
+SEED_LIKE = (
+    b"---\n"
+    b'title: "Diving into Machine Learning"\n'
+    b"# why I write this\n"
+    b"pubDatetime: 2023-08-11T12:30:00+2\n"
+    b"tags:\n"
+    b'  - "data-analysis"\n'
+    b'  - "machine-learning"\n'
+    b"\n"
+    b"description: |\n"
+    b"  Two lines\n"
+    b"  of text.\n"
+    b"---\n"
+    b"\n"
+    b"## Body\n"
+)
+
+
+def test_set_field_replaces_only_that_key() -> None:
+    out = set_field(SEED_LIKE, "title", "Diving deeper")
+    assert out == SEED_LIKE.replace(b'"Diving into Machine Learning"', b'"Diving deeper"')
+
+
+def test_block_list_keeps_its_style() -> None:
+    out = set_field(SEED_LIKE, "tags", ["numpy", "pandas", "yes"])
+    assert b'tags:\n  - "numpy"\n  - "pandas"\n  - "yes"\n\ndescription' in out
+    assert parse_document(out).metadata["tags"] == ["numpy", "pandas", "yes"]
+
+
+def test_flow_list_stays_flow_and_comment_survives() -> None:
+    raw = b"---\ntitle: T\ntags: [a, b]  # keep me\n---\n"
+    out = set_field(raw, "tags", ["c", "d: e"])
+    assert out == b'---\ntitle: T\ntags: [c, "d: e"]  # keep me\n---\n'
+
+
+def test_comma_string_stays_a_comma_string() -> None:
+    raw = b"---\ntags: ml, nlp\n---\n"
+    out = set_field(raw, "tags", ["ml", "cv", "rl"])
+    assert out == b"---\ntags: ml, cv, rl\n---\n"
+
+
+def test_block_scalar_neighbours_survive() -> None:
+    out = set_field(SEED_LIKE, "pubDatetime", datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc))
+    doc = parse_document(out)
+    assert doc.metadata["description"] == "Two lines\nof text.\n"
+    assert doc.metadata["pubDatetime"] == datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)
+    assert (
+        out.replace(b"pubDatetime: 2024-01-02T03:04:00+00:00", b"pubDatetime: 2023-08-11T12:30:00+2")
+        == SEED_LIKE
+    )
+
+
+def test_replacing_a_block_scalar() -> None:
+    out = set_field(SEED_LIKE, "description", "One line")
+    assert out.endswith(b"\ndescription: One line\n---\n\n## Body\n")
+    assert out.startswith(SEED_LIKE[: SEED_LIKE.index(b"description")])
+
+
+def test_multiline_value_becomes_a_literal_block() -> None:
+    out = set_field(b"---\na: 1\n---\n", "notes", "first\nsecond\n")
+    assert out == b"---\na: 1\nnotes: |\n  first\n  second\n---\n"
+
+
+def test_values_that_need_quoting() -> None:
+    raw = b"---\ntitle: x\n---\n"
+    for value in [
+        "yes",
+        "no",
+        "null",
+        "123",
+        "2024-01-15",
+        "a: b",
+        "# hash",
+        "- dash",
+        "[x",
+        "{y",
+        "*star",
+        "&amp",
+        "!bang",
+        "@at",
+        "`tick",
+        " padded ",
+        "",
+        "tab\there",
+        "line\u2028sep",
+        "nul\x00",
+    ]:
+        out = set_field(raw, "title", value)
+        assert parse_document(out).metadata["title"] == value, out
+
+
+def test_new_key_is_appended_and_crlf_bom_kept() -> None:
+    raw = codecs.BOM_UTF8 + b"---\r\ntitle: T\r\n---\r\nBody\r\n"
+    out = set_field(raw, "topics", ["linear-algebra"])
+    assert out == codecs.BOM_UTF8 + b"---\r\ntitle: T\r\ntopics:\r\n  - linear-algebra\r\n---\r\nBody\r\n"
+
+
+def test_file_without_front_matter_gets_a_yaml_block() -> None:
+    out = set_field(b"# Note\n\ntext\n", "title", "Note")
+    assert out == b"---\ntitle: Note\n---\n# Note\n\ntext\n"
+
+
+def test_duplicate_keys_edit_the_one_that_is_read() -> None:
+    raw = b"---\ntitle: first\ntitle: second\n---\n"
+    out = set_field(raw, "title", "third")
+    assert out == b"---\ntitle: first\ntitle: third\n---\n"
+
+
+def test_toml_edit_and_append_before_tables() -> None:
+    raw = b'+++\ntitle = "T" # c\ndraft = false\n\n[extra]\nx = 1\n+++\nBody\n'
+    out = set_field(raw, "title", "New")
+    assert out == raw.replace(b'title = "T" # c', b'title = "New"')
+    out = set_field(raw, "tags", ["a", "b"])
+    assert out == raw.replace(b"draft = false\n", b'draft = false\ntags = ["a", "b"]\n')
+    assert parse_document(remove_field(out, "draft")).metadata == {
+        "title": "T",
+        "tags": ["a", "b"],
+        "extra": {"x": 1},
+    }
+
+
+def test_toml_multiline_array_is_replaced_whole() -> None:
+    raw = b'+++\ntags = [\n  "a",\n  "b",\n]\ntitle = "T"\n+++\n'
+    out = set_field(raw, "tags", ["z"])
+    assert out == b'+++\ntags = ["z"]\ntitle = "T"\n+++\n'
+
+
+def test_json_edit_keeps_order_and_indent() -> None:
+    raw = b'{\n    "title": "J",\n    "draft": false\n}\nBody\n'
+    out = set_field(raw, "title", "K")
+    assert out == b'{\n    "title": "K",\n    "draft": false\n}\nBody\n'
+    assert parse_document(set_field(raw, "tags", ["a"])).metadata == {
+        "title": "J",
+        "draft": False,
+        "tags": ["a"],
+    }
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\ntitle: Python: a guide\n---\n",
+        b"---\ndate: {{date}}\n---\n",
+        b'+++\ntitle = "x\n+++\n',
+        b"---js\n{title: 1}\n---\n",
+        b"---\n{title: inline, date: 2024-01-01}\n---\n",
+    ],
+)
+def test_broken_or_unusual_front_matter_is_refused(raw: bytes) -> None:
+    with pytest.raises(FrontMatterEditError):
+        set_field(raw, "title", "x")
+
+
+def test_values_that_cannot_be_stored_are_refused() -> None:
+    with pytest.raises(FrontMatterEditError):
+        set_field(b"---\na: 1\n---\n", "a", {1, 2})
+    with pytest.raises(FrontMatterEditError):
+        set_field(b"+++\na = 1\n+++\n", "a", None)
+    with pytest.raises(FrontMatterEditError):
+        set_field(b"---\na: 1\n---\n", "bad\nkey", 1)
+
+
+def test_edit_that_would_break_an_anchor_is_refused() -> None:
+    raw = b"---\nbase: &b {x: 1}\nother: *b\n---\n"
+    with pytest.raises(FrontMatterEditError):
+        set_field(raw, "base", "plain")
+
+
+def test_cp1252_file_stays_cp1252() -> None:
+    raw = b"---\ntitle: \x93Q\x94\n---\nIt\x92s\n"
+    out = set_field(raw, "tags", ["caf\u00e9", "\u2603"])
+    assert out.startswith(b"---\ntitle: \x93Q\x94\n")
+    assert out.endswith(b"---\nIt\x92s\n")
+    assert parse_document(out).metadata["tags"] == ["caf\u00e9", "\u2603"]
+
+
+def test_remove_field() -> None:
+    out = remove_field(SEED_LIKE, "tags")
+    assert out == SEED_LIKE.replace(b'tags:\n  - "data-analysis"\n  - "machine-learning"\n', b"")
+    assert remove_field(SEED_LIKE, "absent") == SEED_LIKE
+
+
+def test_render_new_entry_round_trips() -> None:
+    metadata = {
+        "title": "Gradient descent: first try",
+        "date": date(2024, 1, 15),
+        "tags": ["optimisation", "yes"],
+        "topics": [],
+        "draft": False,
+    }
+    raw = render_new_entry(metadata, "# Gradient descent\n\nText.\n")
+    doc = parse_document(raw)
+    assert doc.metadata == metadata
+    assert doc.problems == []
+    assert doc.body == "\n# Gradient descent\n\nText.\n"
+    assert raw.startswith(b"---\ntitle: 'Gradient descent: first try'\n") or raw.startswith(
+        b'---\ntitle: "Gradient descent: first try"\n'
+    )
+
+
+# ---- set_field: properties -----------------------------------------------------------------------------
+
+KEY = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda key: key not in {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "content"}
+)
+SAFE_TEXT = st.text(
+    alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20
+)
+WORD = st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,7}", fullmatch=True).map(lambda word: "w" + word)
+
+
+@dataclass
+class Field:
+    key: str
+    lines: list[str]
+    value: Any
+
+
+@st.composite
+def existing_field(draw: st.DrawFn, key: str) -> Field:
+    kind = draw(
+        st.sampled_from(["int", "bool", "dq", "sq", "plain", "date", "block", "flow", "literal", "map"])
+    )
+    if kind == "int":
+        number = draw(st.integers(-(10**12), 10**12))
+        return Field(key, [f"{key}: {number}"], number)
+    if kind == "bool":
+        flag = draw(st.booleans())
+        return Field(key, [f"{key}: {'true' if flag else 'false'}"], flag)
+    if kind == "dq":
+        text = draw(SAFE_TEXT.filter(lambda s: "," not in s))
+        return Field(key, [f"{key}: {json.dumps(text)}"], text)
+    if kind == "sq":
+        text = draw(SAFE_TEXT.filter(lambda s: "," not in s))
+        return Field(key, [f"{key}: '" + text.replace("'", "''") + "'"], text)
+    if kind == "plain":
+        words = draw(st.lists(WORD, min_size=1, max_size=3))
+        comment = draw(st.sampled_from(["", "  # note"]))
+        return Field(key, [f"{key}: {' '.join(words)}{comment}"], " ".join(words))
+    if kind == "date":
+        day = draw(st.dates(min_value=date(1000, 1, 1)))
+        return Field(key, [f"{key}: {day.isoformat()}"], day)
+    if kind == "block":
+        items = draw(st.lists(SAFE_TEXT, min_size=1, max_size=4))
+        indent = draw(st.sampled_from(["", "  ", "    "]))
+        return Field(key, [f"{key}:"] + [f"{indent}- {json.dumps(item)}" for item in items], items)
+    if kind == "flow":
+        items = draw(st.lists(WORD, max_size=4))
+        return Field(key, [f"{key}: [{', '.join(items)}]"], items)
+    if kind == "literal":
+        lines = draw(st.lists(WORD, min_size=1, max_size=4))
+        return Field(key, [f"{key}: |"] + [f"  {line}" for line in lines], "\n".join(lines) + "\n")
+    inner = draw(st.dictionaries(KEY, st.integers(0, 99), min_size=1, max_size=3))
+    return Field(key, [f"{key}:"] + [f"  {k}: {v}" for k, v in inner.items()], inner)
+
+
+@st.composite
+def front_matter_file(draw: st.DrawFn) -> tuple[bytes, list[Field], str, bool, list[tuple[int, int]]]:
+    """A random file, its fields, its newline, whether it has a BOM and each field's character span."""
+    keys = draw(st.lists(KEY, min_size=1, max_size=6, unique=True))
+    fields = [draw(existing_field(key)) for key in keys]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    bom = draw(st.booleans())
+    text = "---" + newline
+    if draw(st.booleans()):
+        text += "# leading comment" + newline
+    spans: list[tuple[int, int]] = []
+    for item in fields:
+        start = len(text)
+        text += "".join(line + newline for line in item.lines)
+        spans.append((start, len(text)))
+        text += draw(st.sampled_from(["", newline, "# between" + newline]))
+    text += "---" + newline + draw(st.sampled_from(["", "Body", "\n---\nnot: fm\n"]))
+    raw = text.encode("utf-8")
+    return (codecs.BOM_UTF8 + raw if bom else raw), fields, newline, bom, spans
+
+
+def new_values() -> st.SearchStrategy[Any]:
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=30),
+        st.dates(min_value=date(1000, 1, 1)),
+        st.datetimes(
+            min_value=datetime(1000, 1, 1),
+            timezones=st.one_of(
+                st.none(), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+            ),
+        ),
+    )
+    return st.one_of(
+        scalars,
+        st.lists(st.text(max_size=15), max_size=5),
+        st.lists(scalars, max_size=4),
+        st.dictionaries(KEY, scalars, max_size=3),
+    )
+
+
+def strictly_equal(left: Any, right: Any) -> bool:
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float):
+        return left == right or (math.isnan(left) and math.isnan(right))
+    if isinstance(left, list):
+        return len(left) == len(right) and all(strictly_equal(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(strictly_equal(left[k], right[k]) for k in left)
+    if isinstance(left, datetime):
+        return left == right and left.utcoffset() == right.utcoffset()
+    return bool(left == right)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matter_file(), st.data(), new_values())
+def test_set_field_property(
+    generated: tuple[bytes, list[Field], str, bool, list[tuple[int, int]]], data: st.DataObject, value: Any
+) -> None:
+    raw, fields, newline, bom, spans = generated
+    before = parse_document(raw)
+    expected = {item.key: item.value for item in fields}
+    assert before.problems == []
+    assert strictly_equal(before.metadata, expected)
+
+    existing = [item.key for item in fields]
+    key = data.draw(st.one_of(st.sampled_from(existing), KEY), label="key")
+    out = set_field(raw, key, value)
+    after = parse_document(out)
+
+    assert strictly_equal(after.metadata[key], value)
+    for other, old in expected.items():
+        if other != key:
+            assert strictly_equal(after.metadata[other], old)
+    assert after.body == before.body
+    assert out.startswith(codecs.BOM_UTF8) == bom
+
+    text, new_text = raw.decode("utf-8-sig"), out.decode("utf-8-sig")
+    if key in existing:
+        start, end = spans[existing.index(key)]
+        assert new_text.startswith(text[:start])
+        assert new_text.endswith(text[end:])
+    else:
+        closing = text.index(newline + "---" + newline, 3) + len(newline)
+        assert new_text.startswith(text[:closing])
+        assert new_text.endswith(text[closing:])
+    if newline == "\r\n":
+        assert "\n" not in new_text.replace("\r\n", "") or "\n" in text.replace("\r\n", "")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matter_file(), st.data())
+def test_remove_field_property(
+    generated: tuple[bytes, list[Field], str, bool, list[tuple[int, int]]], data: st.DataObject
+) -> None:
+    raw, fields, _newline, _bom, spans = generated
+    index = data.draw(st.integers(0, len(fields) - 1))
+    out = remove_field(raw, fields[index].key)
+    text = raw.decode("utf-8-sig")
+    start, end = spans[index]
+    assert out.decode("utf-8-sig") == text[:start] + text[end:]
+    assert fields[index].key not in parse_document(out).metadata
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=10).filter(lambda k: k == k.strip()), new_values(), max_size=5
+    )
+)
+def test_render_new_entry_property(metadata: dict[str, Any]) -> None:
+    raw = render_new_entry(metadata, "Body\n")
+    doc = parse_document(raw)
+    assert strictly_equal(doc.metadata, metadata)
+    assert doc.body == "\nBody\n"
