@@ -6,7 +6,7 @@ import codecs
 import json
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -287,10 +287,10 @@ def test_comma_string_stays_a_comma_string() -> None:
 
 
 def test_block_scalar_neighbours_survive() -> None:
-    out = set_field(SEED_LIKE, "pubDatetime", datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc))
+    out = set_field(SEED_LIKE, "pubDatetime", datetime(2024, 1, 2, 3, 4, tzinfo=UTC))
     doc = parse_document(out)
     assert doc.metadata["description"] == "Two lines\nof text.\n"
-    assert doc.metadata["pubDatetime"] == datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)
+    assert doc.metadata["pubDatetime"] == datetime(2024, 1, 2, 3, 4, tzinfo=UTC)
     assert (
         out.replace(b"pubDatetime: 2024-01-02T03:04:00+00:00", b"pubDatetime: 2023-08-11T12:30:00+2")
         == SEED_LIKE

@@ -650,14 +650,14 @@ def _yaml_scalar(
 
 def _yaml_key(key: str, ascii_only: bool = False) -> str:
     """A mapping key that reads back as exactly `key` (``<<``, ``yes`` or ``1`` get quoted)."""
-    if key == key.strip() and _YAML_SAFE_CHAR_RE.fullmatch(key) and not (ascii_only and not key.isascii()):
-        if "\n" not in key and "\r" not in key:
-            try:
-                loaded = yaml.load(f"{key}: 0", Loader=_BaseLoader)
-            except (yaml.YAMLError, ValueError, TypeError):
-                loaded = None
-            if isinstance(loaded, dict) and list(loaded) == [key] and type(next(iter(loaded))) is str:
-                return key
+    plain_possible = key == key.strip() and "\n" not in key and "\r" not in key
+    if plain_possible and _YAML_SAFE_CHAR_RE.fullmatch(key) and not (ascii_only and not key.isascii()):
+        try:
+            loaded = yaml.load(f"{key}: 0", Loader=_BaseLoader)
+        except (yaml.YAMLError, ValueError, TypeError):
+            loaded = None
+        if isinstance(loaded, dict) and list(loaded) == [key] and type(next(iter(loaded))) is str:
+            return key
     return _yaml_double_quoted(key, ascii_only)
 
 
