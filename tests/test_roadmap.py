@@ -206,6 +206,13 @@ def test_progress_of_an_unknown_id_is_a_key_error() -> None:
         tree(SMALL).progress("nope")
 
 
+def test_progress_of_a_topic_from_another_snapshot_goes_by_id() -> None:
+    old, new = tree(SMALL), tree(SMALL.replace("title: A4\n", "title: A4\n        status: done\n"))
+    topic = old.find("a")
+    assert topic is not None
+    assert new.progress_of(topic).done == 2 and old.progress_of(topic).done == 1
+
+
 @pytest.mark.parametrize(
     ("finished", "total", "percent"),
     [(0, 300, 0), (1, 300, 1), (299, 300, 99), (300, 300, 100), (3, 7, 43), (1, 2, 50)],

@@ -215,8 +215,10 @@ def set_command(ctx: click.Context, topic_id: str, status: str) -> None:
     journal = _journal(ctx)
     before, _ = load_roadmap(journal.roadmap_path)
     old = before.find(topic_id)
-    topic = set_status(journal.roadmap_path, topic_id, status)
+    set_status(journal.roadmap_path, topic_id, status)
     after, _ = load_roadmap(journal.roadmap_path)
+    topic = after.find(topic_id)
+    assert topic is not None  # set_status checked it
     was = f"{old.status} → " if old is not None and old.status != status else ""
     click.echo(_safe(f"{topic.id}: {was}{status}"))
     # The figures up the tree, so the effect of a change is visible at once.

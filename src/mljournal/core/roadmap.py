@@ -184,7 +184,11 @@ class Roadmap:
         """Like `progress`, for a topic object (exact even when the file has duplicate ids)."""
         if self._progress is None:
             self._progress = self._compute_progress()
-        return self._progress[id(topic)]
+        found = self._progress.get(id(topic))
+        if found is None:
+            # A topic from another snapshot of the roadmap: go by its id instead.
+            return self.progress_of(self._require(topic.id))
+        return found
 
     def overall_progress(self) -> Progress:
         """Progress over every leaf of the roadmap."""
