@@ -64,7 +64,7 @@ def _import_file(journal: Journal, source: Path, target: Path, report: ImportRep
         report.skipped.append((str(source), "a symbolic link (not followed)"))
         return
     if not name.lower().endswith(ENTRY_SUFFIXES):
-        report.skipped.append((str(source), "not a Markdown file (.md or .markdown)"))
+        report.skipped.append((str(source), "not a Markdown file (.md, .markdown or .mdx)"))
         return
     relpath = journal.relpath(target)
     try:

@@ -235,7 +235,7 @@ class Index:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         db = sqlite_utils.Database(conn)
-        db["entries"].create(
+        db.table("entries").create(
             {
                 "id": int,
                 "path": str,
@@ -261,9 +261,9 @@ class Index:
             pk="id",
             not_null={"path", "title"},
         )
-        db["entries"].create_index(["path"], unique=True)
-        db["entries"].create_index(["date_sort", "id"])
-        db["entries"].create_index(["day"])
+        db.table("entries").create_index(["path"], unique=True)
+        db.table("entries").create_index(["date_sort", "id"])
+        db.table("entries").create_index(["day"])
         conn.execute(
             "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
             " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
@@ -458,8 +458,8 @@ class Index:
     def _insert(self, loaded: list[tuple[str, os.stat_result, int | None, Entry, str]]) -> None:
         entry_rows = []
         fts_rows = []
-        tag_rows = []
-        topic_rows = []
+        tag_rows: list[tuple[str, int, str]] = []
+        topic_rows: list[tuple[str, int]] = []
         for relpath, stat, entry_id, entry, digest in loaded:
             problems = [[p.code, p.message, p.line] for p in entry.problems]
             entry_rows.append(

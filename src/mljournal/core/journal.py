@@ -11,7 +11,8 @@ ROADMAP_FILE = "roadmap.yaml"
 CONFIG_FILE = "mljournal.toml"
 STATE_DIR = ".mljournal"
 ENV_VAR = "MLJOURNAL_DIR"
-ENTRY_SUFFIXES = (".md", ".markdown")
+# .mdx is Markdown with components (Astro, Docusaurus); its text reads fine as Markdown.
+ENTRY_SUFFIXES = (".md", ".markdown", ".mdx")
 
 
 class JournalError(Exception):

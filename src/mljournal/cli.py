@@ -1,0 +1,392 @@
+"""The `mljournal` command line: a thin layer over the core, one core call per command.
+
+Imports are lazy on purpose: `mljournal search` must start in well under 0.2 s, so it never loads Textual, the
+YAML libraries or sqlite-utils unless the command needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
+
+import click
+
+from mljournal import __version__
+from mljournal.core.journal import Journal, JournalError, resolve_journal
+from mljournal.core.safe_text import json_safe, terminal_safe
+
+if TYPE_CHECKING:
+    from mljournal.core.index import Index
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class AppContext:
+    """What every command gets as `ctx.obj`: the chosen journal, resolved on first use."""
+
+    def __init__(self, explicit: Path | None) -> None:
+        self.explicit = explicit
+        self._journal: Journal | None = None
+        self._index: Index | None = None
+
+    @property
+    def journal(self) -> Journal:
+        return self.get_journal()
+
+    def get_journal(self, *, must_exist: bool = True) -> Journal:
+        if self._journal is None:
+            journal, is_user_default = resolve_journal(self.explicit)
+            if is_user_default and not journal.entries_dir.is_dir():
+                # First run with no journal anywhere: make the per-user one, with a welcome entry.
+                from mljournal.core.setup import init_journal
+
+                init_journal(journal.root, welcome=True)
+            elif must_exist and not journal.entries_dir.is_dir():
+                raise click.ClickException(
+                    f"No journal at {journal.root} (it has no entries/ folder). "
+                    f"Create one with: mljournal init {journal.root}"
+                )
+            self._journal = journal
+        return self._journal
+
+    def index(self, *, sync: bool = True) -> Index:
+        """The journal's index, brought up to date cheaply (a full sync only when folders changed)."""
+        if self._index is None:
+            from mljournal.core.index import Index
+
+            self._index = Index(self.journal)
+            if sync:
+                self._index.quick_sync()
+        return self._index
+
+    def topic_links(self) -> dict[str, set[str]]:
+        return self.index().topic_links()
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+def fail(message: str) -> NoReturn:
+    raise click.ClickException(message)
+
+
+def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn expected core errors into one clear line and a non-zero exit, never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except JournalError as error:
+            fail(str(error))
+        except PermissionError as error:
+            fail(f"Permission denied: {error.filename or error}")
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            fail(f"{error.strerror or error}{where}")
+        except Exception as error:
+            name = type(error).__name__
+            if name in {"StoreError", "RoadmapError", "FrontMatterEditError", "ConflictError"}:
+                fail(str(error))
+            raise
+
+    return wrapper
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--journal",
+    "-j",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The journal folder (default: $MLJOURNAL_DIR, the nearest folder with entries/, or your user folder).",
+)
+@click.version_option(__version__, prog_name="mljournal")
+@click.pass_context
+def main(ctx: click.Context, journal: Path | None) -> None:
+    """A terminal journal for learning machine learning.
+
+    With no command, opens the full-screen app on the journal.
+    """
+    app_context = AppContext(journal)
+    ctx.obj = app_context
+    ctx.call_on_close(app_context.close)
+    if ctx.invoked_subcommand is None:
+        open_tui(app_context)
+
+
+def open_tui(app_context: AppContext) -> None:
+    journal = app_context.get_journal()
+    try:
+        from mljournal.tui.app import run_tui
+    except ImportError as error:  # pragma: no cover - only when the install is broken
+        fail(f"The full-screen app could not start: {error}")
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        fail("The full-screen app needs a terminal. Try `mljournal --help` for the commands.")
+    run_tui(journal)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--template",
+    type=click.Choice(["ml", "blank"]),
+    default="ml",
+    show_default=True,
+    help="The roadmap to start with: the machine-learning roadmap, or an empty one.",
+)
+@friendly_errors
+def init(directory: Path | None, template: str) -> None:
+    """Create a journal in DIRECTORY (default: the current folder)."""
+    from mljournal.core.setup import init_journal
+
+    root = (directory or Path.cwd()).expanduser()
+    created = init_journal(root, template=template)
+    if created:
+        click.echo(f"Created a journal in {root}: {', '.join(created)}")
+    else:
+        click.echo(f"{root} is already a journal; nothing changed.")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
+@click.option("--topic", "topics", multiple=True, help="A roadmap topic id to link (repeat for several).")
+@click.option("--date", "date_text", help="The entry's date (default: now). Any common format.")
+@click.option("--description", default="", help="A one-line summary.")
+@click.option("--no-edit", is_flag=True, help="Don't open $VISUAL/$EDITOR.")
+@click.pass_obj
+@friendly_errors
+def new(
+    obj: AppContext,
+    title: str,
+    tags: tuple[str, ...],
+    topics: tuple[str, ...],
+    date_text: str | None,
+    description: str,
+    no_edit: bool,
+) -> None:
+    """Write a new entry. The body comes from stdin when piped, else your editor opens."""
+    from mljournal.core.store import create_entry, entry_template
+
+    journal = obj.journal
+    when = _parse_date_option(date_text) if date_text else None
+    piped = not sys.stdin.isatty()
+    body = sys.stdin.read() if piped else entry_template(title)
+    split_tags = [part.strip() for tag in tags for part in tag.split(",") if part.strip()]
+    relpath = create_entry(
+        journal,
+        title=title,
+        body=body,
+        tags=split_tags,
+        topics=list(topics),
+        date=when,
+        description=description,
+    )
+    if not piped and not no_edit:
+        click.edit(filename=str(journal.root / relpath), require_save=False)
+    obj.index(sync=False).refresh([relpath])
+    click.echo(relpath)
+
+
+def _parse_date_option(text: str) -> Any:
+    from datetime import date, datetime
+
+    from mljournal.core.dates import normalise_date
+
+    normalised = normalise_date(text)
+    if normalised is None:
+        fail(f"Not a date: {text!r}. Try 2024-01-15 or 2024-01-15T09:30.")
+    if normalised.has_time:
+        return datetime.fromisoformat(normalised.iso)
+    return date.fromisoformat(normalised.iso)
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many.")
+@click.pass_obj
+@friendly_errors
+def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """Search the journal. QUERY uses the search language:
+
+    \b
+      words "a phrase" prefix*  -word  a OR b
+      tag:x  #x  -tag:x  topic:ID  title:word
+      on:2024-01  after:2024-01-15  before:7d  (today, yesterday, 7d, 4w, 3m, 1y)
+    """
+    text = " ".join(query)
+    result = obj.index().search(text, limit=limit)
+    if result.hint:
+        click.echo(terminal_safe(result.hint, single_line=True), err=True)
+    if as_json:
+        items = [
+            {
+                "path": hit.row.path,
+                "title": hit.row.title,
+                "date": hit.row.date,
+                "tags": list(hit.row.tags),
+                "topics": list(hit.row.topics),
+                "description": hit.row.description,
+                "snippet": hit.snippet,
+            }
+            for hit in result.hits
+        ]
+        click.echo(json_safe(json.dumps(items, ensure_ascii=False, indent=2)))
+        return
+    for hit in result.hits:
+        row = hit.row
+        tags = f"  [{', '.join(row.tags)}]" if row.tags else ""
+        line = f"{(row.day or '----------'):10}  {row.title}{tags}  {row.path}"
+        click.echo(terminal_safe(line, single_line=True))
+    if result.total > len(result.hits):
+        click.echo(f"({len(result.hits)} of {result.total}; use --limit for more)", err=True)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("path")
+@click.argument("changes", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.pass_obj
+@friendly_errors
+def tag(obj: AppContext, path: str, changes: tuple[str, ...]) -> None:
+    """Add (+TAG) and remove (-TAG) tags of the entry at PATH, changing nothing else in the file."""
+    from mljournal.core.store import update_tags
+
+    journal = obj.journal
+    relpath = _entry_relpath(journal, path)
+    add = [change[1:] for change in changes if change.startswith("+") and len(change) > 1]
+    remove = [change[1:] for change in changes if change.startswith("-") and len(change) > 1]
+    bad = [change for change in changes if change[:1] not in {"+", "-"} or len(change) < 2]
+    if bad:
+        fail(f"Say +TAG to add or -TAG to remove (not {bad[0]!r}).")
+    tags = update_tags(journal, relpath, add=add, remove=remove)
+    obj.index(sync=False).refresh([relpath])
+    click.echo(terminal_safe(f"{relpath}: {', '.join(tags) if tags else '(no tags)'}", single_line=True))
+
+
+def _entry_relpath(journal: Journal, path: str) -> str:
+    """Accept a path relative to the journal, to the current folder, or absolute; it must be an entry file."""
+    candidates = [Path(path)] if Path(path).is_absolute() else [Path.cwd() / path, journal.root / path]
+    for candidate in candidates:
+        if candidate.is_file():
+            relpath = journal.relpath(candidate.resolve() if candidate.is_symlink() else candidate.absolute())
+            if relpath.startswith(".."):
+                fail(f"{path} is not inside the journal at {journal.root}.")
+            return relpath
+    fail(f"No entry at {path}.")
+
+
+@main.command()
+@click.argument("path")
+@click.pass_obj
+@friendly_errors
+def show(obj: AppContext, path: str) -> None:
+    """Print an entry: a header with its fields, then its Markdown body."""
+    from mljournal.core.entry import load_entry
+
+    journal = obj.journal
+    relpath = _entry_relpath(journal, path)
+    entry = load_entry(journal.root, journal.root / relpath)
+    lines = [entry.title, "=" * min(len(entry.title), 80)]
+    if entry.date:
+        lines.append(f"date:   {entry.date}{' (inferred)' if entry.date_inferred else ''}")
+    if entry.tags:
+        lines.append(f"tags:   {', '.join(entry.tags)}")
+    if entry.topics:
+        lines.append(f"topics: {', '.join(entry.topics)}")
+    if entry.description:
+        lines.append(f"        {entry.description}")
+    for problem in entry.problems:
+        lines.append(f"! {problem.message}")
+    click.echo(terminal_safe("\n".join(lines)))
+    click.echo()
+    click.echo(terminal_safe(entry.body.lstrip("\r\n")))
+
+
+@main.command()
+@click.pass_obj
+@friendly_errors
+def tags(obj: AppContext) -> None:
+    """Every tag with the number of entries that carry it."""
+    for name, count in obj.index().tag_counts():
+        click.echo(terminal_safe(f"{count:6}  {name}", single_line=True))
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Throw the index away and read every file again.")
+@click.pass_obj
+@friendly_errors
+def index(obj: AppContext, rebuild: bool) -> None:
+    """Bring the search index up to date with the files (only changed files are read)."""
+    idx = obj.index(sync=False)
+    report = idx.sync(full=rebuild)
+    summary = (
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged in {report.seconds:.2f} s"
+    )
+    if idx.in_memory:
+        summary += " (the journal is read-only: the index is kept in memory)"
+    click.echo(summary)
+
+
+@main.command()
+@click.pass_obj
+@friendly_errors
+def check(obj: AppContext) -> None:
+    """List every problem in the journal, one line each (`path: problem`); exit 1 if there are any."""
+    from mljournal.core.checks import journal_problems
+
+    problems = journal_problems(obj.journal, obj.index())
+    for path, problem in problems:
+        where = f"{path}:{problem.line}" if problem.line else path
+        click.echo(terminal_safe(f"{where}: {problem.message}", single_line=True))
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
+        sys.exit(1)
+    click.echo("No problems found.", err=True)
+
+
+@main.command(name="import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only say what would be copied and skipped.")
+@click.pass_obj
+@friendly_errors
+def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
+    """Copy Markdown files, or whole folders of them, into entries/ byte for byte (never overwriting)."""
+    from mljournal.core.importer import import_sources
+
+    journal = obj.journal
+    report = import_sources(journal, list(sources), dry_run=dry_run)
+    verb = "Would copy" if dry_run else "Copied"
+    for source, reason in report.skipped:
+        click.echo(terminal_safe(f"skipped {source}: {reason}", single_line=True))
+    click.echo(
+        f"{verb} {len(report.copied)} file{'s' if len(report.copied) != 1 else ''}; "
+        f"skipped {len(report.skipped)}."
+    )
+    if not dry_run and report.copied:
+        sync = obj.index(sync=False).refresh(report.copied)
+        click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
+
+
+def _register_roadmap() -> None:
+    # The roadmap commands live in their own module; importing it costs nothing on the search path
+    # because its heavy imports are inside the commands.
+    from mljournal.cli_roadmap import roadmap
+
+    main.add_command(roadmap)
+
+
+_register_roadmap()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

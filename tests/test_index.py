@@ -1,0 +1,251 @@
+"""The SQLite index: sync, search, filters, and rebuilding itself from the files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mljournal.core.index import SCHEMA_VERSION, Index
+from mljournal.core.journal import Journal
+
+ROADMAP = """\
+- id: foundations
+  title: Foundations
+  status: learning
+  children:
+    - id: linear-algebra
+      title: Linear algebra
+      status: learning
+    - id: numpy
+      title: NumPy
+      status: done
+- id: deep-learning
+  title: Deep learning
+  status: todo
+"""
+
+
+def write(journal: Journal, relpath: str, text: str) -> Path:
+    path = journal.root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    journal = Journal(tmp_path / "j")
+    journal.entries_dir.mkdir(parents=True)
+    journal.roadmap_path.write_text(ROADMAP, encoding="utf-8")
+    write(
+        journal,
+        "entries/2024-01-15-vectors.md",
+        "---\ntitle: Vectors and eigenvalues\ndate: 2024-01-15\ntags: [math, Linear-Algebra]\n"
+        "topics: [linear-algebra]\n---\n\nToday I met eigenvalues and eigenvectors.\n",
+    )
+    write(
+        journal,
+        "entries/2024/2024-02-03-broadcasting.md",
+        "---\ntitle: NumPy broadcasting\ndate: 2024-02-03T10:00:00+01:00\ntags:\n  - numpy\n  - math\n"
+        "topics: [numpy]\n---\n\nBroadcasting stretches arrays without copying them.\n",
+    )
+    write(
+        journal,
+        "entries/2024-03-01-backprop.md",
+        "---\ntitle: Backpropagation intuition\ndate: 2024-03-01\ntags: deep-learning, calculus\n"
+        "topics: [deep-learning]\n---\n\nThe chain rule, applied layer by layer.\n",
+    )
+    return journal
+
+
+def paths(index: Index, query: str) -> list[str]:
+    return [hit.row.path for hit in index.search(query, today=date(2024, 3, 10)).hits]
+
+
+def test_cold_sync_reads_every_file_at_any_depth(journal: Journal) -> None:
+    with Index(journal) as index:
+        report = index.sync()
+        assert sorted(report.added) == [
+            "entries/2024-01-15-vectors.md",
+            "entries/2024-03-01-backprop.md",
+            "entries/2024/2024-02-03-broadcasting.md",
+        ]
+        assert index.total() == 3
+
+
+def test_resync_reads_only_what_changed(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        assert not index.sync().changed
+        target = journal.root / "entries/2024-03-01-backprop.md"
+        target.write_text(target.read_text() + "\nAnd the gradients flow backwards.\n")
+        os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10_000_000))
+        (journal.root / "entries/2024-01-15-vectors.md").unlink()
+        write(journal, "entries/new.md", "# A new note\n\nNo front-matter at all.\n")
+        report = index.sync()
+        assert report.updated == ["entries/2024-03-01-backprop.md"]
+        assert report.removed == ["entries/2024-01-15-vectors.md"]
+        assert report.added == ["entries/new.md"]
+        assert report.unchanged == 1
+        assert paths(index, "gradients") == ["entries/2024-03-01-backprop.md"]
+        assert paths(index, "eigenvalues") == []
+
+
+def test_an_updated_entry_keeps_its_id(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        before = index.entry_row("entries/2024-03-01-backprop.md")
+        index.refresh(["entries/2024-03-01-backprop.md"])
+        after = index.entry_row("entries/2024-03-01-backprop.md")
+        assert before is not None and after is not None and before.id == after.id
+
+
+def test_search_by_words_tags_topics_and_dates(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        assert paths(index, "eigenvalue") == ["entries/2024-01-15-vectors.md"]  # porter stemming
+        assert paths(index, "tag:linear-algebra") == ["entries/2024-01-15-vectors.md"]  # case-insensitive
+        assert set(paths(index, "tag:math")) == {
+            "entries/2024-01-15-vectors.md",
+            "entries/2024/2024-02-03-broadcasting.md",
+        }
+        assert paths(index, "tag:math -tag:numpy") == ["entries/2024-01-15-vectors.md"]
+        # A topic includes everything under it.
+        assert set(paths(index, "topic:foundations")) == {
+            "entries/2024-01-15-vectors.md",
+            "entries/2024/2024-02-03-broadcasting.md",
+        }
+        assert paths(index, "on:2024-02") == ["entries/2024/2024-02-03-broadcasting.md"]
+        assert paths(index, "after:2024-02-03") == [
+            "entries/2024-03-01-backprop.md",
+            "entries/2024/2024-02-03-broadcasting.md",
+        ]
+        assert paths(index, "before:2024-02-03") == ["entries/2024-01-15-vectors.md"]
+        assert paths(index, "after:14d") == ["entries/2024-03-01-backprop.md"]
+        assert paths(index, "-eigenvalues -chain") == ["entries/2024/2024-02-03-broadcasting.md"]
+
+
+def test_no_words_means_newest_first_and_words_rank_title_above_body(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        assert paths(index, "") == [
+            "entries/2024-03-01-backprop.md",
+            "entries/2024/2024-02-03-broadcasting.md",
+            "entries/2024-01-15-vectors.md",
+        ]
+        write(journal, "entries/x.md", "---\ntitle: Some notes\ndate: 2024-03-05\n---\nbroadcasting " * 1)
+        index.sync()
+        # "broadcasting" is in one entry's title and in another's body: the title wins.
+        assert paths(index, "broadcasting")[0] == "entries/2024/2024-02-03-broadcasting.md"
+
+
+def test_search_results_carry_fields_and_snippets(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        result = index.search("copying")
+        assert result.total == 1
+        hit = result.hits[0]
+        assert hit.row.title == "NumPy broadcasting"
+        assert hit.row.date == "2024-02-03T10:00:00+01:00"
+        assert hit.row.tags == ("numpy", "math")
+        assert hit.row.topics == ("numpy",)
+        assert "[copying]" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "AND(", "*", "-", ":", "🙂", "x" * 10_000, "tag:", "on:2024-13", "NOT", "OR OR"]
+)
+def test_any_input_gives_results_or_a_hint(journal: Journal, query: str) -> None:
+    with Index(journal) as index:
+        index.sync()
+        result = index.search(query)
+        assert isinstance(result.total, int)
+
+
+def test_tag_and_month_counts(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        counts = dict(index.tag_counts())
+        assert counts["math"] == 2
+        assert sum(1 for name in counts if name.lower() == "linear-algebra") == 1
+        assert index.month_counts() == [("2024-03", 1), ("2024-02", 1), ("2024-01", 1)]
+        assert index.topic_links()["numpy"] == {"entries/2024/2024-02-03-broadcasting.md"}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"this is not a database at all" * 100),
+        lambda p: p.write_bytes(p.read_bytes()[:2048]),
+        lambda p: p.write_bytes(b""),
+    ],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_a_damaged_index_is_rebuilt_silently(journal: Journal, damage: object) -> None:
+    with Index(journal) as index:
+        index.sync()
+        index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage(journal.index_path)  # type: ignore[operator]
+    with Index(journal) as index:
+        index.sync()
+        assert index.total() == 3
+        assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
+
+
+def test_an_index_of_another_version_or_application_is_rebuilt(journal: Journal) -> None:
+    journal.state_dir.mkdir()
+    foreign = sqlite3.connect(journal.index_path)
+    foreign.execute("CREATE TABLE entries (x)")
+    foreign.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    foreign.commit()
+    foreign.close()
+    with Index(journal) as index:
+        assert index.rebuilt
+        index.sync()
+        assert index.total() == 3
+
+
+def test_a_state_folder_that_cannot_be_created_gives_an_in_memory_index(journal: Journal) -> None:
+    journal.state_dir.write_text("a file where the folder should be")
+    with Index(journal) as index:
+        assert index.in_memory
+        index.sync()
+        assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
+
+
+def test_deleting_the_state_folder_loses_nothing(journal: Journal) -> None:
+    import shutil
+
+    with Index(journal) as index:
+        index.sync()
+    shutil.rmtree(journal.state_dir)
+    with Index(journal) as index:
+        index.sync()
+        assert index.total() == 3
+
+
+def test_hidden_and_temp_files_and_outside_symlinks_are_not_entries(journal: Journal, tmp_path: Path) -> None:
+    write(journal, "entries/.mljournal-tmp-abc.tmp", "partial")
+    write(journal, "entries/.draft.md", "hidden")
+    write(journal, "entries/.git/notes.md", "inside a hidden folder")
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Outside\n---\nsecret\n")
+    (journal.entries_dir / "link.md").symlink_to(outside)
+    (journal.entries_dir / "loop").symlink_to(journal.entries_dir)
+    with Index(journal) as index:
+        index.sync()
+        assert index.total() == 3
+        assert paths(index, "secret") == []
+
+
+def test_quick_sync_notices_new_files_but_skips_work_otherwise(journal: Journal) -> None:
+    with Index(journal) as index:
+        assert index.quick_sync() is not None
+        assert index.quick_sync() is None
+        write(journal, "entries/2024/later.md", "---\ntitle: Later\n---\nzebra\n")
+        report = index.quick_sync()
+        assert report is not None and report.added == ["entries/2024/later.md"]
