@@ -1,0 +1,86 @@
+"""Entry file names (`mljournal.core.slug`): safe on every platform, unique within the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mljournal.core.slug import entry_filename, slugify
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("My First Entry", "my-first-entry"),
+        ("Café — Straße & Œuvre", "cafe-strasse-oeuvre"),
+        ("cafe\u0301 (NFD)", "cafe-nfd"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("$(echo pwned) `id`; true", "echo-pwned-id-true"),
+        ("日本語のノート", "entry"),
+        ("🤖", "entry"),
+        ("", "entry"),
+        ("CON", "con-entry"),
+        ("nul", "con-entry".replace("con", "nul")),
+        ("com1", "com1-entry"),
+        ("  --Leading dash--  ", "leading-dash"),
+    ],
+)
+def test_examples(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_long_titles_are_cut_at_a_word() -> None:
+    title = "Understanding the bias variance trade-off in regularised linear regression models today"
+    slug = slugify(title)
+    assert len(slug) <= 60
+    assert title.lower().replace(" ", "-").startswith(slug)
+    assert not slug.endswith("-")
+    assert len(slugify("x" * 200, max_length=20)) == 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.integers(min_value=1, max_value=120))
+def test_any_title_gives_a_safe_component(title: str, max_length: int) -> None:
+    slug = slugify(title, max_length=max_length)
+    assert slug
+    assert len(slug) <= max(max_length, len("entry")) + len("-entry")
+    assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    assert ".." not in slug and "/" not in slug
+    assert not slug.startswith("-") and not slug.endswith("-")
+    assert slug.split(".")[0] not in {"con", "prn", "aux", "nul"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=st.text(max_size=80))
+def test_entry_filename_stays_inside_the_folder(tmp_path_factory: pytest.TempPathFactory, title: str) -> None:
+    folder = tmp_path_factory.mktemp("entries")
+    path = entry_filename(folder, "2024-01-15", title)
+    assert path.parent == folder
+    assert path.name.startswith("2024-01-15-") and path.suffix == ".md"
+    assert path.resolve().parent == folder.resolve()
+    assert len(path.parts) == len(folder.parts) + 1
+
+
+def test_entry_filename_is_unique(tmp_path: Path) -> None:
+    first = entry_filename(tmp_path, "2024-01-15", "Hello world")
+    assert first == tmp_path / "2024-01-15-hello-world.md"
+    first.write_text("x")
+    second = entry_filename(tmp_path, "2024-01-15", "Hello, World!")
+    assert second.name == "2024-01-15-hello-world-2.md"
+    second.write_text("x")
+    (tmp_path / "2024-01-15-HELLO-WORLD-3.md").write_text("x")  # a case-insensitive file system would clash
+    assert entry_filename(tmp_path, "2024-01-15", "hello world").name == "2024-01-15-hello-world-4.md"
+
+
+def test_entry_filename_counts_a_dangling_symlink_as_taken(tmp_path: Path) -> None:
+    (tmp_path / "2024-01-15-a.md").symlink_to(tmp_path / "missing")
+    assert entry_filename(tmp_path, "2024-01-15", "a").name == "2024-01-15-a-2.md"
+
+
+@pytest.mark.parametrize("day", ["2024-1-5", "../2024-01-15", "2024-01-15/x", ""])
+def test_entry_filename_refuses_bad_days(tmp_path: Path, day: str) -> None:
+    with pytest.raises(ValueError):
+        entry_filename(tmp_path, day, "x")
