@@ -29,8 +29,8 @@ class MLJournalApp(App[None]):
     TITLE = "mljournal"
     CSS_PATH = "mljournal.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show this help"),
     ]
 
     def __init__(

@@ -51,7 +51,9 @@ def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.system:
             continue
-        rows.append(f"| {_key_label(binding.key)} | {binding.description or binding.action} |")
+        rows.append(
+            f"| {_key_label(binding.key)} | {binding.tooltip or binding.description or binding.action} |"
+        )
     return "\n".join(rows) + "\n"
 
 

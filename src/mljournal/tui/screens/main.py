@@ -101,16 +101,59 @@ class MainScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "next_pane", "Next pane", show=False, id="main.next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="main.previous_pane"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("n", "new_entry", "New", id="main.new"),
-        Binding("e", "edit_entry", "Edit", id="main.edit"),
-        Binding("E", "edit_external", "Edit in $EDITOR", show=False, id="main.edit_external"),
-        Binding("t", "edit_tags", "Tags", show=False, id="main.tags"),
-        Binding("o", "link_topics", "Topics", show=False, id="main.topics"),
-        Binding("D", "delete_entry", "Delete", show=False, id="main.delete"),
-        Binding("ctrl+r", "resync", "Re-index", show=False, id="main.resync"),
+        Binding(
+            "tab", "next_pane", "Next pane", show=False, id="main.next_pane", tooltip="Focus the next pane"
+        ),
+        Binding(
+            "shift+tab",
+            "previous_pane",
+            "Previous pane",
+            show=False,
+            id="main.previous_pane",
+            tooltip="Focus the previous pane",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="main.search",
+            tooltip="Search the journal (results follow as you type)",
+        ),
+        Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
+        Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
+        Binding(
+            "E",
+            "edit_external",
+            "Edit in $EDITOR",
+            show=False,
+            id="main.edit_external",
+            tooltip="Edit the entry in $VISUAL / $EDITOR",
+        ),
+        Binding("t", "edit_tags", "Tags", show=False, id="main.tags", tooltip="Edit the entry's tags"),
+        Binding(
+            "o",
+            "link_topics",
+            "Topics",
+            show=False,
+            id="main.topics",
+            tooltip="Link the entry to roadmap topics",
+        ),
+        Binding(
+            "D",
+            "delete_entry",
+            "Delete",
+            show=False,
+            id="main.delete",
+            tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
+        ),
+        Binding(
+            "ctrl+r",
+            "resync",
+            "Re-index",
+            show=False,
+            id="main.resync",
+            tooltip="Re-read every file into the index",
+        ),
     ]
 
     def __init__(self, journal: Journal) -> None:

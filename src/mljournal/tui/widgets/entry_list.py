@@ -46,13 +46,15 @@ class EntryList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "Top", show=False, id="list.top"),
-        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "open", "Open", id="list.open"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down", tooltip="Next entry"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous entry"),
+        Binding("g,home", "first", "Top", show=False, id="list.top", tooltip="First entry"),
+        Binding("G,end", "last", "Bottom", show=False, id="list.bottom", tooltip="Last entry"),
+        Binding(
+            "pagedown", "page_down", "Page down", show=False, id="list.page_down", tooltip="A screen down"
+        ),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up", tooltip="A screen up"),
+        Binding("enter", "open", "Open", id="list.open", tooltip="Open the entry in the viewer"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

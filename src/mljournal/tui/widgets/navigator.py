@@ -51,13 +51,25 @@ class Navigator(Tree[NavNode]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="nav.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="nav.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="nav.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="nav.bottom"),
-        Binding("space", "cycle_status", "Status", id="nav.cycle_status"),
-        Binding("a", "add_topic", "Add topic", id="nav.add_topic"),
-        Binding("r", "rename_topic", "Rename", id="nav.rename_topic"),
+        Binding("j", "cursor_down", "Down", show=False, id="nav.down", tooltip="Next node"),
+        Binding("k", "cursor_up", "Up", show=False, id="nav.up", tooltip="Previous node"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="nav.top", tooltip="First node"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="nav.bottom", tooltip="Last node"),
+        Binding(
+            "space",
+            "cycle_status",
+            "Status",
+            id="nav.cycle_status",
+            tooltip="Cycle the topic's status: todo → learning → done → skipped",
+        ),
+        Binding(
+            "a",
+            "add_topic",
+            "Add topic",
+            id="nav.add_topic",
+            tooltip="Add a subtopic under the highlighted topic",
+        ),
+        Binding("r", "rename_topic", "Rename", id="nav.rename_topic", tooltip="Rename the highlighted topic"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {

@@ -28,7 +28,13 @@ class SearchBar(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear", "Clear search", id="search.clear"),
+        Binding(
+            "escape",
+            "clear",
+            "Clear search",
+            id="search.clear",
+            tooltip="Clear the search and return to the list",
+        ),
     ]
 
     DEFAULT_CSS = """

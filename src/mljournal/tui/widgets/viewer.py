@@ -42,13 +42,21 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="viewer.down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="viewer.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="viewer.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="viewer.bottom"),
-        Binding("space", "page_down", "Page down", show=False, id="viewer.page_down"),
-        Binding("c", "toggle_contents", "Contents", id="viewer.contents"),
-        Binding("L", "load_all", "Load all", id="viewer.load_all"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="viewer.down", tooltip="Scroll down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="viewer.up", tooltip="Scroll up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="viewer.top", tooltip="Top of the entry"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="viewer.bottom", tooltip="End of the entry"),
+        Binding(
+            "space", "page_down", "Page down", show=False, id="viewer.page_down", tooltip="A screen down"
+        ),
+        Binding(
+            "c",
+            "toggle_contents",
+            "Contents",
+            id="viewer.contents",
+            tooltip="Show or hide the table of contents",
+        ),
+        Binding("L", "load_all", "Load all", id="viewer.load_all", tooltip="Load all of a long entry"),
     ]
 
     DEFAULT_CSS = """

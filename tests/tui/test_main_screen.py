@@ -1,0 +1,377 @@
+"""Pilot tests of the main screen: panes, navigation, filters, search, roadmap edits, watcher, help, palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+
+from mljournal.core.journal import Journal
+from mljournal.tui.app import MLJournalApp, make_app
+from mljournal.tui.screens.help import HelpScreen
+from mljournal.tui.screens.main import MainScreen
+from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
+from mljournal.tui.widgets.entry_list import EntryList
+from mljournal.tui.widgets.navigator import Navigator
+from mljournal.tui.widgets.search_bar import SearchBar
+from mljournal.tui.widgets.viewer import EntryViewer
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (140, 40)
+MakeJournal = Callable[[Path, dict[str, str]], Journal]
+
+
+async def settle(pilot: Pilot[None], *, rounds: int = 60) -> MainScreen:
+    """Wait until the main screen is ready and no worker or message is still in flight."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
+        if isinstance(screen, MainScreen) and screen.ready and not _busy(app):
+            await pilot.pause()
+            if not _busy(app):
+                return screen
+    raise AssertionError("the main screen never became ready")
+
+
+def _busy(app: MLJournalApp) -> bool:
+    return any(worker.is_running for worker in app.workers if not worker.group.startswith("watch"))
+
+
+def main_screen(app: MLJournalApp) -> MainScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def app_for(journal: Journal, clock: Callable[[], datetime]) -> MLJournalApp:
+    return make_app(journal, clock=clock, watch=False)
+
+
+async def test_opens_on_all_entries_newest_first(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.total == 6
+        assert screen.query_one("#list-pane").border_title == "Entries · 6 entries"
+        assert entries.highlighted is not None
+        assert entries.highlighted.path == "entries/2024-04-02-backprop.md"
+        assert screen.query_one(EntryViewer).rendered_path == "entries/2024-04-02-backprop.md"
+        assert screen.focused is entries
+
+
+async def test_tab_and_shift_tab_cycle_the_three_panes(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one(EntryViewer)
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one(Navigator)
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one(EntryList)
+        await pilot.press("shift+tab")
+        assert screen.focused is screen.query_one(Navigator)
+
+
+async def test_j_k_g_G_move_through_the_list_and_the_viewer_follows(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        await pilot.press("j", "j")
+        assert entries.cursor == 2
+        await pilot.press("k")
+        assert entries.cursor == 1
+        await pilot.press("G")
+        assert entries.cursor == 5
+        await settle(pilot)
+        assert screen.query_one(EntryViewer).rendered_path == "entries/2024-01-08-plan.md"
+        await pilot.press("j")  # stays on the last entry
+        assert entries.cursor == 5
+        await pilot.press("g")
+        assert entries.cursor == 0
+
+
+async def _select(pilot: Pilot[None], key: str) -> MainScreen:
+    screen = await settle(pilot)
+    navigator = screen.query_one(Navigator)
+    assert navigator.select_key(key), key
+    await pilot.pause()
+    return await settle(pilot)
+
+
+async def test_navigator_filters_by_topic_subtree_tag_and_month(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await _select(pilot, "topic:foundations")  # includes linear-algebra and probability
+        entries = screen.query_one(EntryList)
+        assert entries.total == 3
+        assert entries.query_text == "topic:foundations"
+        screen = await _select(pilot, "tag:deep learning")
+        assert entries.query_text == 'tag:"deep learning"'
+        assert entries.total == 2
+        screen = await _select(pilot, "month:2024-02")
+        assert entries.total == 2
+        screen = await _select(pilot, "year:2024")
+        assert entries.total == 6
+        screen = await _select(pilot, "all")
+        assert entries.query_text == ""
+        assert entries.total == 6
+
+
+async def test_search_as_you_type_escape_clears_and_returns_to_the_list(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        await pilot.press("slash")
+        assert screen.focused is screen.query_one(SearchBar).input
+        await pilot.press(*"chain")
+        await settle(pilot)
+        assert entries.total == 1
+        assert entries.highlighted is not None and entries.highlighted.path.endswith("backprop.md")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one(SearchBar).text == ""
+        assert entries.total == 6
+        assert screen.focused is entries
+
+
+async def test_navigator_filter_and_search_combine(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "tag:numpy")
+        entries = screen.query_one(EntryList)
+        assert entries.total == 2
+        await pilot.press("slash", *"gradient")
+        await settle(pilot)
+        assert entries.query_text == "tag:numpy gradient"
+        assert entries.total == 1
+
+
+async def test_a_query_the_language_cannot_use_shows_a_hint(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"on:someday")
+        await settle(pilot)
+        hint = screen.query_one(SearchBar).hint
+        assert "not a date" in hint
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one(SearchBar).hint == ""
+
+
+async def test_space_cycles_a_topic_status_in_roadmap_yaml(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:backprop")
+        screen.query_one(Navigator).focus()
+        await pilot.press("space")
+        await settle(pilot)
+        text = journal.roadmap_path.read_text(encoding="utf-8")
+        assert "# Test roadmap: comments must survive" in text
+        assert "id: backprop\n        title: Backpropagation\n        status: learning" in text
+        await pilot.press("space")
+        await settle(pilot)
+        assert "title: Backpropagation\n        status: done" in journal.roadmap_path.read_text(
+            encoding="utf-8"
+        )
+        # The cursor stays on the topic after the tree is rebuilt.
+        current = screen.query_one(Navigator).current
+        assert current is not None and current.key == "topic:backprop"
+
+
+async def test_a_adds_a_subtopic_and_r_renames_it(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:deep-learning")
+        screen.query_one(Navigator).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TextPrompt)
+        await pilot.press(*"Convolutions", "enter")
+        await settle(pilot)
+        text = journal.roadmap_path.read_text(encoding="utf-8")
+        assert "title: Convolutions" in text
+        navigator = screen.query_one(Navigator)
+        assert navigator.current is not None and navigator.current.label == "Convolutions"
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TextPrompt)
+        await pilot.press(*"Convolutional nets", "enter")  # the old title is selected: typing replaces it
+        await settle(pilot)
+        assert "title: Convolutional nets" in journal.roadmap_path.read_text(encoding="utf-8")
+
+
+async def test_escape_in_the_topic_prompt_changes_nothing(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    before = journal.roadmap_path.read_bytes()
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:foundations")
+        screen.query_one(Navigator).focus()
+        await pilot.press("r", "x", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)
+    assert journal.roadmap_path.read_bytes() == before
+
+
+async def test_an_external_change_is_picked_up(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        new = journal.root / "entries" / "2024-04-30-attention.md"
+        new.write_text("---\ntitle: Attention\ndate: 2024-04-30\ntags: [transformers]\n---\n\nQ, K, V.\n")
+        screen.handle_file_changes([new])
+        await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.total == 7
+        await _select(pilot, "tag:transformers")
+        assert entries.total == 1
+        new.unlink()
+        screen.handle_file_changes([new])
+        await settle(pilot)
+        # Its only tag is gone with it, so the navigator falls back to the root: every remaining entry.
+        assert entries.total == 6
+        assert entries.query_text == ""
+
+
+async def test_the_watcher_sees_a_file_written_by_another_program(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    app = MLJournalApp(journal, clock=clock, watch=True, watch_debounce_ms=50)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if screen.ready:
+                break
+        new = journal.root / "entries" / "2024-04-29-watched.md"
+        new.write_text("---\ntitle: Watched\ndate: 2024-04-29\n---\n\nSeen by the watcher.\n")
+        entries = screen.query_one(EntryList)
+        for _ in range(200):  # polls a condition; never asserts on elapsed time
+            await pilot.pause(0.02)
+            if entries.total == 7:
+                break
+        assert entries.total == 7
+
+
+async def test_help_screen_lists_bindings_by_pane(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        source = pilot.app.screen.query_one(Markdown).source
+        for heading in ("## Navigator", "## Entry list", "## Viewer", "## Search box", "## Main screen"):
+            assert heading in source
+        assert "| `space` | Cycle the topic's status" in source
+        assert "| `D` | Delete the entry" in source
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, MainScreen)
+
+
+async def test_command_palette_opens_with_our_actions(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CommandPalette)
+        titles = [command.title for command in pilot.app.get_system_commands(screen)]
+        for title in ("New entry", "Search", "Cycle topic status", "Table of contents", "Theme"):
+            assert title in titles
+
+
+async def test_hostile_title_is_shown_literally(journal: Journal, clock: Callable[[], datetime]) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.select_path("entries/2024-03-20-hostile.md")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)  # the [@click=app.quit] did nothing
+        card = str(screen.query_one("#viewer-card").render())
+        assert "[bold]not bold[/bold]" in card
+        assert "[@click=app.quit]click me[/]" in card
+        assert "\x1b" not in card and "\x07" not in card
+        assert "#[red]tag[/red]" in card
+        line = "".join(segment.text for segment in entries.render_line(entries.cursor))
+        assert "[bold]not bold[/bold]" in line
+
+
+async def test_relative_link_opens_the_entry_and_web_link_asks_first(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    opened: list[str] = []
+    app = app_for(journal, clock)
+    app.open_url = lambda url, **_kwargs: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        screen.query_one(EntryList).select_path("entries/2024-01-08-plan.md")
+        await settle(pilot)
+        markdown = viewer.markdown
+        markdown.post_message(Markdown.LinkClicked(markdown, "2024-02-03-vectors.md"))
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-02-03-vectors.md"
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com/course"))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmOpenLink)
+        await pilot.press("n")
+        assert opened == []
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com/course"))
+        await pilot.pause()
+        await pilot.press("y")
+        assert opened == ["https://example.com/course"]
+
+
+async def test_details_blocks_are_readable_and_contents_toggle(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        screen.query_one(EntryList).select_path("entries/2024-02-03-vectors.md")
+        await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        source = viewer.markdown.source
+        assert "**Why the shapes must match**" in source
+        assert "<summary>" not in source and "<details>" not in source
+        assert "Because each output element" in source
+        viewer.focus()
+        await pilot.press("c")
+        assert viewer.has_class("-show-contents")
+        await pilot.press("escape")  # the contents tree has focus; escape does not quit
+        assert isinstance(pilot.app.screen, MainScreen)
+
+
+async def test_a_huge_entry_shows_its_beginning_and_says_so(
+    tmp_path: Path, clock: Callable[[], datetime], make_journal: MakeJournal
+) -> None:
+    paragraph = "word " * 200 + "\n\n"
+    huge = "---\ntitle: Huge\ndate: 2024-05-01\n---\n\n" + paragraph * 400  # about 400 KB
+    journal = make_journal(tmp_path / "j", {"entries/2024-05-01-huge.md": huge})
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        assert viewer.rendered_path == "entries/2024-05-01-huge.md"
+        assert len(viewer.markdown.source) < 40_000
+        more = str(screen.query_one("#viewer-more").render())
+        assert "showing the first" in more and "Press L" in more
+        viewer.focus()
+        await pilot.press("L")
+        await settle(pilot)
+        assert len(viewer.markdown.source) > 300_000
