@@ -428,3 +428,17 @@ def test_without_fts5_the_parser_falls_back_to_unicode_categories(monkeypatch: p
         assert parse("深度学习 ✨").match == '"深度学习"'
     finally:
         query_module._sqlite_has_tokens_cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("a" + ")" * 10_000, '"a"'),
+        ("(" * 10_000 + "a", '"a"'),
+        ('"' + "a" * 10_000, '"' + "a" * 10_000 + '"'),
+        ("(f(x))", '"f(x)"'),
+        ("g())", '"g()"'),
+    ],
+)
+def test_runs_of_brackets_and_quotes(text: str, match: str) -> None:
+    assert parse(text).match == match

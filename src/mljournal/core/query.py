@@ -79,7 +79,7 @@ MAX_TOKENS = 4 * MAX_CLAUSES
 
 _OPERATORS = frozenset({"OR", "NOT", "AND"})
 _KEY_RE = re.compile(r"([A-Za-z]+):")
-_QUOTED_RE = re.compile(r'"((?:[^"]|"")*)("?)')
+_QUOTED_RE = re.compile(r'"([^"]*(?:""[^"]*)*)("?)')
 _BARE_RE = re.compile(r"\S*")
 _WS_RE = re.compile(r"\s*")
 # Lone surrogates (from undecodable command-line bytes) cannot be encoded for SQLite, and FTS5 ends a string
@@ -226,8 +226,10 @@ def _lex(text: str) -> Iterator[_Token]:
             assert bare is not None
             value = bare.group()
             pos = bare.end()
-            while value.endswith(")") and value.count(")") > value.count("("):
-                value = value[:-1]
+            # A trailing ")" closes a group unless the word opened it itself, as in f(x).
+            closing = min(value.count(")") - value.count("("), len(value) - len(value.rstrip(")")))
+            if closing > 0:
+                value = value[:-closing]
                 stripped_paren = True
             if key is None or key == "title":
                 stripped = value.rstrip("*")
