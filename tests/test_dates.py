@@ -139,3 +139,12 @@ def test_any_datetime_written_several_ways_is_one_instant(moment: datetime) -> N
 @given(st.one_of(st.text(max_size=40), st.integers(), st.floats(), st.binary(max_size=10)))
 def test_never_raises(value: Any) -> None:
     normalise_date(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [("2024-02-07:00:00Z", "2024-02-07"), ("2023-01-29 18:30:22 2023 -0800", "2023-01-29")],
+)
+def test_a_clear_day_with_a_garbled_time_keeps_the_day(value: str, iso: str) -> None:
+    result = normalise_date(value)
+    assert result is not None and result.iso == iso and not result.has_time

@@ -81,6 +81,7 @@ _ISO_RE = re.compile(
 _DMY_RE = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
 _YEAR_MONTH_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})")
 _ISO_WEEK_RE = re.compile(r"(?P<y>\d{4})-?W(?P<w>\d{2})(?:-?(?P<d>[1-7]))?")
+_ISO_DAY_PREFIX_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?=[T\s:])")
 _DIGITS_RE = re.compile(r"-?\d+")
 _MONTH_NAME_RE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
@@ -193,7 +194,13 @@ def _from_string(text: str) -> NormalisedDate | None:
     match = _ISO_WEEK_RE.fullmatch(text)
     if match:
         return _from_date(date.fromisocalendar(int(match["y"]), int(match["w"]), int(match["d"] or 1)))
-    return _from_human(text)
+    human = _from_human(text)
+    if human is None:
+        # "2024-02-07:00:00Z", "2023-01-29 18:30:22 2023 -0800": a clear day followed by a garbled time.
+        match = _ISO_DAY_PREFIX_RE.match(text)
+        if match:
+            return _from_date(date(int(match["y"]), int(match["m"]), int(match["d"])))
+    return human
 
 
 def _from_iso_match(match: re.Match[str]) -> NormalisedDate:
