@@ -94,6 +94,8 @@ class ChoiceDialog(ModalScreen[str | None]):
     }
     ChoiceDialog Button {
         margin-right: 1;
+        min-width: 0;
+        width: auto;
     }
     """
 

@@ -165,8 +165,9 @@ class EditorScreen(Screen[SavedEntry | None]):
 
     def on_mount(self) -> None:
         if self.draft is not None:
-            self._show_text(self.draft.raw.decode("utf-8"), saved_text="")
-            self.text_area.move_cursor(self.text_area.document.end)
+            text = self.draft.raw.decode("utf-8")
+            self._show_text(text, saved_text="")
+            self.text_area.move_cursor(_first_writing_position(text))
         else:
             self._update_title()
             self._load()
@@ -351,6 +352,15 @@ class EditorScreen(Screen[SavedEntry | None]):
 
         name = self.relpath or (self.draft.title if self.draft else "This entry")
         self.app.push_screen(UnsavedChangesDialog(name), answered)
+
+
+def _first_writing_position(text: str) -> tuple[int, int]:
+    """Where typing should start in a new entry: the line under the template's first heading, else the end."""
+    lines = text.split("\n")
+    for row, line in enumerate(lines):
+        if line.startswith("#") and row + 1 < len(lines):
+            return (row + 1, 0)
+    return (len(lines) - 1, len(lines[-1]))
 
 
 # -- $VISUAL / $EDITOR ---------------------------------------------------------------------------------------

@@ -283,9 +283,12 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     DEFAULT_CSS = (
         PICKER_CSS.format(name="TopicPicker")
         + """
+    TopicPicker > Vertical {
+        height: 90%;
+    }
     TopicPicker TopicTree {
-        height: auto;
-        max-height: 30;
+        height: 1fr;
+        overflow-x: hidden;
         background: $panel;
     }
     """
