@@ -271,7 +271,7 @@ def test_topics_keep_their_case() -> None:
     assert query.topics_none == ("old",)
 
 
-@pytest.mark.parametrize("text", ["tag:", "topic:", 'tag:""', "on:", "-tag:"])
+@pytest.mark.parametrize("text", ["tag:", "topic:", 'tag:""', "on:", "-tag:", "title:", 'after:""'])
 def test_filter_without_value_is_ignored_with_a_hint(text: str) -> None:
     query = parse(text)
     assert query.is_empty

@@ -89,6 +89,13 @@ _SAFE_VALUE_RE = re.compile(r"[\w.+/@:-]+")
 _ABSOLUTE_DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RELATIVE_DATE_RE = re.compile(r"(\d{1,6})([dwmy])", re.IGNORECASE)
 _TOO_LONG_HINT = f"Used the first {MAX_CLAUSES} words and filters; ignored the rest."
+_EXAMPLES = {
+    "tag": "tag:python",
+    "topic": "topic:linear-algebra",
+    "on": "on:2024-01",
+    "after": "after:7d",
+    "before": "before:2024",
+}
 _OR_HINT = 'Ignored "OR": it only joins two words (filters and excluded words always apply).'
 _DATE_FORMS = "use 2024, 2024-01 or 2024-01-15"
 _BOUND_FORMS = "use 2024-01-15, 2024-01, 2024, today, yesterday or 7d, 4w, 3m, 1y"
@@ -484,7 +491,9 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         if is_text:
             if not has_tokens(token.value):
                 last_was_positive_text = False
-                if token.value or token.quoted or not token.stripped_paren:
+                if token.key == "title" and not token.value.strip():
+                    hints.add(f'Ignored "{_shown(token.raw)}": put a value right after it, e.g. title:notes.')
+                elif token.value or token.quoted or not token.stripped_paren:
                     hints.add(f'Ignored "{_shown(token.raw)}": no letters or digits to search for.')
                 if pending_or is not None:
                     hints.add(_OR_HINT)
@@ -509,7 +518,8 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         last_was_positive_text = False
         value = token.value.strip()
         if not value:
-            hints.add(f'Ignored "{_shown(token.raw)}": put a value right after the colon, e.g. tag:python.')
+            example = _EXAMPLES[token.key or "tag"]
+            hints.add(f'Ignored "{_shown(token.raw)}": put a value right after it, e.g. {example}.')
             continue
         clauses += 1
         if token.key == "tag":
