@@ -249,6 +249,26 @@ def test_a_file_that_does_not_read_is_never_written(tmp_path: Path, content: byt
     assert path.read_bytes() == content
 
 
+def test_a_file_changed_during_the_edit_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, HAND)
+    real_parse = roadmap_module._parse
+    calls = 0
+
+    def parse_then_someone_saves(raw: bytes | str) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the edit's own check: by now an editor has saved the file
+            path.write_text(HAND + "# saved by an editor\n", encoding="utf-8")
+        return real_parse(raw)
+
+    monkeypatch.setattr(roadmap_module, "_parse", parse_then_someone_saves)
+    with pytest.raises(RoadmapError, match="changed while"):
+        set_status(path, "numpy", "done")
+    assert read(path) == HAND + "# saved by an editor\n"
+
+
 def test_bare_title_topics_need_an_id_first(tmp_path: Path) -> None:
     path = write(tmp_path, "topics:\n  - Just a title\n")
     with pytest.raises(RoadmapError, match="bare title"):

@@ -297,6 +297,8 @@ class _Parsed:
     explicit_ids: set[str] = field(default_factory=set)
     topics_node: yaml.Node | None = None
     """The top-level list of topics, or None when the file has no `topics:` yet."""
+    original: bytes | None = None
+    """The file's bytes as read for an edit (None when it did not exist), to notice a concurrent change."""
 
 
 def load_roadmap(path: Path) -> tuple[Roadmap, list[Problem]]:
@@ -642,10 +644,11 @@ def default_roadmap_text(template: str = "ml") -> str:
     """The text of a new roadmap.yaml: "ml" (the machine-learning roadmap) or "blank" (empty, explained)."""
     if template not in TEMPLATES:
         raise RoadmapError(f"Unknown roadmap template {template!r}; choose one of {', '.join(TEMPLATES)}.")
-    name = "roadmap_ml.yaml" if template == "ml" else "roadmap_blank.yaml"
     if template == "blank":
         return _BLANK_TEMPLATE
-    return resources.files("mljournal.core").joinpath("templates", name).read_text(encoding="utf-8")
+    return (
+        resources.files("mljournal.core").joinpath("templates", "roadmap_ml.yaml").read_text(encoding="utf-8")
+    )
 
 
 _BLANK_TEMPLATE = """\
@@ -692,6 +695,7 @@ def _read_for_edit(path: Path, *, missing_ok: bool = False) -> _Parsed:
     except OSError as error:
         raise RoadmapError(f"{path} could not be read: {error.strerror or error}.") from None
     parsed = _parse(raw)
+    parsed.original = raw
     blocking = [p for p in parsed.problems if p.code.startswith(UNREADABLE_PREFIX)]
     if blocking or (parsed.root is None and parsed.problems):
         problem = blocking[0] if blocking else parsed.problems[0]
@@ -742,6 +746,13 @@ def _commit_edit(path: Path, parsed: _Parsed, new_text: str, expected: list[Topi
         data = (parsed.bom + new_text).encode("utf-8")
     except UnicodeEncodeError:
         raise RoadmapError("That text cannot be stored as UTF-8; nothing was written.") from None
+    try:
+        current: bytes | None = Path(path).read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current != parsed.original:
+        # Another program (an editor, the app in another terminal) saved in the meantime: keep its words.
+        raise RoadmapError("roadmap.yaml changed while it was being edited; nothing was written, try again.")
     atomic_write_bytes(Path(path), data)
     return check.roadmap
 
