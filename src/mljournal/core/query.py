@@ -27,7 +27,10 @@ Decisions worth knowing:
 * OR only joins two words or phrases. An OR next to a filter or an excluded word is ignored with a hint, because
   filters and exclusions always apply.
 * Unknown `key:value` forms (`http://x`, `foo:bar`, `c++`) are plain text.
-* Several date filters intersect; `before:` is exclusive, every other bound inclusive.
+* Several date filters intersect; `before:` is exclusive, every other bound inclusive. `3m`/`1y` clamp to the
+  month's end (31 March minus a month is 29 February in a leap year).
+* FTS5 matches a prefix against porter stems, so a cut-off word can miss: `somethin*` does not find
+  "something" (stored as "someth"); whole words and `learn*` behave as expected.
 * Every user word reaches FTS5 as a quoted string (`"..."`, internal quotes doubled), so no input can inject FTS5
   operators or column filters. Words the FTS5 tokenizer reduces to nothing (`-`, `*`, many emoji) are dropped,
   because an empty phrase silently matches no row at all.
@@ -308,7 +311,8 @@ def has_tokens(text: str) -> bool:
 # --- dates ------------------------------------------------------------------------------------------------------
 
 
-def _shift_months(day: datetime.date, months: int) -> datetime.date:
+def _months_earlier(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved back `months` months (forward when negative), clamped to the end of a shorter month."""
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
     month += 1
@@ -337,7 +341,7 @@ def _absolute_range(value: str) -> tuple[str, str | None] | None:
             return start.isoformat(), _next_day(start)
         if month is not None:
             start = datetime.date(int(year), int(month), 1)
-            end = _shift_months(start, -1) if start.year < datetime.MAXYEAR or start.month < 12 else None
+            end = _months_earlier(start, -1) if start.year < datetime.MAXYEAR or start.month < 12 else None
             return start.isoformat(), end.isoformat() if end else None
         start = datetime.date(int(year), 1, 1)
         end_year = start.year + 1
@@ -361,7 +365,7 @@ def _relative_day(value: str, today: datetime.date) -> datetime.date | None:
             return today - datetime.timedelta(days=amount)
         if unit == "w":
             return today - datetime.timedelta(weeks=amount)
-        return _shift_months(today, amount * (12 if unit == "y" else 1))
+        return _months_earlier(today, amount * (12 if unit == "y" else 1))
     except (OverflowError, ValueError):
         return None
 
