@@ -375,3 +375,50 @@ async def test_a_huge_entry_shows_its_beginning_and_says_so(
         await pilot.press("L")
         await settle(pilot)
         assert len(viewer.markdown.source) > 300_000
+
+
+async def test_n_writes_a_new_entry_and_selects_it(journal: Journal, clock: Callable[[], datetime]) -> None:
+    from mljournal.tui.screens.editor import EditorScreen
+    from mljournal.tui.screens.new_entry import NewEntryScreen
+
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:backprop")
+        screen.query_one(EntryList).focus()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NewEntryScreen)
+        await pilot.press(*"Attention is all I need", "enter")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(pilot.app.screen, EditorScreen):
+                break
+        assert isinstance(pilot.app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        screen = await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)
+        created = sorted((journal.root / "entries").rglob("*attention*"))
+        assert len(created) == 1
+        assert "backprop" in created[0].read_text(encoding="utf-8")  # the highlighted topic was the default
+        entries = screen.query_one(EntryList)
+        assert entries.query_text == "topic:backprop"
+        assert entries.total == 2
+        assert entries.highlighted is not None and "attention" in entries.highlighted.path
+        assert screen.query_one(EntryViewer).rendered_path == entries.highlighted.path
+
+
+async def test_D_moves_the_entry_to_the_trash_and_the_list_follows(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("y")
+        screen = await settle(pilot)
+        assert not (journal.root / "entries/2024-04-02-backprop.md").exists()
+        assert list((journal.root / ".mljournal" / "trash").rglob("2024-04-02-backprop.md"))
+        entries = screen.query_one(EntryList)
+        assert entries.total == 5
+        assert entries.highlighted is not None and entries.highlighted.path == "entries/2024-03-20-hostile.md"

@@ -297,8 +297,7 @@ class MainScreen(Screen[None]):
         if self._pending_topic is not None:
             self.navigator.select_key(f"topic:{self._pending_topic}")
             self._pending_topic = None
-        self.sub_title = f"{message.data.total:,} entries"
-        self.app.sub_title = f"{one_line(self.journal.name, 40)} · {message.data.total:,} entries"
+        self.sub_title = f"{one_line(self.journal.name, 40)} · {message.data.total:,} entries"
         self._navigator_ready = True
         self._check_ready()
 
@@ -417,9 +416,9 @@ class MainScreen(Screen[None]):
 
     @on(IndexRefreshed)
     def _index_refreshed(self, message: IndexRefreshed) -> None:
+        # The list keeps (or moves) its cursor to `select` when the new results land.
         self._reload_panes(message.paths, roadmap=message.roadmap, select=message.select)
         if message.select is not None:
-            self.entry_list.select_path(message.select)
             self.viewer.show(message.select, force=True)
 
     def handle_file_changes(self, changed: Iterable[Path]) -> None:
@@ -499,40 +498,83 @@ class MainScreen(Screen[None]):
 
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
-        self._notes_unavailable()
+        from mljournal.tui.screens.new_entry import NewEntryScreen
+
+        screen = NewEntryScreen(
+            self.journal,
+            existing_tags=self.navigator.tag_names(),
+            roadmap=self.navigator.roadmap,
+            topic=self.current_topic,
+            clock=self.mlapp.clock,
+        )
+        self.app.push_screen(screen, self._entry_saved)
 
     def action_edit_entry(self) -> None:
         """Edit the selected entry in the built-in editor."""
-        self._notes_unavailable()
+        from mljournal.tui.screens.editor import EditorScreen
+
+        row = self.entry_list.highlighted
+        if row is not None:
+            self.app.push_screen(EditorScreen(self.journal, row.path), self._entry_saved)
 
     def action_edit_external(self) -> None:
         """Edit the selected entry in $VISUAL / $EDITOR."""
-        self._notes_unavailable()
+        row = self.entry_list.highlighted
+        if row is not None:
+            self._edit_externally(row.path)
+
+    @work(exclusive=True, group="external-editor", exit_on_error=False)
+    async def _edit_externally(self, path: str) -> None:
+        # An async worker on the event loop, not a thread: suspending the app must happen there.
+        from mljournal.tui.screens.editor import edit_entry_externally
+
+        result = await edit_entry_externally(self.app, self.journal, path)
+        self._entry_saved(result)
 
     def action_edit_tags(self) -> None:
         """Edit the selected entry's tags."""
-        self._notes_unavailable()
+        from mljournal.tui.screens.pickers import TagEditor
+
+        row = self.entry_list.highlighted
+        if row is not None:
+            screen = TagEditor(self.journal, row.path, existing_tags=self.navigator.tag_names())
+            self.app.push_screen(screen, self._entry_saved)
 
     def action_link_topics(self) -> None:
         """Link the selected entry to roadmap topics."""
-        self._notes_unavailable()
+        from mljournal.tui.screens.pickers import TopicPicker
+
+        row = self.entry_list.highlighted
+        roadmap = self.navigator.roadmap
+        if row is None:
+            return
+        if roadmap is None:
+            self.notify("There is no roadmap.yaml to link to yet: press a on Roadmap to add a topic.")
+            return
+        self.app.push_screen(TopicPicker(self.journal, row.path, roadmap), self._entry_saved)
 
     def action_delete_entry(self) -> None:
         """Move the selected entry to the trash, after asking."""
+        from mljournal.tui.screens.dialogs import ConfirmDelete
+
         row = self.entry_list.highlighted
-        if row is None:
-            return
-        from mljournal.tui.screens.dialogs import ConfirmDelete, DeletedEntry
+        if row is not None:
+            self.app.push_screen(ConfirmDelete(self.journal, row.path, row.title), self._entry_deleted)
 
-        def deleted(result: DeletedEntry | None) -> None:
-            if result is not None:
-                self.entry_changed(result.path)
+    def _entry_saved(self, result: object) -> None:
+        # Note-taking screens write the file and refresh the index before they dismiss with `.path`.
+        path = getattr(result, "path", None)
+        if isinstance(path, str):
+            self.reload_and_select(path)
 
-        self.app.push_screen(ConfirmDelete(self.journal, row.path, row.title), deleted)
+    def _entry_deleted(self, result: object) -> None:
+        path = getattr(result, "path", None)
+        if isinstance(path, str):
+            self.post_message(IndexRefreshed({path}, False, None))
 
-    def _notes_unavailable(self) -> None:
-        # TODO(notes): wired once tui/screens/new_entry.py, editor.py and pickers.py land.
-        self.notify("Note taking is not available in this build yet.", severity="warning")
+    def reload_and_select(self, path: str) -> None:
+        """Refresh the list and the navigator from the (already updated) index and select `path`."""
+        self.post_message(IndexRefreshed({path}, False, path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}

@@ -141,6 +141,10 @@ class Navigator(Tree[NavNode]):
         """The roadmap the tree was last built from."""
         return self._roadmap
 
+    def tag_names(self) -> list[str]:
+        """Every tag, most used first (for completion in the note-taking forms)."""
+        return [tag for tag, _count in self._data.tags] if self._data is not None else []
+
     # Building ------------------------------------------------------------------------------------------
 
     def show_data(self, data: NavigatorData) -> None:
