@@ -452,3 +452,16 @@ async def test_editor_shows_a_hostile_path_literally(journal: Journal) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await wait_editor_loaded(pilot)
         assert relpath in str(editor.query_one("#editor-title", Static).render())
+
+
+async def test_tag_completion_comes_from_the_index_when_not_given(journal: Journal) -> None:
+    app = ScreenApp(lambda: TagEditor(journal, REGRESSION))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("p", "r", "o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.query_one("#tags-input", Input).value.endswith(", probability")

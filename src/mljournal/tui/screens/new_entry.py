@@ -7,8 +7,8 @@ from mljournal.tui.screens.editor import SavedEntry
 from mljournal.tui.screens.new_entry import NewEntryScreen
 
 def action_new_entry(self) -> None:
-    tags = [tag for tag, _count in index.tag_counts()]  # most used first: the best completions
-    screen = NewEntryScreen(journal, existing_tags=tags, roadmap=roadmap, topic=selected_topic_id, clock=clock)
+    # Tag completions come from the index unless `existing_tags` is given.
+    screen = NewEntryScreen(journal, roadmap=roadmap, topic=selected_topic_id, clock=clock)
     self.app.push_screen(screen, self._entry_saved)
 
 def _entry_saved(self, result: SavedEntry | None) -> None:
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -37,7 +37,7 @@ from mljournal.core import store
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap
 from mljournal.tui.screens.editor import EditorScreen, NewEntryDraft, SavedEntry
-from mljournal.tui.screens.pickers import TagSuggester, split_tags
+from mljournal.tui.screens.pickers import TagSuggester, known_tags, split_tags
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 _ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
@@ -117,16 +117,20 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         self,
         journal: Journal,
         *,
-        existing_tags: Sequence[str] = (),
+        existing_tags: Sequence[str] | None = None,
         roadmap: Roadmap | None = None,
         topic: str | None = None,
         clock: Callable[[], datetime] | None = None,
         highlight: bool | None = None,
     ) -> None:
-        """`topic` (the roadmap topic selected in the navigator) is the default link; `clock` gives "now"."""
+        """`topic` (the roadmap topic selected in the navigator) is the default link; `clock` gives "now".
+
+        `existing_tags` feed the tag completion, most used first; None reads them from the index.
+        """
         super().__init__()
         self.journal = journal
-        self.existing_tags = list(existing_tags)
+        self.existing_tags = existing_tags
+        self._tag_suggester = TagSuggester(existing_tags or ())
         self.roadmap = roadmap
         self.topic = topic
         self.clock = clock or _now
@@ -143,7 +147,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
                 yield Label("Tags")
                 yield Input(
                     placeholder="comma-separated",
-                    suggester=TagSuggester(self.existing_tags),
+                    suggester=self._tag_suggester,
                     id="new-tags",
                 )
                 yield Label("Topics")
@@ -162,6 +166,12 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-title", Input).focus()
+        if self.existing_tags is None:
+            self._load_tags()
+
+    @work(thread=True, exclusive=True, group="new-entry-tags", exit_on_error=False)
+    def _load_tags(self) -> None:
+        self._tag_suggester.set_tags(known_tags(self.journal))
 
     def _error(self, message: str, field: str) -> None:
         self.query_one("#new-error", Static).update(message)

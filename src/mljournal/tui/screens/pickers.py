@@ -4,8 +4,8 @@
 from mljournal.tui.screens.pickers import TagEditor, TagsChanged, TopicPicker, TopicsChanged
 
 def action_edit_tags(self) -> None:
-    tags = [tag for tag, _count in index.tag_counts()]  # most used first: the best completions
-    self.app.push_screen(TagEditor(journal, row.path, existing_tags=tags), self._entry_changed)
+    # Tag completions come from the index unless `existing_tags` is given.
+    self.app.push_screen(TagEditor(journal, row.path), self._entry_changed)
 
 def action_link_topics(self) -> None:
     self.app.push_screen(TopicPicker(journal, row.path, roadmap), self._entry_changed)
@@ -37,6 +37,7 @@ from textual.widgets.tree import TreeNode
 
 from mljournal.core import store
 from mljournal.core.document import parse_document
+from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
 from mljournal.tui.screens.dialogs import refresh_index
@@ -69,6 +70,15 @@ PICKER_CSS = """
 """
 
 
+def known_tags(journal: Journal) -> list[str]:
+    """Every tag in the index, most used first (blocking: call it from a thread worker); [] on failure."""
+    try:
+        with Index(journal) as index:
+            return [tag for tag, _count in index.tag_counts()]
+    except Exception:
+        return []
+
+
 def split_tags(text: str) -> list[str]:
     """Tags typed as `a, b, #c`: split on commas, strip spaces and `#`, drop empties and repeats."""
     seen: set[str] = set()
@@ -88,6 +98,12 @@ class TagSuggester(Suggester):
         # Case-sensitive so the text already typed keeps its case; the matching below ignores case.
         super().__init__(use_cache=True, case_sensitive=True)
         self._tags = list(dict.fromkeys(tags))
+
+    def set_tags(self, tags: Iterable[str]) -> None:
+        """Replace the known tags (when they arrive from the index after the screen opened)."""
+        self._tags = list(dict.fromkeys(tags))
+        if self.cache is not None:
+            self.cache.clear()
 
     async def get_suggestion(self, value: str) -> str | None:
         """`value` completed with the first known tag that starts with its last comma-separated part."""
@@ -117,11 +133,13 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     DEFAULT_CSS = PICKER_CSS.format(name="TagEditor")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
-    def __init__(self, journal: Journal, relpath: str, *, existing_tags: Sequence[str] = ()) -> None:
+    def __init__(self, journal: Journal, relpath: str, *, existing_tags: Sequence[str] | None = None) -> None:
+        """`existing_tags` feed the completion, most used first; None reads them from the index."""
         super().__init__()
         self.journal = journal
         self.relpath = relpath
-        self._existing = list(existing_tags)
+        self._existing = existing_tags
+        self._suggester = TagSuggester(existing_tags or ())
         self._current: list[str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -129,8 +147,10 @@ class TagEditor(ModalScreen[TagsChanged | None]):
             yield Static(f"Tags of {one_line(self.relpath)}", classes="picker-title", markup=False)
             yield Input(
                 placeholder="comma-separated, e.g. numpy, linear algebra",
-                suggester=TagSuggester(self._existing),
+                suggester=self._suggester,
                 id="tags-input",
+                # Typing should add a tag, not replace the ones already there.
+                select_on_focus=False,
                 disabled=True,
             )
             yield Static("", classes="picker-error", id="tags-error", markup=False)
@@ -147,6 +167,8 @@ class TagEditor(ModalScreen[TagsChanged | None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         self.app.call_from_thread(self._show_tags, store.current_tags(raw))
+        if self._existing is None:
+            self._suggester.set_tags(known_tags(self.journal))
 
     def _show_tags(self, tags: list[str]) -> None:
         self._current = tags
