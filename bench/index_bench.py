@@ -224,17 +224,28 @@ def main() -> None:
     )
     parser.add_argument("-n", type=int, default=10_000, help="number of entries (default 10,000)")
     parser.add_argument("--keep", action="store_true", help="keep the generated journal and print its path")
+    parser.add_argument(
+        "--reuse", type=Path, help="a journal kept by an earlier --keep run (skips generating)"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO / "src"))
     from mljournal.core.index import Index
     from mljournal.core.journal import Journal
 
-    workdir = Path(tempfile.mkdtemp(prefix="mljournal-bench-"))
-    root = workdir / "journal"
-    t0 = time.perf_counter()
-    generate_journal(root, args.n)
-    print(f"generated {args.n:,} entries in {time.perf_counter() - t0:.1f} s ({root})")
+    if args.reuse:
+        root = args.reuse.resolve()
+        workdir = root.parent
+        shutil.rmtree(root / ".mljournal", ignore_errors=True)
+        (workdir / "plain.sqlite").unlink(missing_ok=True)
+        args.keep = True
+        print(f"reusing {root}")
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="mljournal-bench-"))
+        root = workdir / "journal"
+        t0 = time.perf_counter()
+        generate_journal(root, args.n)
+        print(f"generated {args.n:,} entries in {time.perf_counter() - t0:.1f} s ({root})")
     size_mb = sum(f.stat().st_size for f in (root / "entries").rglob("*.md")) / 1e6
     print(f"journal size: {size_mb:.1f} MB of Markdown")
 

@@ -249,3 +249,40 @@ def test_quick_sync_notices_new_files_but_skips_work_otherwise(journal: Journal)
         write(journal, "entries/2024/later.md", "---\ntitle: Later\n---\nzebra\n")
         report = index.quick_sync()
         assert report is not None and report.added == ["entries/2024/later.md"]
+
+
+def test_windowed_ranking_pages_through_every_match_once(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mljournal.core.index as index_module
+
+    for i in range(11):
+        write(
+            journal,
+            f"entries/2024-05-{i + 1:02d}-w{i}.md",
+            f"---\ntitle: W{i}\n---\n" + "alpha beta " * (i + 1),
+        )
+    with Index(journal) as index:
+        index.sync()
+        q = index.prepare("alpha")
+        exact = [row.path for row in index.page(q, 0, 100)]
+        assert len(exact) == 11
+        monkeypatch.setattr(index_module, "RANK_WINDOW", 3)
+        whole = [row.path for row in index.page(q, 0, 100)]
+        paged = [row.path for offset in range(0, 12, 2) for row in index.page(q, offset, 2)]
+        assert paged == whole
+        assert sorted(whole) == sorted(exact)
+        # Within a window the order is still bm25's: the window's entries in exact relative order.
+        first_window = whole[:3]
+        assert first_window == [path for path in exact if path in first_window]
+        # And the newest-indexed matches come first.
+        ids = {row.path: row.id for row in index.page(q, 0, 100)}
+        assert min(ids[p] for p in whole[:3]) > max(ids[p] for p in whole[3:])
+
+
+def test_filters_combine_with_ranked_text(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        q = index.prepare("chain OR broadcasting tag:deep-learning on:2024-03")
+        assert [row.path for row in index.page(q, 0, 10)] == ["entries/2024-03-01-backprop.md"]
+        assert index.count(q) == 1

@@ -101,7 +101,31 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavier subcommand modules are imported only when that command runs.
+
+    `mljournal search` must not pay for the roadmap code (and its YAML parser) it never uses.
+    """
+
+    lazy_commands: dict[str, str] = {"roadmap": "mljournal.cli_roadmap:roadmap"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        module_name, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(
+    cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--journal",
     "-j",
@@ -376,16 +400,6 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         sync = obj.index(sync=False).refresh(report.copied)
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
 
-
-def _register_roadmap() -> None:
-    # The roadmap commands live in their own module; importing it costs nothing on the search path
-    # because its heavy imports are inside the commands.
-    from mljournal.cli_roadmap import roadmap
-
-    main.add_command(roadmap)
-
-
-_register_roadmap()
 
 
 if __name__ == "__main__":  # pragma: no cover
