@@ -1,3 +1,3 @@
-from mljournal.cli import main
+from mljournal.cli import run
 
-main()
+run()

@@ -7,6 +7,7 @@ YAML libraries or sqlite-utils unless the command needs them.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,8 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise
         except JournalError as error:
             fail(str(error))
+        except BrokenPipeError:
+            raise  # `mljournal search | head`: handled quietly in `run`
         except PermissionError as error:
             fail(f"Permission denied: {error.filename or error}")
         except OSError as error:
@@ -401,6 +404,16 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
 
 
+def run() -> None:
+    """The console script: `main`, plus a quiet exit when the reader of our output goes away (`| head`)."""
+    try:
+        main()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush doesn't raise a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -6,14 +6,14 @@ when it has one, the index's `topic_links()`. Without an index the links are rea
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from mljournal.core.journal import Journal, JournalError
+from mljournal.cli import friendly_errors
+from mljournal.core.journal import Journal
 from mljournal.core.roadmap import (
     STATUS_MARKS,
     STATUSES,
@@ -35,22 +35,6 @@ from mljournal.core.safe_text import terminal_safe
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def _one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Core refusals and file errors become one line and a non-zero exit, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except (RoadmapError, JournalError) as error:
-            raise click.ClickException(str(error)) from None
-        except OSError as error:
-            where = f" ({error.filename})" if error.filename else ""
-            raise click.ClickException(f"{error.strerror or error}{where}") from None
-
-    return wrapper
 
 
 def _journal(ctx: click.Context) -> Journal:
@@ -106,6 +90,14 @@ def _finish_pending_move(journal: Journal) -> None:
         )
 
 
+def _refresh_index(ctx: click.Context, paths: list[str]) -> None:
+    """Re-index the entries a move rewrote, so `topic:NEW_ID` finds them at once."""
+    index_of = getattr(ctx.obj, "index", None)
+    if index_of is None or not paths:
+        return
+    index_of(sync=False).refresh(paths)
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -113,7 +105,7 @@ def _plural(n: int, one: str, many: str) -> str:
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def roadmap(ctx: click.Context, as_json: bool) -> None:
     """The learning roadmap: each topic's status, progress and linked entries.
 
@@ -209,7 +201,7 @@ def _ancestry(tree: Roadmap, topic_id: str) -> str:
 @click.argument("topic_id", metavar="ID")
 @click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def set_command(ctx: click.Context, topic_id: str, status: str) -> None:
     """Set the STATUS of topic ID (todo, learning, done or skipped)."""
     journal = _journal(ctx)
@@ -238,7 +230,7 @@ def set_command(ctx: click.Context, topic_id: str, status: str) -> None:
 @click.argument("title")
 @click.option("--id", "new_id", help="The new topic's id (default: made from the title).")
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def add_command(ctx: click.Context, parent_id: str, title: str, new_id: str | None) -> None:
     """Add a topic TITLE under PARENT_ID (`-` for a new top-level phase); prints its id."""
     journal = _journal(ctx)
@@ -251,7 +243,7 @@ def add_command(ctx: click.Context, parent_id: str, title: str, new_id: str | No
 @roadmap.command("next")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1), help="How many topics.")
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def next_command(ctx: click.Context, limit: int) -> None:
     """What to work on: the topics being learned, else the first todo topics in order."""
     journal = _journal(ctx)
@@ -273,7 +265,7 @@ def next_command(ctx: click.Context, limit: int) -> None:
 @click.argument("topic_id", metavar="ID")
 @click.argument("new_title")
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def rename_command(ctx: click.Context, topic_id: str, new_title: str) -> None:
     """Give topic ID a new title; its id, which entries link to, stays."""
     journal = _journal(ctx)
@@ -288,7 +280,7 @@ def rename_command(ctx: click.Context, topic_id: str, new_title: str) -> None:
 @click.argument("topic_id", metavar="ID")
 @click.argument("new_id", metavar="NEW_ID")
 @click.pass_context
-@_one_line_errors
+@friendly_errors
 def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
     """Change the id of topic ID to NEW_ID, rewriting `topics:` in every entry linked to it.
 
@@ -298,6 +290,7 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
     result = move_topic(journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir)
     for path, reason in result.skipped:
         click.echo(_safe(f"skipped {path}: {reason}"), err=True)
+    _refresh_index(ctx, result.rewritten)
     click.echo(
         _safe(
             f"Moved {result.old_id} → {result.new_id}; "

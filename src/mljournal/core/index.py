@@ -21,6 +21,7 @@ from typing import Any
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
 from mljournal.core.model import Entry, Problem
+from mljournal.core.query import FTS_TOKENIZE
 
 SCHEMA_VERSION = 3
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
@@ -311,10 +312,7 @@ class Index:
         )
         conn.execute("CREATE INDEX entry_topics_entry ON entry_topics (entry_id)")
         columns = ", ".join(FTS_COLUMNS)
-        conn.execute(
-            f"CREATE VIRTUAL TABLE entries_fts USING fts5({columns},"
-            " tokenize = 'porter unicode61 remove_diacritics 2')"
-        )
+        conn.execute(f"CREATE VIRTUAL TABLE entries_fts USING fts5({columns}, tokenize = '{FTS_TOKENIZE}')")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         conn.execute("CREATE VIRTUAL TABLE entries_vocab USING fts5vocab(entries_fts, 'row')")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -617,12 +615,18 @@ class Index:
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with the number of entries carrying it, most used first (case-insensitive)."""
-        return [
-            (name, count)
-            for name, count in self.conn.execute(
-                "SELECT min(name), count(*) AS n FROM entry_tags GROUP BY tag ORDER BY n DESC, tag"
-            )
-        ]
+        # Tags compare case-insensitively; show each under the spelling most entries use.
+        totals: dict[str, int] = {}
+        spelling: dict[str, tuple[int, str]] = {}
+        for tag, name, count in self.conn.execute(
+            "SELECT tag, name, count(*) FROM entry_tags GROUP BY tag, name ORDER BY tag, name"
+        ):
+            totals[tag] = totals.get(tag, 0) + count
+            if count > spelling.get(tag, (0, ""))[0]:
+                spelling[tag] = (count, name)
+        return sorted(
+            ((spelling[tag][1], n) for tag, n in totals.items()), key=lambda item: (-item[1], item[0])
+        )
 
     def month_counts(self) -> list[tuple[str, int]]:
         """("2024-03", 4) per month that has entries, newest first."""
