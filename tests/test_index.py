@@ -286,3 +286,15 @@ def test_filters_combine_with_ranked_text(journal: Journal) -> None:
         q = index.prepare("chain OR broadcasting tag:deep-learning on:2024-03")
         assert [row.path for row in index.page(q, 0, 10)] == ["entries/2024-03-01-backprop.md"]
         assert index.count(q) == 1
+
+
+def test_refresh_of_a_new_entry_beside_the_one_with_the_highest_id(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        newest = max(index.rows(list(range(1, 10))), key=lambda row: row.id)
+        write(journal, "entries/brand-new.md", "---\ntitle: Brand new\n---\nfresh\n")
+        report = index.refresh([newest.path, "entries/brand-new.md"])
+        assert report.updated == [newest.path] and report.added == ["entries/brand-new.md"]
+        assert index.total() == 4
+        row = index.entry_row(newest.path)
+        assert row is not None and row.id == newest.id

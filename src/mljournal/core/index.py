@@ -501,8 +501,10 @@ class Index:
             chunk = paths[start : start + 500]
             marks = ",".join("?" * len(chunk))
             current.update(self.conn.execute(f"SELECT path, id FROM entries WHERE path IN ({marks})", chunk))
-        self._delete_ids(list(current.values()))
+        # Take the next free id before deleting: an updated entry may hold the highest id, which would
+        # otherwise be handed to a new entry in this same batch.
         next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]) + 1
+        self._delete_ids(list(current.values()))
         entry_rows = []
         fts_rows = []
         tag_rows: list[tuple[str, int, str]] = []
