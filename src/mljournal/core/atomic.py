@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
+from stat import S_ISREG
 
 TEMP_PREFIX = ".mljournal-tmp-"
 """Temp files start with a dot and this prefix so that scans skip them and a crash leaves nothing that
@@ -75,17 +77,35 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def cleanup_stale_temp_files(folder: Path) -> list[Path]:
-    """Remove temp files an interrupted write left behind directly in `folder`; return what was removed."""
+STALE_AFTER_SECONDS = 15 * 60
+"""A temp file this old belongs to a write that died: no save takes minutes, and a younger one may still be
+in the middle of another process's `atomic_write_bytes` (deleting it would make that save fail)."""
+
+
+def cleanup_stale_temp_files(
+    folder: Path, *, older_than: float = STALE_AFTER_SECONDS, now: float | None = None
+) -> list[Path]:
+    """Remove temp files an interrupted write left directly in `folder`; return what was removed.
+
+    Only files last modified at least `older_than` seconds ago go, so a write in progress in another
+    process is never disturbed. Never raises: a folder that can't be listed or written is left alone.
+    """
     removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
         return removed
+    cutoff = (time.time() if now is None else now) - older_than
     for name in names:
-        if name.startswith(TEMP_PREFIX):
-            candidate = Path(folder) / name
-            with contextlib.suppress(OSError):
-                candidate.unlink()
-                removed.append(candidate)
-    return removed
+        if not name.startswith(TEMP_PREFIX):
+            continue
+        candidate = Path(folder) / name
+        try:
+            stat = candidate.lstat()
+            if stat.st_mtime > cutoff or not S_ISREG(stat.st_mode):
+                continue
+            candidate.unlink()
+        except OSError:
+            continue
+        removed.append(candidate)
+    return sorted(removed)
