@@ -46,10 +46,7 @@ def refresh_index(journal: Journal, relpaths: Iterable[str]) -> bool:
     """
     try:
         with Index(journal) as index:
-            # One path per call: Index.refresh of several paths where one is new and another holds the
-            # highest id can reuse that id (UNIQUE constraint failed: entries.id); reported to the lead.
-            for relpath in dict.fromkeys(relpaths):
-                index.refresh([relpath])
+            index.refresh(list(dict.fromkeys(relpaths)))
     except Exception:
         log.exception("could not refresh the index")
         return False
