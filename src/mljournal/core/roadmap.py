@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes
+from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
 from mljournal.core.model import Problem
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
@@ -753,7 +753,11 @@ def _commit_edit(path: Path, parsed: _Parsed, new_text: str, expected: list[Topi
     if current != parsed.original:
         # Another program (an editor, the app in another terminal) saved in the meantime: keep its words.
         raise RoadmapError("roadmap.yaml changed while it was being edited; nothing was written, try again.")
-    atomic_write_bytes(Path(path), data)
+    try:
+        atomic_write_bytes(Path(path), data)
+    except OSError as error:
+        # A full disk or a read-only folder: the old file is intact (atomic write); say so in words.
+        raise RoadmapError(describe_os_error("save", Path(path).name, error)) from None
     return check.roadmap
 
 
@@ -832,10 +836,13 @@ def _double_quoted(value: str) -> str:
 _PLAIN_OK = re.compile(r"[^\W\d_][^\n]*", re.UNICODE)
 
 
-def _is_plain_safe(value: str) -> bool:
+def _is_plain_safe(value: str, *, flow: bool = False) -> bool:
     if not _PLAIN_OK.fullmatch(value) or value != value.strip() or not _is_printable(value):
         return False
     if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
+        return False
+    # Flow indicators are fine in block context but end the value inside `{...}` or `[...]`.
+    if flow and any(char in value for char in ",[]{}"):
         return False
     if value.lower() in {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}:
         return False
@@ -845,11 +852,14 @@ def _is_plain_safe(value: str) -> bool:
         return False
 
 
-def render_scalar(value: str, style: str | None = None) -> str:
-    """`value` as a YAML scalar, keeping `style` ("'", '"' or None for plain) when it can represent it."""
+def render_scalar(value: str, style: str | None = None, *, flow: bool = False) -> str:
+    """`value` as a YAML scalar, keeping `style` ("'", '"' or None for plain) when it can represent it.
+
+    `flow` says the scalar goes inside a `{...}`/`[...]` collection, where `,` and brackets need quotes.
+    """
     if style == "'" and _is_printable(value) and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
-    if style is None and _is_plain_safe(value):
+    if style is None and _is_plain_safe(value, flow=flow):
         return value
     return _double_quoted(value)
 
@@ -864,7 +874,7 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
         if not isinstance(node, yaml.ScalarNode):
             raise RoadmapError(f"`{key}:` on line {_line(node)} is not a single value; fix it by hand first.")
         style = node.style if node.style in ("'", '"') else None
-        rendered = render_scalar(value, style)
+        rendered = render_scalar(value, style, flow=bool(mapping.flow_style))
         start, end = int(node.start_mark.index), int(node.end_mark.index)
         if node.style in ("|", ">"):
             return text[:start] + rendered + _newline(text) + text[end:]
@@ -873,7 +883,7 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
             colon = text.index(":", int(key_node.end_mark.index))
             return text[: colon + 1] + " " + rendered + text[colon + 1 :]
         return text[:start] + rendered + text[end:]
-    rendered = render_scalar(value)
+    rendered = render_scalar(value, flow=bool(mapping.flow_style))
     if mapping.flow_style:
         close = int(mapping.end_mark.index) - 1
         if text[close] != "}":
@@ -968,7 +978,12 @@ def add_topic(path: Path, parent_id: str | None, title: str, id: str | None = No
     roots, by_id = _clone(parsed)
     new_topic = Topic(new_id, clean_title, "todo", parent=parent_id)
     text = parsed.text
-    fields = [("id", render_scalar(new_id)), ("title", render_scalar(clean_title)), ("status", "todo")]
+    # A new topic may land inside a flow collection (`children: [...]`), so render as if it does.
+    fields = [
+        ("id", render_scalar(new_id, flow=True)),
+        ("title", render_scalar(clean_title, flow=True)),
+        ("status", "todo"),
+    ]
     if parent_id is None:
         roots.append(new_topic)
         new_text = _add_to_root(parsed, fields)
@@ -1146,9 +1161,12 @@ def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | No
     entries = entries_dir or root / "entries"
     _check_entries_editable(root, entries, topic_id, new_id)
     pending = _pending_path(root)
-    pending.parent.mkdir(parents=True, exist_ok=True)
     record = {"old": topic_id, "new": new_id, "roadmap": path.name}
-    atomic_write_bytes(pending, (json.dumps(record) + "\n").encode("utf-8"))
+    try:
+        pending.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(pending, (json.dumps(record) + "\n").encode("utf-8"))
+    except OSError as error:
+        raise RoadmapError(describe_os_error("record the move in", pending.name, error)) from None
     return _finish_move(path, topic_id, new_id, entries)
 
 
