@@ -278,8 +278,8 @@ async def test_help_screen_lists_bindings_by_pane(journal: Journal, clock: Calla
         source = pilot.app.screen.query_one(Markdown).source
         for heading in ("## Navigator", "## Entry list", "## Viewer", "## Search box", "## Main screen"):
             assert heading in source
-        assert "| `space` | Cycle the topic's status" in source
-        assert "| `D` | Delete the entry" in source
+        assert "- `space` Cycle the topic's status" in source
+        assert "- `D` Delete the entry" in source
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MainScreen)
 

@@ -46,14 +46,13 @@ def _key_label(keys: str) -> str:
 
 
 def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
-    """A Markdown table of `bindings` under a heading (hidden bindings included: this is the full list)."""
-    rows = [f"## {title}", "", "| Key | Action |", "| :- | :- |"]
+    """A Markdown list of `bindings` under a heading (hidden bindings included: this is the full list)."""
+    # A list, not a table: Markdown tables draw a rule between rows and double the height.
+    rows = [f"## {title}", ""]
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.system:
             continue
-        rows.append(
-            f"| {_key_label(binding.key)} | {binding.tooltip or binding.description or binding.action} |"
-        )
+        rows.append(f"- {_key_label(binding.key)} {binding.tooltip or binding.description or binding.action}")
     return "\n".join(rows) + "\n"
 
 

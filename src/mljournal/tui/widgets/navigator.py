@@ -21,7 +21,8 @@ from mljournal.tui.text import one_line
 
 NodeKind = Literal["all", "section", "topic", "tag", "year", "month"]
 
-STATUS_MARKS = {"todo": "○", "learning": "◐", "done": "●", "skipped": "⊘"}
+STATUS_MARKS = {"todo": "○", "started": "◔", "learning": "◐", "done": "●", "skipped": "⊘"}
+"""`started` is shown for a todo topic that already has entries (`display_status`)."""
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -74,6 +75,7 @@ class Navigator(Tree[NavNode]):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
         "navigator--todo",
+        "navigator--started",
         "navigator--learning",
         "navigator--done",
         "navigator--skipped",
@@ -84,6 +86,7 @@ class Navigator(Tree[NavNode]):
     DEFAULT_CSS = """
     Navigator {
         & > .navigator--todo { color: $text-muted; }
+        & > .navigator--started { color: $text-warning; }
         & > .navigator--learning { color: $text-warning; }
         & > .navigator--done { color: $text-success; }
         & > .navigator--skipped { color: $text-disabled; }
