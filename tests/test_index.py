@@ -298,3 +298,49 @@ def test_refresh_of_a_new_entry_beside_the_one_with_the_highest_id(journal: Jour
         assert index.total() == 4
         row = index.entry_row(newest.path)
         assert row is not None and row.id == newest.id
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
+def test_first_sync_and_a_refresh_racing_keep_every_entry(
+    journal: Journal, delay: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a journal's first start the app builds the index while the user may already save a note: the
+    # second connection must never throw the first one's fresh index away.
+    import threading
+    import time
+
+    slow_create = Index._create_schema
+
+    def create_slowly(conn: sqlite3.Connection) -> None:
+        # Widen the window in which a half-made index exists, as a cold import of sqlite-utils does.
+        time.sleep(0.2)
+        slow_create(conn)
+
+    monkeypatch.setattr(Index, "_create_schema", staticmethod(create_slowly))
+    write(journal, "entries/racing.md", "---\ntitle: Racing\n---\nrace\n")
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            with Index(journal) as index:
+                index.sync()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    def save() -> None:
+        time.sleep(delay)
+        try:
+            with Index(journal) as index:
+                index.refresh(["entries/racing.md"])
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=build), threading.Thread(target=save)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Index(journal) as index:
+        assert not index.in_memory
+        assert index.total() == 4

@@ -481,3 +481,17 @@ def test_move_on_the_sample_journal_copy(tmp_path: Path) -> None:
             assert file.read_bytes() == raw
     after = roadmap_module.scan_topic_links(root)
     assert "linear-algebra" not in after and {root / r for r in after.get("linalg", set())} == linked
+
+
+@pytest.mark.parametrize("title", ["A,", "x]", "{y", "a, b", "c}"])
+def test_titles_with_flow_indicators_are_quoted_in_flow_mappings(tmp_path: Path, title: str) -> None:
+    # Found by the random-edit test: a plain `A,` ends the value inside a `{...}` topic.
+    path = write(tmp_path, HAND)
+    roadmap, _ = load_roadmap(path)
+    flow_parents = [t.id for t in roadmap.walk()]
+    for parent in [None, *flow_parents]:
+        topic = add_topic(path, parent, title)
+        reread, problems = load_roadmap(path)
+        assert problems == []
+        found = reread.find(topic.id)
+        assert found is not None and found.title == title

@@ -220,35 +220,95 @@ class Index:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             return self._open_in_memory()
+        state = self._try_existing()
+        if isinstance(state, sqlite3.Connection):
+            return state
+        if state == "busy":
+            return self._open_in_memory()
+        # Missing, corrupt, foreign or outdated: it is only a cache, so start again from the files. Under a
+        # lock, so that two processes starting at once don't delete each other's fresh index.
+        with self._rebuild_lock():
+            state = self._try_existing()
+            if isinstance(state, sqlite3.Connection):
+                return state
+            if state == "busy":
+                return self._open_in_memory()
+            try:
+                self._build_fresh_file()
+                conn = _connect(self.path)
+                if self._schema_ok(conn):
+                    self.rebuilt = True
+                    return conn
+                conn.close()
+            except (sqlite3.DatabaseError, OSError):
+                pass
+        return self._open_in_memory()
+
+    def _try_existing(self) -> sqlite3.Connection | str:
+        """A connection to a sound index, or why not: "missing", "broken" or "busy" (locked by another)."""
+        if not self.path.exists():
+            return "missing"
+        conn = None
         try:
-            conn = _connect(self.path)
+            # mode=rw: never create an empty file here; creating is `_build_fresh_file`'s job.
+            conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=10.0, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 10000")
             if self._schema_ok(conn):
                 return conn
-            conn.close()
+        except sqlite3.OperationalError as error:
+            if conn is not None:
+                conn.close()
+            # Locked is not broken: another process holds it. Never delete an index someone is using.
+            return "busy" if "locked" in str(error) or "busy" in str(error) else "broken"
         except sqlite3.DatabaseError:
             pass
-        # Missing, corrupt, foreign or outdated: it is only a cache, so start again from the files.
-        self._discard_files()
-        self.rebuilt = True
+        if conn is not None:
+            conn.close()
+        return "broken"
+
+    def _build_fresh_file(self) -> None:
+        """Build an empty index beside the old one and swap it in, so nobody sees a half-made schema."""
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        conn = _connect(temp)
         try:
-            conn = _connect(self.path)
             self._create_schema(conn)
-            return conn
-        except sqlite3.DatabaseError:
-            return self._open_in_memory()
+        finally:
+            conn.close()
+        # A stale WAL beside the old file would be replayed into the new one: remove it first.
+        for suffix in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                os.unlink(f"{self.path}{suffix}")
+        os.replace(temp, self.path)
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self) -> Iterator[None]:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks; rebuilds are still atomic
+            yield
+            return
+        try:
+            handle = open(self.path.with_name("index.lock"), "a+b")  # noqa: SIM115 - held across the yield
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _open_in_memory(self) -> sqlite3.Connection:
-        # A read-only journal (or a state folder we cannot write) still gets a working index, in memory.
+        # A read-only journal (or a state folder we cannot write, or an index locked by another process)
+        # still gets a working index, in memory.
         self.in_memory = True
         self.rebuilt = True
         conn = _connect(":memory:")
         self._create_schema(conn)
         return conn
-
-    def _discard_files(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
-                os.unlink(f"{self.path}{suffix}")
 
     @staticmethod
     def _schema_ok(conn: sqlite3.Connection) -> bool:
