@@ -132,10 +132,17 @@ def sync(root: str, go_file: str) -> None:
     _say(f"synced {len(report.added)} {len(report.updated)} {report.unchanged}")
 
 
-def hold_lock(index_path: str, seconds: str) -> None:
-    """Hold an exclusive lock on the index for `seconds`, announcing when it is held."""
+def hold_lock(index_path: str, seconds: str, how: str = "write") -> None:
+    """Hold a lock on the index for `seconds`, announcing when it is held.
+
+    "write" is `BEGIN EXCLUSIVE` (in WAL mode readers carry on, writers wait); "exclusive" also sets
+    `locking_mode = EXCLUSIVE`, which shuts every other connection out, readers included.
+    """
     conn = sqlite3.connect(index_path, isolation_level=None)
+    if how == "exclusive":
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
     conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("SELECT count(*) FROM entries").fetchall()
     _say("locked")
     time.sleep(float(seconds))
     conn.execute("ROLLBACK")
