@@ -170,7 +170,8 @@ def walk_entry_files(
                     if not name.lower().endswith(ENTRY_SUFFIXES):
                         continue
                     yield f"{rel_folder}/{name}", item.stat()
-                except OSError:
+                except (OSError, RuntimeError):
+                    # RuntimeError: Python 3.11's Path.resolve() reports a symlink loop that way, not as OSError.
                     continue
         # Depth-first in name order keeps scans deterministic.
         stack.extend(sorted(subfolders, reverse=True))
