@@ -59,8 +59,12 @@ class Journal:
 
     def abspath(self, relpath: str) -> Path:
         """The absolute path of an index path; refuses anything that would leave the journal."""
-        candidate = (self.root / relpath).resolve()
-        root = self.root.resolve()
+        try:
+            candidate = (self.root / relpath).resolve()
+            root = self.root.resolve()
+        except RuntimeError:
+            # Python 3.11 raises RuntimeError (not OSError) for a symlink loop.
+            raise JournalError(f"{relpath!r} is a symbolic link that loops") from None
         if candidate != root and root not in candidate.parents:
             raise JournalError(f"{relpath!r} is outside the journal")
         return self.root / relpath

@@ -367,6 +367,46 @@ def _parse(raw: bytes | str) -> _Parsed:
     return parsed
 
 
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "binary", "merge", "value")
+)
+_MAX_TAG_SCAN = 100_000
+"""Nodes looked at for foreign tags; aliases are visited once, so an alias bomb costs no more than its text."""
+
+
+def _foreign_tags(root: yaml.Node) -> list[Problem]:
+    """A problem for each node carrying a tag other than YAML's plain types (`!!python/...`, `!include`).
+
+    The roadmap is only composed, never constructed, so such a tag can't run anything; it is reported so
+    the user knows the value was read as plain text or ignored.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack and len(seen) < _MAX_TAG_SCAN:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(
+                Problem(
+                    "roadmap-unsafe-tag",
+                    f"The YAML tag {tag!r} is not allowed in roadmap.yaml; its value is read as plain data "
+                    "and nothing is run.",
+                    _line(node),
+                )
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
@@ -446,6 +486,8 @@ class _Builder:
                     )
                 )
                 topics_node = None
+        if root is not None:
+            self.problems.extend(_foreign_tags(root))
         roadmap = Roadmap(roots, title)
         return _Parsed(
             text,
