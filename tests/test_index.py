@@ -344,3 +344,13 @@ def test_first_sync_and_a_refresh_racing_keep_every_entry(
     with Index(journal) as index:
         assert not index.in_memory
         assert index.total() == 4
+
+
+def test_rebuild_starts_from_an_empty_file_and_reads_everything(journal: Journal) -> None:
+    with Index(journal) as index:
+        index.sync()
+        index.conn.execute("INSERT INTO meta (key, value) VALUES ('stray', 'left by an old version')")
+        report = index.rebuild()
+        assert len(report.added) == 3 and report.rebuilt
+        assert index.conn.execute("SELECT count(*) FROM meta WHERE key = 'stray'").fetchone()[0] == 0
+        assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]

@@ -354,7 +354,7 @@ def tags(obj: AppContext) -> None:
 def index(obj: AppContext, rebuild: bool) -> None:
     """Bring the search index up to date with the files (only changed files are read)."""
     idx = obj.index(sync=False)
-    report = idx.sync(full=rebuild)
+    report = idx.rebuild() if rebuild else idx.sync()
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"

@@ -425,6 +425,21 @@ class Index:
         self.rebuilt = False
         return report
 
+    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Throw the index away and build it again from every file (`mljournal index --rebuild`)."""
+        if not self.in_memory:
+            self.close()
+            with self._rebuild_lock():
+                self._build_fresh_file()
+            self.conn = _connect(self.path)
+            self._schema_ok(self.conn)
+        else:
+            self.conn.close()
+            self.conn = _connect(":memory:")
+            self._create_schema(self.conn)
+        self.rebuilt = True
+        return self.sync(progress=progress)
+
     def quick_sync(self) -> SyncReport | None:
         """Sync only when a folder under `entries/` changed since the last sync (or the index is new).
 
