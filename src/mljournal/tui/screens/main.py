@@ -169,6 +169,7 @@ class MainScreen(Screen[None]):
         """True once the list has its first results and the navigator its tree."""
         self._navigator_ready = False
         self._pending_topic: str | None = None
+        self._first_entry: str | None = None
         self._stop_watching = threading.Event()
 
     @property
@@ -213,7 +214,6 @@ class MainScreen(Screen[None]):
         self.entry_list.set_query("")
         self._load_navigator()
         self.entry_list.focus()
-        self._sync_index()
         if self.mlapp.watch_files:
             self._watch_entries()
             self._watch_root()
@@ -256,7 +256,13 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
-        self.viewer.show(message.row.path if message.row else None)
+        path = message.row.path if message.row else None
+        if not self.ready:
+            # Rendering Markdown competes with building the list and the tree: the first entry waits
+            # until they are on screen.
+            self._first_entry = path
+            return
+        self.viewer.show(path)
 
     @on(EntryList.EntryOpened)
     def _entry_opened(self, message: EntryList.EntryOpened) -> None:
@@ -282,8 +288,13 @@ class MainScreen(Screen[None]):
         if self.ready or not self.entry_list.loaded_once or not self._navigator_ready:
             return
         self.ready = True
+        self.viewer.show(self._first_entry)
         if self.mlapp.exit_when_ready:
             self.app.exit()
+            return
+        # Only now: the existing index is already on screen, and the sync's walk over every file would
+        # otherwise compete with the first screen for the interpreter.
+        self._sync_index()
 
     # Navigator data and roadmap edits ------------------------------------------------------------------
 

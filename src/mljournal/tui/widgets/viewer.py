@@ -7,6 +7,7 @@ paint their first few KB at once and append the rest, and stop at a cap until as
 
 from __future__ import annotations
 
+import asyncio
 import posixpath
 from dataclasses import dataclass
 from typing import ClassVar
@@ -23,8 +24,8 @@ from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownTableOfContents
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
-from mljournal.tui.data import VIEW_LIMIT, EntryView, load_entry_view
-from mljournal.tui.text import human_size, one_line, strip_controls
+from mljournal.tui.data import VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
+from mljournal.tui.text import cut_body, human_size, one_line, strip_controls
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
 
@@ -134,7 +135,9 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self._journal = journal
         self._view: EntryView | None = None
         self.rendered_path: str | None = None
-        """The entry whose first screen is on display (None while empty or loading)."""
+        """The entry whose first screen is laid out (None while empty or loading)."""
+        self.painted_path: str | None = None
+        """The entry whose first screen has been painted (the bench times up to this)."""
 
     def compose(self) -> ComposeResult:
         markdown = Markdown(id="viewer-body", open_links=False)
@@ -156,6 +159,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             return
         self.path = path
         self.rendered_path = None
+        self.painted_path = None
         if path is None:
             self.workers.cancel_group(self, "viewer-render")
             self._view = None
@@ -205,10 +209,22 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         await self.markdown.update(view.first)
         self._set_more(view)
         self.rendered_path = view.path
+        await self._next_frame()
+        self.painted_path = view.path
         self.post_message(self.Loaded(self, view.path))
-        if view.rest:
-            # Let the first screen paint before laying out the rest.
-            await self.markdown.append(view.rest)
+        # The rest goes in after the first screen has painted, a chunk per frame, so keys and scrolling
+        # stay responsive while a long entry lays out (and a new selection cancels this worker).
+        rest = view.rest
+        while rest:
+            chunk, _cut = cut_body(rest, VIEW_FIRST_CHUNK)
+            rest = rest[len(chunk) :]
+            await self.markdown.append(chunk)
+            await self._next_frame()
+
+    async def _next_frame(self) -> None:
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
 
     def _set_more(self, view: EntryView | None) -> None:
         more = self.query_one("#viewer-more", Static)
