@@ -201,13 +201,17 @@ def new(
     no_edit: bool,
 ) -> None:
     """Write a new entry. The body comes from stdin when piped, else your editor opens."""
+    from mljournal.core.config import load_config
     from mljournal.core.store import create_entry, entry_template
 
     journal = obj.journal
+    config, _problems = load_config(journal)
     when = _parse_date_option(date_text) if date_text else None
     piped = not sys.stdin.isatty()
     body = sys.stdin.read() if piped else entry_template(title)
-    split_tags = [part.strip() for tag in tags for part in tag.split(",") if part.strip()]
+    split_tags = [
+        part.strip() for tag in (*config.default_tags, *tags) for part in tag.split(",") if part.strip()
+    ]
     relpath = create_entry(
         journal,
         title=title,
@@ -218,7 +222,7 @@ def new(
         description=description,
     )
     if not piped and not no_edit:
-        click.edit(filename=str(journal.root / relpath), require_save=False)
+        click.edit(filename=str(journal.root / relpath), editor=config.editor or None, require_save=False)
     obj.index(sync=False).refresh([relpath])
     click.echo(relpath)
 

@@ -12,7 +12,10 @@ def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]
     from mljournal.core.mojibake import find_mojibake
     from mljournal.core.roadmap import load_roadmap
 
+    from mljournal.core.config import load_config
+
     problems: list[tuple[str, Problem]] = list(index.problems())
+    problems.extend(load_config(journal)[1])
     roadmap, roadmap_problems = load_roadmap(journal.roadmap_path)
     problems.extend((ROADMAP_FILE, problem) for problem in roadmap_problems)
     if journal.roadmap_path.exists() and not any(
