@@ -9,10 +9,9 @@ from mljournal.core.model import Problem
 
 def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]]:
     """Problems found reading entries, in the roadmap, in links between them, and likely mojibake."""
+    from mljournal.core.config import load_config
     from mljournal.core.mojibake import find_mojibake
     from mljournal.core.roadmap import load_roadmap
-
-    from mljournal.core.config import load_config
 
     problems: list[tuple[str, Problem]] = list(index.problems())
     problems.extend(load_config(journal)[1])
