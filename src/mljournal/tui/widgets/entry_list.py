@@ -69,6 +69,7 @@ class EntryList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     EntryList {
         background: $surface;
+        overflow-x: hidden;
         & > .entry-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .entry-list--cursor {
             background: $block-cursor-background;
