@@ -354,3 +354,32 @@ def test_rebuild_starts_from_an_empty_file_and_reads_everything(journal: Journal
         assert len(report.added) == 3 and report.rebuilt
         assert index.conn.execute("SELECT count(*) FROM meta WHERE key = 'stray'").fetchone()[0] == 0
         assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
+
+
+def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    import mljournal.core.index as index_module
+
+    for i in range(30):
+        write(
+            journal, f"entries/bulk/{i:03d}.md", f"---\ntitle: Bulk {i}\ntags: [bulk]\n---\nbulk text {i}\n"
+        )
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(index_module, "BATCH_SIZE", 7)
+    with Index(journal) as index:
+        report = index.sync()
+        assert len(report.added) == 33
+        assert dict(index.tag_counts())["bulk"] == 30
+
+    class BrokenPool(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, *args: object, **kwargs: object) -> concurrent.futures.Future[object]:
+            raise concurrent.futures.process.BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", BrokenPool)
+    with Index(journal) as index:
+        report = index.rebuild()
+        assert len(report.added) == 33
+        assert paths(index, "bulk text 17") == ["entries/bulk/017.md"]

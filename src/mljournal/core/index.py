@@ -23,7 +23,7 @@ from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
@@ -35,6 +35,8 @@ BM25_WEIGHTS = (10.0, 4.0, 5.0, 1.0, 2.0, 2.0)
 BATCH_SIZE = 500
 RANK_WINDOW = 4000
 """Matches are ranked by bm25 in windows of this many (see `Index._ranked_ids`)."""
+DATE_LIST_LIMIT = 20_000
+"""A date range with at most this many entries is listed once per query; a wider one is checked per match."""
 PARALLEL_THRESHOLD = 2000
 """Syncs that read at least this many files parse them in worker processes; fewer are not worth the start-up."""
 
@@ -196,6 +198,14 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
         return entry, ""
     entry = entry_from_document(relpath, parse_document(raw), mtime)
     return entry, hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _spawn_can_start() -> bool:
+    """Whether `spawn` workers can start: they re-import __main__ from its file, which must exist."""
+    import sys
+
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.exists(main_file)
 
 
 def _load_batch(root: str, items: list[tuple[str, float]]) -> list[tuple[Entry, str]]:
@@ -360,8 +370,9 @@ class Index:
             not_null={"path", "title"},
         )
         db.table("entries").create_index(["path"], unique=True)
-        db.table("entries").create_index(["date_sort", "id"])
-        db.table("entries").create_index(["day"])
+        # One index serves both newest-first listing and date filters: it walks a day range in order, so
+        # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year.
+        db.table("entries").create_index(["day", "date_sort", "id"])
         conn.execute(
             "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
             " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
@@ -518,29 +529,35 @@ class Index:
         root = str(self.journal.root)
         jobs = [[(relpath, stat.st_mtime) for relpath, stat, _ in batch] for batch in batches]
         workers = min(4, os.cpu_count() or 1)
-        if sum(len(job) for job in jobs) < PARALLEL_THRESHOLD or workers < 2:
+        if sum(len(job) for job in jobs) < PARALLEL_THRESHOLD or workers < 2 or not _spawn_can_start():
             for job in jobs:
                 yield _load_batch(root, job)
             return
         import multiprocessing
+        from collections import deque
         from concurrent.futures import Future, ProcessPoolExecutor
 
-        # "spawn": forking a process that has threads (the TUI syncs in a worker thread) is unsafe.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            pending: list[Future[list[tuple[Entry, str]]]] = []
-            queue = iter(jobs)
-            # A bounded look-ahead keeps memory flat however many files there are.
-            for job in queue:
-                pending.append(pool.submit(_load_batch, root, job))
-                if len(pending) >= workers * 2:
-                    break
-            while pending:
-                result = pending.pop(0).result()
-                next_job = next(queue, None)
-                if next_job is not None:
-                    pending.append(pool.submit(_load_batch, root, next_job))
-                yield result
+        done = 0
+        try:
+            # "spawn": forking a process that has threads (the TUI syncs in a worker thread) is unsafe.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                pending: deque[Future[list[tuple[Entry, str]]]] = deque()
+                submitted = 0
+                while done < len(jobs):
+                    # A bounded look-ahead keeps memory flat however many files there are.
+                    while submitted < len(jobs) and len(pending) < workers * 2:
+                        pending.append(pool.submit(_load_batch, root, jobs[submitted]))
+                        submitted += 1
+                    result = pending.popleft().result()
+                    yield result
+                    done += 1
+        except Exception:
+            # A pool that can't start or breaks (no usable `spawn`, a killed worker, a __main__ that can't
+            # be re-imported) must not fail the sync: parse what is left here.
+            pass
+        for job in jobs[done:]:
+            yield _load_batch(root, job)
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
@@ -780,8 +797,13 @@ class Index:
             terms=parsed.terms,
         )
 
-    @staticmethod
-    def _filters(q: PreparedQuery, id_column: str = "e.id") -> tuple[list[str], list[Any]]:
+    def _few_days_match(self, conditions: list[str], values: list[Any]) -> bool:
+        """Whether a date range holds few enough entries to list them (counting stops early)."""
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM entries WHERE {' AND '.join(conditions)} LIMIT ?)"
+        limit = DATE_LIST_LIMIT + 1
+        return int(self.conn.execute(sql, [*values, limit]).fetchone()[0]) <= DATE_LIST_LIMIT
+
+    def _filters(self, q: PreparedQuery, id_column: str = "e.id") -> tuple[list[str], list[Any]]:
         """SQL conditions on `id_column` for everything but the ranked text match; parameters only.
 
         With `id_column="e.id"` the query has the entries table as `e`; with `"f.rowid"` it reads the FTS
@@ -789,20 +811,30 @@ class Index:
         """
         where: list[str] = []
         params: list[Any] = []
+        # A unary plus keeps SQLite from handing `rowid IN (...)` to FTS5 as an index constraint: FTS5
+        # would then re-run the whole MATCH once per listed id (seconds at 100,000 entries). As a plain
+        # filter, the list is built once and each match is checked against it.
+        guard = "+" if id_column == "f.rowid" else ""
         for tag in q.tags_all:
-            where.append(f"{id_column} IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
+            where.append(f"{guard}{id_column} IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
             params.append(tag)
         if q.tags_none:
             marks = ",".join("?" * len(q.tags_none))
-            where.append(f"{id_column} NOT IN (SELECT entry_id FROM entry_tags WHERE tag IN ({marks}))")
+            where.append(
+                f"{guard}{id_column} NOT IN (SELECT entry_id FROM entry_tags WHERE tag IN ({marks}))"
+            )
             params.extend(q.tags_none)
         for subtree in q.topics_all:
             marks = ",".join("?" * len(subtree))
-            where.append(f"{id_column} IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))")
+            where.append(
+                f"{guard}{id_column} IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))"
+            )
             params.extend(subtree)
         if q.topics_none:
             marks = ",".join("?" * len(q.topics_none))
-            where.append(f"{id_column} NOT IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))")
+            where.append(
+                f"{guard}{id_column} NOT IN (SELECT entry_id FROM entry_topics WHERE topic IN ({marks}))"
+            )
             params.extend(q.topics_none)
         day_conditions: list[str] = []
         if q.start_day is not None:
@@ -814,10 +846,18 @@ class Index:
         if day_conditions:
             if id_column == "e.id":
                 where.extend(f"e.{condition}" for condition in day_conditions)
+            elif self._few_days_match(day_conditions, params[-len(day_conditions) :]):
+                conditions = " AND ".join(day_conditions)
+                where.append(f"{guard}{id_column} IN (SELECT id FROM entries WHERE {conditions})")
             else:
-                where.append(f"{id_column} IN (SELECT id FROM entries WHERE {' AND '.join(day_conditions)})")
+                # Looked up per match, not listed: a wide range can hold most of the journal, and listing
+                # 60,000 ids costs more than checking the matches a search has.
+                conditions = " AND ".join(f"d.{condition}" for condition in day_conditions)
+                where.append(f"EXISTS (SELECT 1 FROM entries d WHERE d.id = {id_column} AND {conditions})")
         if q.exclude_match is not None:
-            where.append(f"{id_column} NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            where.append(
+                f"{guard}{id_column} NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+            )
             params.append(q.exclude_match)
         return where, params
 
@@ -847,7 +887,7 @@ class Index:
             sql = f"SELECT {self._ROW_COLUMNS} FROM entries e"
             if where:
                 sql += " WHERE " + " AND ".join(where)
-            sql += " ORDER BY e.date_sort DESC, e.id DESC LIMIT ? OFFSET ?"
+            sql += " ORDER BY e.day DESC, e.date_sort DESC, e.id DESC LIMIT ? OFFSET ?"
             return [self._row(values) for values in self.conn.execute(sql, [*params, limit, offset])]
         except sqlite3.OperationalError:
             # The parser quotes every term, so this is not expected; a search must still never crash.
