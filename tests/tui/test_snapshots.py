@@ -24,9 +24,12 @@ async def _ready(pilot: Pilot[Any]) -> None:
         screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
         if isinstance(screen, MainScreen) and screen.ready and not any(w.is_running for w in app.workers):
             viewer_path = screen.viewer.rendered_path
-            if viewer_path is not None:
+            if viewer_path is not None and screen.viewer.painted_path == viewer_path:
                 break
-    await pilot.pause()
+    # Let call_after_refresh callbacks (the navigator restores its cursor in one) run before the picture.
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def test_main_screen(snap_compare: Any, journal: Journal, clock: Callable[[], datetime]) -> None:

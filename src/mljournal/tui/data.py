@@ -74,7 +74,7 @@ class NavigatorData:
     topic_counts: dict[str, int] = field(default_factory=dict)
     """Entries linked to each topic or anything under it."""
     direct_counts: dict[str, int] = field(default_factory=dict)
-    """Entries linked to exactly this topic (decides the displayed status of a `todo` topic)."""
+    """Entries linked to exactly this topic."""
     tags: list[tuple[str, int]] = field(default_factory=list)
     months: list[tuple[str, int]] = field(default_factory=list)
     total: int = 0

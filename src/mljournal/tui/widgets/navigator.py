@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -18,6 +18,9 @@ from mljournal.core.query import quote_value
 from mljournal.core.roadmap import Roadmap, display_status
 from mljournal.tui.data import NavigatorData
 from mljournal.tui.text import one_line
+
+_TOGGLE = Style.from_meta({"toggle": True})
+"""Marks the expand icon as clickable, as Tree's own labels do."""
 
 NodeKind = Literal["all", "section", "topic", "tag", "year", "month"]
 
@@ -225,11 +228,12 @@ class Navigator(Tree[NavNode]):
                 parent.add_leaf(label, node)
 
     def _topic_label(self, topic: Any, data: NavigatorData) -> Text:
-        status = display_status(topic, data.direct_counts.get(topic.id, 0))
+        # A branch with entries anywhere under it counts as started, not only one linked directly.
+        status = display_status(topic, data.topic_counts.get(topic.id, 0))
         text = Text(no_wrap=True, end="")
-        text.append(STATUS_MARKS.get(status, "?") + " ", self._style(f"navigator--{status}"))
+        text.append(STATUS_MARKS.get(status, "?") + " ", f"navigator--{status}")
         text.append(one_line(topic.title, 80))
-        count_style = self._style("navigator--count")
+        count_style = "navigator--count"
         if data.roadmap is not None and getattr(topic, "children", None):
             progress = data.roadmap.progress(topic.id)
             text.append(f"  {progress.done}/{progress.total}", count_style)
@@ -240,17 +244,35 @@ class Navigator(Tree[NavNode]):
 
     def _label(self, label: str, *, count: int | None = None, section: bool = False) -> Text:
         text = Text(no_wrap=True, end="")
-        text.append(label, self._style("navigator--section") if section else Style())
+        text.append(label, "navigator--section" if section else "")
         if count is not None:
-            text.append(f"  {count}", self._style("navigator--count"))
+            text.append(f"  {count}", "navigator--count")
         return text
 
-    def _style(self, component: str) -> Style:
-        # Component styles exist only once the widget is mounted; before that plain text is fine.
-        try:
-            return self.get_component_rich_style(component)
-        except Exception:
-            return Style()
+    def render_label(self, node: TreeNode[NavNode], base_style: Style, style: Style) -> Text:
+        """The node's label with its `navigator--*` parts styled now, from the current theme.
+
+        Labels name their component classes instead of holding resolved styles: a style resolved when the
+        tree was built would go stale on a theme change (and differ with the timing of the first build).
+        """
+        label = node._label.copy()
+        label.spans = [
+            Span(span.start, span.end, self._component_style(span.style))
+            if isinstance(span.style, str) and span.style.startswith("navigator--")
+            else span
+            for span in label.spans
+        ]
+        label.stylize(style)
+        if node.allow_expand:
+            prefix = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + _TOGGLE)
+        else:
+            prefix = ("", base_style)
+        return Text.assemble(prefix, label)
+
+    def _component_style(self, component: str) -> Style:
+        # Only colour and weight: the tree paints its own background (cursor, hover) behind the label.
+        style = self.get_component_rich_style(component)
+        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
 
     def _all_nodes(self) -> list[TreeNode[NavNode]]:
         found: list[TreeNode[NavNode]] = []

@@ -41,7 +41,7 @@ class SearchBar(Vertical):
     SearchBar {
         height: auto;
         & > Input { border: none; height: 1; padding: 0 1; background: $boost; }
-        & > Input:focus { background: $surface-lighten-1; }
+        & > Input:focus { border: none; background: $surface-lighten-1; }
         & > #search-hint { color: $text-warning; padding: 0 1; height: auto; display: none; }
         & > #search-hint.-visible { display: block; }
     }
