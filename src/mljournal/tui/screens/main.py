@@ -54,6 +54,8 @@ class IndexSynced(Message):
     """The start-up sync finished."""
 
     report: SyncReport
+    in_memory: bool = False
+    """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
 
 
 @dataclass
@@ -170,6 +172,7 @@ class MainScreen(Screen[None]):
         self._navigator_ready = False
         self._pending_topic: str | None = None
         self._first_entry: str | None = None
+        self._said_in_memory = False
         self._stop_watching = threading.Event()
 
     @property
@@ -384,7 +387,7 @@ class MainScreen(Screen[None]):
             self.post_message(SyncProgressed(done, total))
 
         report = index.sync(full=full, progress=progress)
-        self.post_message(IndexSynced(report))
+        self.post_message(IndexSynced(report, in_memory=bool(index.in_memory)))
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
@@ -397,6 +400,16 @@ class MainScreen(Screen[None]):
         status = self.query_one("#sync-status", Static)
         status.set_class(False, "-visible")
         report = message.report
+        if message.in_memory and not self._said_in_memory:
+            self._said_in_memory = True
+            self.notify(
+                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in memory "
+                "for this session: search works, but it is rebuilt every time the app starts.",
+                title="Read-only journal",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
