@@ -422,3 +422,22 @@ async def test_D_moves_the_entry_to_the_trash_and_the_list_follows(
         entries = screen.query_one(EntryList)
         assert entries.total == 5
         assert entries.highlighted is not None and entries.highlighted.path == "entries/2024-03-20-hostile.md"
+
+
+async def test_a_journal_without_an_index_opens_at_once_and_fills_after_the_sync(
+    tmp_path: Path, clock: Callable[[], datetime], make_journal: MakeJournal
+) -> None:
+    import shutil
+
+    journal = make_journal(tmp_path / "fresh", {})
+    shutil.rmtree(journal.state_dir)  # as after a clone: files, no index
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        for _ in range(100):
+            if entries.total == 6:
+                break
+            await settle(pilot)
+        assert entries.total == 6
+        assert screen.query_one(Navigator).tag_names()  # the navigator was rebuilt after the sync too
+        assert not screen.query_one("#sync-status").has_class("-visible")
