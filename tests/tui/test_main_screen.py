@@ -441,3 +441,28 @@ async def test_a_journal_without_an_index_opens_at_once_and_fills_after_the_sync
         assert entries.total == 6
         assert screen.query_one(Navigator).tag_names()  # the navigator was rebuilt after the sync too
         assert not screen.query_one("#sync-status").has_class("-visible")
+
+
+async def test_f_lists_the_links_and_follows_one_from_the_keyboard(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    from mljournal.tui.screens.prompt import LinkPicker
+
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        screen.query_one(EntryList).select_path("entries/2024-01-08-plan.md")
+        await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        viewer.focus()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LinkPicker)
+        await pilot.press("down", "enter")  # the second link is the web one: it asks first
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmOpenLink)
+        await pilot.press("n")
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter")  # the first link is another entry
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-02-03-vectors.md"

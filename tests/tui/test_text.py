@@ -85,3 +85,17 @@ def test_entry_links_resolve_relative_to_the_entry_and_never_leave_the_journal()
     assert resolve_entry_link(current, "/entries/x.markdown") == "entries/x.markdown"
     assert resolve_entry_link(current, "../../../etc/passwd.md") is None
     assert resolve_entry_link(current, "image.png") is None
+
+
+def test_markdown_links_in_order_without_code_or_images() -> None:
+    from mljournal.tui.text import markdown_links
+
+    body = (
+        "See [one](a.md) and <https://example.com/x>.\n\n![img](pic.png)\n\n"
+        '```\n[not](code.md)\n```\n[two](b.md "title") and [one again](a.md)\n'
+    )
+    assert markdown_links(body) == [
+        ("one", "a.md"),
+        ("https://example.com/x", "https://example.com/x"),
+        ("two", "b.md"),
+    ]

@@ -125,3 +125,24 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size // 1024} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+
+
+def markdown_links(body: str) -> list[tuple[str, str]]:
+    """The `[text](href)` and `<https://...>` links of a Markdown body outside code, in order, without repeats."""
+    lines = body.split("\n")
+    in_code = _fence_states(lines)
+    text = "\n".join(line for line, code in zip(lines, in_code, strict=True) if not code)
+    found: list[tuple[int, str, str]] = []
+    found.extend((m.start(), m.group(1).strip(), m.group(2)) for m in _LINK_RE.finditer(text))
+    found.extend((m.start(), m.group(1), m.group(1)) for m in _AUTOLINK_RE.finditer(text))
+    seen: set[str] = set()
+    links: list[tuple[str, str]] = []
+    for _start, label, href in sorted(found):
+        if href not in seen:
+            seen.add(href)
+            links.append((label, href))
+    return links

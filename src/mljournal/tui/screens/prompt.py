@@ -1,4 +1,5 @@
-"""Small modal questions the main screen asks: a line of text (topic names), and "open this web link?"."""
+"""Small modal questions the main screen asks: a line of text (topic names), "open this web link?", and
+which link of the entry to follow."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
 
 from mljournal.tui.text import one_line
 
@@ -95,3 +97,49 @@ class ConfirmOpenLink(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         """Close with the user's answer."""
         self.dismiss(answer)
+
+
+class LinkPicker(ModalScreen[str | None]):
+    """The entry's links, to follow one from the keyboard; dismisses with the chosen href or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="links.cancel")]
+
+    DEFAULT_CSS = """
+    LinkPicker {
+        align: center middle;
+        & > Vertical {
+            width: 80; max-width: 95%; height: auto; max-height: 80%;
+            border: round $primary; background: $panel; padding: 0 1;
+        }
+        & OptionList { height: auto; max-height: 20; border: none; }
+        & #links-help { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Follow a link (enter) · escape to cancel"), id="links-help")
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(
+                            (one_line(text, 60) or "link", "bold"), "  ", (one_line(href, 200), "$text-muted")
+                        )
+                    )
+                    for text, href in self._links
+                ),
+                id="links-list",
+            )
+
+    @on(OptionList.OptionSelected, "#links-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._links[event.option_index][1])
+
+    def action_cancel(self) -> None:
+        """Close without following a link."""
+        self.dismiss(None)

@@ -25,7 +25,8 @@ from textual.widgets.markdown import MarkdownTableOfContents
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
-from mljournal.tui.text import cut_body, human_size, one_line, strip_controls
+from mljournal.tui.screens.prompt import LinkPicker
+from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, strip_controls
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
 
@@ -38,6 +39,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     | `j` / `k` / arrows | Scroll |
     | `g` / `G` | Top / bottom |
     | `space` / `pagedown` | Next page |
+    | `f` | Follow one of the entry's links |
     | `c` | Show or hide the table of contents |
     | `L` | Load all of a long entry |
     """
@@ -58,6 +60,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             tooltip="Show or hide the table of contents",
         ),
         Binding("L", "load_all", "Load all", id="viewer.load_all", tooltip="Load all of a long entry"),
+        Binding("f", "follow_link", "Links", id="viewer.links", tooltip="Follow one of the entry's links"),
     ]
 
     DEFAULT_CSS = """
@@ -242,10 +245,27 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     # Links ---------------------------------------------------------------------------------------------
 
+    def action_follow_link(self) -> None:
+        """Pick one of the entry's links and follow it (web links still ask first)."""
+        links = markdown_links(self.markdown.source)
+        if not links:
+            self.notify("This entry has no links.", timeout=2)
+            return
+
+        def chosen(href: str | None) -> None:
+            if href:
+                self.follow(href)
+
+        self.app.push_screen(LinkPicker(links), chosen)
+
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        href = event.href.strip()
+        self.follow(event.href)
+
+    def follow(self, href: str) -> None:
+        """Act on a link of the entry: another entry opens here, a web link asks first, anything else is refused."""
+        href = href.strip()
         parts = urlsplit(href)
         if parts.scheme.lower() in WEB_SCHEMES:
             self.post_message(self.WebLinkClicked(self, href))
