@@ -383,3 +383,19 @@ def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
         report = index.rebuild()
         assert len(report.added) == 33
         assert paths(index, "bulk text 17") == ["entries/bulk/017.md"]
+
+
+def test_sync_removes_abandoned_temp_files_but_not_a_save_in_progress(journal: Journal) -> None:
+    import time
+
+    old = write(journal, "entries/2024/.mljournal-tmp-old.tmp", "half a save from a crash")
+    young = write(journal, "entries/.mljournal-tmp-young.tmp", "another process is saving")
+    beside_roadmap = write(journal, ".mljournal-tmp-roadmap.tmp", "half a roadmap")
+    an_hour_ago = time.time() - 3600
+    for path in (old, beside_roadmap):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    with Index(journal) as index:
+        index.sync()
+        assert index.total() == 3
+    assert not old.exists() and not beside_roadmap.exists()
+    assert young.exists()

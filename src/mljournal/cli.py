@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,7 +62,16 @@ class AppContext:
 
             self._index = Index(self.journal)
             if sync:
-                self._index.quick_sync()
+                import sqlite3
+
+                try:
+                    self._index.quick_sync()
+                except sqlite3.OperationalError:
+                    # Another mljournal is writing the index: answer from what is there.
+                    click.echo(
+                        "The index is busy (another mljournal is updating it); results may be out of date.",
+                        err=True,
+                    )
         return self._index
 
     def topic_links(self) -> dict[str, set[str]]:
@@ -90,6 +100,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             fail(str(error))
         except BrokenPipeError:
             raise  # `mljournal search | head`: handled quietly in `run`
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                fail("The index is busy: another mljournal is updating it. Try again in a moment.")
+            raise
         except PermissionError as error:
             fail(f"Permission denied: {error.filename or error}")
         except OSError as error:

@@ -125,11 +125,6 @@ def read_only_journal(tmp_path: Path) -> Journal:
     return journal
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/data.py thread_index (engineer C) + Index._open_in_memory (lead): each worker thread gets its "
-    "own empty in-memory index, so what the sync worker indexed is invisible to the query worker (routed)",
-)
 def test_a_read_only_journal_index_is_shared_by_the_worker_threads(read_only_journal: Journal) -> None:
     """The TUI syncs in one worker thread and queries in others; on a read-only journal both must agree.
 
@@ -146,11 +141,6 @@ def test_a_read_only_journal_index_is_shared_by_the_worker_threads(read_only_jou
     assert page.total == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/screens/main.py (engineer C): nothing tells the user that the index is in memory because "
-    "the journal's .mljournal/ cannot be written; notify once after the first sync (routed)",
-)
 async def test_a_read_only_journal_says_so(read_only_journal: Journal) -> None:
     app = app_for(read_only_journal)
     async with app.run_test(size=SIZE) as pilot:

@@ -151,16 +151,8 @@ def test_an_index_locked_for_a_while_is_waited_for_not_deleted(
     assert journal.index_path.stat().st_ino == inode, "a busy index was replaced"
 
 
-LOCKED_TOO_LONG = (
-    "cli.py: Index.sync raises sqlite3.OperationalError('database is locked') past the busy timeout and "
-    "AppContext.index()/friendly_errors let it through as a traceback (fix routed to the lead)"
-)
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "how", [pytest.param("write", marks=pytest.mark.xfail(strict=True, reason=LOCKED_TOO_LONG)), "exclusive"]
-)
+@pytest.mark.parametrize("how", ["write", "exclusive"])
 def test_cli_answers_in_words_when_the_index_stays_locked(
     journal: Journal,
     before: dict[str, list[str]],

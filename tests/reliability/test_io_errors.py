@@ -145,8 +145,8 @@ def test_cli_roadmap_set_on_a_full_disk_is_one_clear_line(
 def _deleting_walk(victim: str) -> Callable[..., Iterator[tuple[str, os.stat_result]]]:
     real_walk = index_module.walk_entry_files
 
-    def walk(journal: Journal, folders: Any = None) -> Iterator[tuple[str, os.stat_result]]:
-        for relpath, stat in real_walk(journal, folders):
+    def walk(journal: Journal, *args: Any) -> Iterator[tuple[str, os.stat_result]]:
+        for relpath, stat in real_walk(journal, *args):
             yield relpath, stat
             if relpath == victim:
                 # Listed, then gone before it is read: another program deleted it at the worst moment.

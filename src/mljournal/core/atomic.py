@@ -113,16 +113,24 @@ def cleanup_stale_temp_files(
     Only files last modified at least `older_than` seconds ago go, so a write in progress in another
     process is never disturbed. Never raises: a folder that can't be listed or written is left alone.
     """
-    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
-        return removed
+        return []
+    return remove_stale_temp_files(
+        [Path(folder) / name for name in names if name.startswith(TEMP_PREFIX)],
+        older_than=older_than,
+        now=now,
+    )
+
+
+def remove_stale_temp_files(
+    candidates: list[Path], *, older_than: float = STALE_AFTER_SECONDS, now: float | None = None
+) -> list[Path]:
+    """Remove those of `candidates` (temp files found by a scan) old enough to be abandoned. Never raises."""
+    removed: list[Path] = []
     cutoff = (time.time() if now is None else now) - older_than
-    for name in names:
-        if not name.startswith(TEMP_PREFIX):
-            continue
-        candidate = Path(folder) / name
+    for candidate in candidates:
         try:
             stat = candidate.lstat()
             if stat.st_mtime > cutoff or not S_ISREG(stat.st_mode):
