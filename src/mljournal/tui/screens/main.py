@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from mljournal.core.index import SyncReport
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.journal import Journal
 from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
 from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
@@ -33,6 +33,7 @@ from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
 from mljournal.tui.widgets.viewer import EntryViewer
+from mljournal.tui.workers import changed_entries, watch_folder
 
 if TYPE_CHECKING:
     from mljournal.tui.app import MLJournalApp
@@ -447,49 +448,30 @@ class MainScreen(Screen[None]):
 
     def handle_file_changes(self, changed: Iterable[Path]) -> None:
         """Turn changed absolute paths into a `FilesChanged` message (the watcher calls this; tests may too)."""
-        entries: set[str] = set()
-        roadmap = False
-        root = self.journal.root
-        for path in changed:
-            if path == self.journal.roadmap_path:
-                roadmap = True
-                continue
-            try:
-                relative = path.relative_to(root)
-            except ValueError:
-                continue
-            if path.name.lower().endswith(ENTRY_SUFFIXES) and not any(
-                p.startswith(".") for p in relative.parts
-            ):
-                entries.add(relative.as_posix())
+        entries, roadmap = changed_entries(self.journal, changed)
         if entries or roadmap:
             self.post_message(FilesChanged(entries, roadmap))
 
-    def _watch(self, folder: Path, *, recursive: bool) -> Iterator[set[Path]]:
-        from watchfiles import watch
-
-        if not folder.is_dir():
-            return
-        for changes in watch(
-            folder,
-            recursive=recursive,
-            debounce=self.mlapp.watch_debounce_ms,
-            step=50,
-            stop_event=self._stop_watching,
-            raise_interrupt=False,
-        ):
-            yield {Path(raw) for _change, raw in changes}
-
     @work(thread=True, exclusive=True, group="watch-entries", exit_on_error=False)
     def _watch_entries(self) -> None:
-        for changed in self._watch(self.journal.entries_dir, recursive=True):
+        for changed in watch_folder(
+            self.journal.entries_dir,
+            recursive=True,
+            debounce_ms=self.mlapp.watch_debounce_ms,
+            stop=self._stop_watching,
+        ):
             self.handle_file_changes(changed)
 
     @work(thread=True, exclusive=True, group="watch-root", exit_on_error=False)
     def _watch_root(self) -> None:
-        # The root non-recursively: roadmap.yaml, and entries/ appearing. Recursing would also watch
-        # .mljournal (our own index writes) and whatever else shares the folder (.git, .venv).
-        for changed in self._watch(self.journal.root, recursive=False):
+        # The root non-recursively, for roadmap.yaml. Recursing would also watch .mljournal (our own index
+        # writes) and whatever else shares the folder (.git, .venv).
+        for changed in watch_folder(
+            self.journal.root,
+            recursive=False,
+            debounce_ms=self.mlapp.watch_debounce_ms,
+            stop=self._stop_watching,
+        ):
             self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
 
     # Panes and actions ---------------------------------------------------------------------------------

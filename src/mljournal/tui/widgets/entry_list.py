@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -358,10 +358,8 @@ class EntryList(ScrollView, can_focus=True):
         if row is not None:
             self.post_message(self.EntryOpened(self, row))
 
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int):
-            self.cursor = round(self.scroll_offset.y) + offset
+    def on_click(self, event: events.Click) -> None:
+        self.cursor = round(self.scroll_offset.y) + event.y
 
     # Rendering -----------------------------------------------------------------------------------------
 
