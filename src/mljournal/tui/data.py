@@ -7,11 +7,9 @@ never on the event loop.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
 
 from mljournal.core.entry import load_entry
 from mljournal.core.index import EntryRow, Index
@@ -21,30 +19,6 @@ from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
 from mljournal.tui.text import cut_body, readable_html
 
 _local = threading.local()
-_pinned: dict[Path, _PinnedIndex] = {}
-_pinned_lock = threading.Lock()
-
-
-class _PinnedIndex:
-    """An in-memory `Index` (the journal's `.mljournal/` can't be written) that lives on one thread.
-
-    Each in-memory connection is its own empty database, so the worker that syncs and the workers that
-    query must share one; SQLite connections belong to their thread, so every call runs on that thread.
-    """
-
-    def __init__(self, journal: Journal, index: Index | None = None) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mljournal-memory-index")
-        self._index: Index = self._executor.submit(Index, journal).result() if index is None else index
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._index, name)
-        if not callable(attribute):
-            return attribute
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self._executor.submit(attribute, *args, **kwargs).result()
-
-        return call
 
 
 def thread_index(journal: Journal) -> Index:
@@ -52,24 +26,14 @@ def thread_index(journal: Journal) -> Index:
 
     SQLite connections belong to the thread that made them, and Textual runs thread workers on a reused
     executor pool, so one connection per pool thread saves reopening the database on every keystroke.
-    A journal whose index can only live in memory gets one shared index instead (see `_PinnedIndex`).
+    (A read-only journal's in-memory index is shared between these connections by `Index` itself.)
     """
-    pinned = _pinned.get(journal.root)
-    if pinned is not None:
-        return cast(Index, pinned)
     cached: tuple[Path, Index] | None = getattr(_local, "index", None)
     if cached is not None and cached[0] == journal.root:
         return cached[1]
     if cached is not None:
         cached[1].close()
-        _local.index = None
     index = Index(journal)
-    if index.in_memory:
-        index.close()
-        with _pinned_lock:
-            if journal.root not in _pinned:
-                _pinned[journal.root] = _PinnedIndex(journal)
-        return cast(Index, _pinned[journal.root])
     _local.index = (journal.root, index)
     return index
 
