@@ -111,7 +111,7 @@ class LinkPicker(ModalScreen[str | None]):
             width: 80; max-width: 95%; height: auto; max-height: 80%;
             border: round $primary; background: $panel; padding: 0 1;
         }
-        & OptionList { height: auto; max-height: 20; border: none; }
+        & OptionList, & OptionList:focus { height: auto; max-height: 20; border: none; }
         & #links-help { color: $text-muted; }
     }
     """
