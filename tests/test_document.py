@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mljournal.core.document import (
+    MAX_NESTING,
     FrontMatterEditError,
     parse_document,
     remove_field,
     render_new_entry,
     set_field,
+    yaml_too_deep_at,
 )
 
 
@@ -173,6 +175,123 @@ def test_deep_nesting_is_refused_cheaply() -> None:
     doc = parse_document(raw)
     assert "too-deep" in [p.code for p in doc.problems]
     assert doc.metadata.get("title") == "Deep"
+
+
+def nested_yaml(kinds: list[str], *, compact: bool = False, anchors: bool = False, flow: int = 0) -> str:
+    """``data:`` holding one collection per item of `kinds` ("seq"/"map"), each inside the last, then `flow`
+    levels of brackets; laid out as tightly as YAML allows (a list under its key at the key's column, one
+    more space per level), or with ``- -`` / ``- k:`` on one line when `compact`."""
+    lines: list[str] = []
+    line, column, parent = "data:", 0, "map"
+    for level, kind in enumerate(kinds):
+        anchor = f"&a{level} " if anchors else ""
+        if compact and parent == "seq":
+            line += " -" if kind == "seq" else f" {anchor}k{level}:"
+            column += 2
+        else:
+            lines.append(line)
+            column += 0 if (kind, parent) == ("seq", "map") else 1
+            line = " " * column + ("-" if kind == "seq" else f"k{level}:")
+        parent = kind
+    lines.append(line + " " + ("[" * flow + "]" * flow if flow else "end"))
+    return "\n".join(lines) + "\n"
+
+
+def nesting(value: Any) -> int:
+    children = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
+    return 1 + max(map(nesting, children), default=0) if isinstance(value, dict | list) else 0
+
+
+def test_nested_yaml_builds_what_it_says() -> None:
+    text = nested_yaml(["seq", "map", "seq"], compact=True, anchors=True, flow=2)
+    assert text == "data:\n- &a1 k1:\n  - [[]]\n"
+    assert nesting(parse_document(f"---\n{text}---\n".encode()).metadata) == 6
+
+
+def alternating(levels: int) -> list[str]:
+    return ["seq" if level % 2 == 0 else "map" for level in range(levels)]
+
+
+@pytest.mark.parametrize("flow", range(MAX_NESTING))
+def test_the_nesting_limit_counts_block_and_flow_levels_alike(flow: int) -> None:
+    # The tightest block layout (a column gained every other level) is where a cheap text check could miss.
+    block = MAX_NESTING - 1 - flow  # with the top-level mapping: exactly MAX_NESTING levels
+    at_limit = parse_document(f"---\n{nested_yaml(alternating(block), flow=flow)}---\n".encode())
+    assert at_limit.problems == []
+    assert nesting(at_limit.metadata) == MAX_NESTING
+    over = parse_document(f"---\ntitle: T\n{nested_yaml(alternating(block + 1), flow=flow)}---\nB\n".encode())
+    assert [problem.code for problem in over.problems] == ["too-deep"]
+    assert over.metadata == {"title": "T"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(["seq", "map"]), min_size=1, max_size=MAX_NESTING + 8),
+    compact=st.booleans(),
+    anchors=st.booleans(),
+    flow=st.integers(min_value=0, max_value=MAX_NESTING // 2 + 4),
+)
+def test_yaml_nested_past_the_limit_is_refused_in_any_layout(
+    kinds: list[str], compact: bool, anchors: bool, flow: int
+) -> None:
+    text = nested_yaml(kinds, compact=compact, anchors=anchors, flow=flow)
+    depth = 1 + len(kinds) + flow
+    doc = parse_document(f"---\ntitle: T\n{text}---\nBody\n".encode())
+    assert ("too-deep" in [problem.code for problem in doc.problems]) == (depth > MAX_NESTING), text
+    assert doc.body == "Body\n"
+    if depth <= MAX_NESTING:
+        assert nesting(doc.metadata) == depth
+    else:
+        assert doc.metadata == {"title": "T"}
+
+
+@pytest.mark.parametrize(
+    "deep",
+    [
+        "".join(" " * i + "- \n" for i in range(1, 3000)),
+        "".join(" " * i + f"k{i}:\n" for i in range(1, 3000)),
+        "- " * 100_000 + "x\n",  # composing this killed the process (libyaml recurses in C)
+        "\u2028".join(" " * i + f"k{i}:" for i in range(1, 200)) + "\n",  # YAML 1.1 breaks lines here too
+    ],
+    ids=["block lists", "block maps", "compact lists", "line separators"],
+)
+def test_deep_block_nesting_is_refused_and_the_rest_kept(deep: str) -> None:
+    raw = f"---\ntitle: Deep\ndata:\n{deep}---\nThe body.\n".encode()
+    doc = parse_document(raw)
+    [problem] = doc.problems
+    assert problem.code == "too-deep"
+    assert f"more than {MAX_NESTING} levels" in problem.message
+    assert doc.metadata == {"title": "Deep"}
+    assert doc.body == "The body.\n"
+    repr(doc)  # 3,000 levels of data used to reach the document and break its repr
+
+
+def test_deep_nesting_with_old_mac_line_ends_is_refused() -> None:
+    deep = "\r".join(" " * i + f"k{i}:" for i in range(1, 200))
+    doc = parse_document(f"---\rtitle: Deep\rdata:\r{deep}\r---\rThe body.\r".encode())
+    assert [problem.code for problem in doc.problems] == ["too-deep"]
+    assert doc.metadata == {"title": "Deep"}
+    assert doc.body == "The body.\r"
+
+
+def test_deep_nesting_problem_points_at_the_line_that_goes_too_deep() -> None:
+    raw = f"---\ntitle: T\n{nested_yaml(alternating(MAX_NESTING + 5))}---\n".encode()
+    [problem] = parse_document(raw).problems
+    # Line 1 is "---", 2 the title, 3 "data:"; each level after the top-level mapping starts a line.
+    assert problem.line == 3 + MAX_NESTING
+
+
+def test_brackets_inside_text_are_not_nesting() -> None:
+    value = "[" * 200 + "{" * 200
+    doc = parse_document(f"---\ntitle: '{value}'\ncode: |\n  {value}\n---\n".encode())
+    assert doc.problems == []
+    assert doc.metadata == {"title": value, "code": value + "\n"}
+
+
+def test_yaml_too_deep_at_with_a_tighter_limit() -> None:
+    assert yaml_too_deep_at("a: [[1]]\n", limit=3) is None
+    assert yaml_too_deep_at("a:\n  b: [[1]]\n", limit=3) == 1
+    assert yaml_too_deep_at("a: 'x\nb: [[[\n", limit=1) is None  # broken first: the loader reports it
 
 
 def test_template_placeholder_is_a_problem_with_a_line() -> None:

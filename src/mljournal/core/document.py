@@ -32,6 +32,7 @@ __all__ = [
     "remove_field",
     "render_new_entry",
     "set_field",
+    "yaml_too_deep_at",
 ]
 
 try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback when libyaml is missing
@@ -47,7 +48,8 @@ JSON_OPEN = "{"  # Hugo: a bare JSON object at the top (python-frontmatter's JSO
 MAX_ALIAS_EXPANSION = 10_000
 """Refuse YAML whose aliases would expand to more nodes than this (a "billion laughs" bomb)."""
 MAX_NESTING = 64
-"""Refuse YAML/JSON nested deeper than this: recursive code downstream would hit Python's recursion limit."""
+"""Refuse YAML/JSON nested deeper than this: recursive code downstream would hit Python's recursion limit.
+For YAML the top-level mapping counts as the first level."""
 
 # A closing delimiter: a line of three or more dashes (python-frontmatter accepts four and trailing blanks)
 # or YAML's document-end marker "...". Searched from the end of the opening line only.
@@ -314,6 +316,70 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+# A block collection d levels deep starts at column (d - 1) // 2 or further right: each level is indented
+# past its parent, except a list written under its key at the key's own column. Only spaces and the
+# "- ", "? ", ": " indicators can come before it on its line. So YAML nested more than MAX_NESTING levels
+# holds more than MAX_NESTING // 2 brackets (flow levels), or a line that starts with a run of MAX_NESTING // 4
+# of those characters (block levels). Texts with neither, nearly every real front-matter, skip the parser scan.
+_FLOW_GATE = MAX_NESTING // 2
+_INDICATOR_RUN = f"[ \\t?:-]{{{MAX_NESTING // 4}}}"
+_RUN_AT_START_RE = re.compile(_INDICATOR_RUN)
+_RUN_AFTER_BREAK_RE = re.compile("\n" + _INDICATOR_RUN)
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """False when `text` can't be YAML nested more than MAX_NESTING levels (a few string scans, no parsing)."""
+    if text.count("[") + text.count("{") > _FLOW_GATE:
+        return True
+    if _RUN_AT_START_RE.match(text) or _RUN_AFTER_BREAK_RE.search(text):
+        return True
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        # YAML also breaks lines at CR, NEL and the Unicode line/paragraph separators.
+        lines = text.replace("\r", "\n").replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        return _RUN_AFTER_BREAK_RE.search(lines) is not None
+    return False
+
+
+def yaml_too_deep_at(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The 0-based line of `text` where YAML collections nest more than `limit` levels; None when they don't.
+
+    Call it before composing or loading untrusted YAML: it never builds nodes, so no depth can crash it, and
+    ordinary YAML (few brackets, shallow indentation) costs only a few string scans. Broken YAML gives None:
+    the loader reports the error, and it stops there before any deep part.
+    """
+    # The cheap gate holds for any limit from MAX_NESTING up; a tighter limit always needs the parser scan.
+    if limit >= MAX_NESTING and not _may_nest_deeply(text):
+        return None
+    return _too_deep_at(text, limit)
+
+
+def _too_deep_at(text: str, limit: int) -> int | None:
+    """The 0-based line where the YAML's collections nest more than `limit` levels; None when they don't.
+
+    Judged from parser events alone: the parser keeps its own stack, so this is safe at any depth, and
+    composing is not (libyaml's composer recurses in C and kills the process around 100,000 levels of
+    ``- - - ...``). Stops at the first level too many, so a huge hostile text costs no more than a small one.
+    """
+    loader = _BaseLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _OPEN_EVENTS):
+                depth += 1
+                if depth > limit:
+                    return int(event.start_mark.line) if event.start_mark else 0
+            elif isinstance(event, _CLOSE_EVENTS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # loading stops at the same place, still shallow, and reports the error in words
+    finally:
+        loader.dispose()
+    return None
+
+
 def _bracket_depth(text: str) -> int:
     depth = deepest = 0
     for char in text:
@@ -326,10 +392,12 @@ def _bracket_depth(text: str) -> int:
 
 
 def _load_yaml(text: str, line_offset: int, problems: list[Problem]) -> Any:
-    # Cheap guards first: only texts that could hold a bomb or deep nesting pay for the careful path.
-    if text.count("[") + text.count("{") > MAX_NESTING and _bracket_depth(text) > MAX_NESTING:
+    # Cheap guards first: only texts that could hold a bomb or deep nesting pay for the careful path. Depth is
+    # judged before composing, since composing a deep enough text crashes the process (see _too_deep_at).
+    deep_line = yaml_too_deep_at(text)
+    if deep_line is not None:
         message = f"The front-matter is nested more than {MAX_NESTING} levels deep and was not read."
-        problems.append(Problem("too-deep", message, line_offset))
+        problems.append(Problem("too-deep", message, line_offset + deep_line))
         return None
     loader = _Loader(text)
     loader.problems = problems
