@@ -165,6 +165,38 @@ def test_alias_bomb_is_refused_but_plain_keys_survive() -> None:
     assert "tags" not in doc.metadata
 
 
+@pytest.mark.parametrize(
+    "loop",
+    ["a: &a [*a]", "a: &a {k: *a}", "a: &a\n  - x\n  - *a", "a: &a [&b [*a]]", "<<: &m {k: *m}"],
+)
+def test_an_anchor_used_inside_itself_is_refused(loop: str) -> None:
+    # These used to make the alias check loop forever, holding up the whole index sync.
+    doc = parse_document(f"---\ntitle: Loop\n{loop}\n---\nBody\n".encode())
+    assert [problem.code for problem in doc.problems] == ["yaml-alias-loop"]
+    assert "used inside itself" in doc.problems[0].message
+    assert doc.metadata == {"title": "Loop"}
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_nesting_built_through_aliases_counts_too(extra: int) -> None:
+    # Each line is shallow; only following the aliases shows how deep the data goes.
+    levels = MAX_NESTING - 1 + extra  # the top-level mapping is one more level
+    lines = ["a1: &a1 [0]"] + [f"a{i}: &a{i} [*a{i - 1}]" for i in range(2, levels + 1)]
+    doc = parse_document(("---\n" + "\n".join(lines) + "\n---\n").encode())
+    if extra <= 0:
+        assert doc.problems == []
+        assert nesting(doc.metadata) == levels + 1
+    else:
+        assert [problem.code for problem in doc.problems] == ["too-deep"]
+
+
+def test_shared_anchors_are_not_a_loop() -> None:
+    raw = b"---\nx: &x [1]\ny: [*x, *x, {k: *x}]\nz: &z {a: *x}\nw: [*z, *z]\n---\n"
+    doc = parse_document(raw)
+    assert doc.problems == []
+    assert doc.metadata["w"] == [{"a": [1]}, {"a": [1]}]
+
+
 def test_small_anchors_and_merge_keys_still_work() -> None:
     raw = b"---\nbase: &b {tags: [x]}\n<<: *b\ntitle: T\n---\n"
     assert parse_document(raw).metadata == {"base": {"tags": ["x"]}, "tags": ["x"], "title": "T"}

@@ -56,6 +56,8 @@ FRONT_MATTER_ONLY = {
     # Composing 100,000 levels crashes the process inside libyaml, so this must be refused before composing.
     # Not in HOSTILE_YAML: roadmap.yaml still composes first (roadmap.py, routed).
     "compact deep lists": "deep:\n" + "- " * 100_000 + "x\n",
+    "self-referring alias": "loop: &loop [*loop]\n",
+    "deep through aliases": "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 500)).replace("*a0", "0"),
 }
 
 

@@ -59,7 +59,15 @@ _JSON_SEMI_CLOSE_RE = re.compile(r"^;;;[ \t]*\r?$", re.MULTILINE)
 _TOML_ERROR_LINE_RE = re.compile(r"at line (\d+)")
 
 _BLOCKING_CODES = frozenset(
-    {"yaml-error", "toml-error", "json-error", "yaml-alias-bomb", "too-deep", "unsupported-front-matter"}
+    {
+        "yaml-error",
+        "toml-error",
+        "json-error",
+        "yaml-alias-bomb",
+        "yaml-alias-loop",
+        "too-deep",
+        "unsupported-front-matter",
+    }
 )
 """Problems that mean the front-matter was not fully understood, so editing it could mangle it."""
 
@@ -286,26 +294,41 @@ def _yaml_line(error: yaml.YAMLError, offset: int) -> int | None:
     return mark.line + offset if mark is not None else None
 
 
-def _expanded_size_exceeds(root: yaml.Node, limit: int) -> bool:
-    """True when expanding every alias under `root` would create more than `limit` nodes."""
+def _alias_trouble(root: yaml.Node) -> str | None:
+    """What is wrong with the node graph that aliases make: "loop", "bomb", "deep", or None when it's fine.
+
+    Aliases share nodes, so the data they build can be far bigger ("bomb": more than MAX_ALIAS_EXPANSION
+    nodes once expanded), deeper ("deep": past MAX_NESTING, which the text alone doesn't show) or endless
+    ("loop": an anchor used inside itself) than the text looks. One post-order walk without recursion; a node
+    reached twice through aliases is counted twice (that is the expansion) but computed once.
+    """
     sizes: dict[int, int] = {}
-    # Post-order walk without recursion; a node reached twice through aliases is counted twice (that is the
-    # expansion) but computed once.
+    depths: dict[int, int] = {}
+    open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
-        if id(node) in sizes:
-            continue
+        key = id(node)
         children = _children(node)
         if done:
-            total = 1 + sum(sizes.get(id(child), 1) for child in children)
-            sizes[id(node)] = total
-            if total > limit:
-                return True
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            deepest = max((depths[id(child)] for child in children), default=0)
+            depths[key] = deepest + 1 if isinstance(node, yaml.CollectionNode) else 0
+            if sizes[key] > MAX_ALIAS_EXPANSION:
+                return "bomb"
+            if depths[key] > MAX_NESTING:
+                return "deep"
             continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            # Everything above this node's "done" entry on the stack was pushed while walking inside it.
+            return "loop"
+        open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
-    return False
+    return None
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -391,6 +414,22 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
+_ALIAS_TROUBLE = {
+    "bomb": (
+        "yaml-alias-bomb",
+        "The front-matter's YAML aliases expand to too much data (an alias bomb); not read.",
+    ),
+    "loop": (
+        "yaml-alias-loop",
+        "A YAML anchor in the front-matter is used inside itself, so its data never ends; not read.",
+    ),
+    "deep": (
+        "too-deep",
+        f"The front-matter's YAML aliases nest it more than {MAX_NESTING} levels deep; not read.",
+    ),
+}
+
+
 def _load_yaml(text: str, line_offset: int, problems: list[Problem]) -> Any:
     # Cheap guards first: only texts that could hold a bomb or deep nesting pay for the careful path. Depth is
     # judged before composing, since composing a deep enough text crashes the process (see _too_deep_at).
@@ -405,9 +444,10 @@ def _load_yaml(text: str, line_offset: int, problems: list[Problem]) -> Any:
     try:
         if "&" in text and "*" in text:
             node = loader.get_single_node()
-            if node is not None and _expanded_size_exceeds(node, MAX_ALIAS_EXPANSION):
-                message = "The front-matter's YAML aliases expand to too much data (an alias bomb); not read."
-                problems.append(Problem("yaml-alias-bomb", message, line_offset))
+            trouble = _alias_trouble(node) if node is not None else None
+            if trouble is not None:
+                code, message = _ALIAS_TROUBLE[trouble]
+                problems.append(Problem(code, message, line_offset))
                 return None
             return loader.construct_document(node) if node is not None else None
         return loader.get_single_data()
