@@ -487,6 +487,13 @@ def test_values_that_need_quoting() -> None:
         assert parse_document(out).metadata["title"] == value, out
 
 
+@pytest.mark.parametrize("text", ["\x85", "a\x85b", "x\n\x85", "\u2028", "\u2029 "])
+def test_nested_values_with_unusual_line_breaks_read_back(text: str) -> None:
+    for value in ({"a": text}, [[text]], [{"k": [text]}]):
+        out = set_field(b"---\na: 0\n---\n", "a", value)
+        assert parse_document(out).metadata == {"a": value}, out
+
+
 def test_new_key_is_appended_and_crlf_bom_kept() -> None:
     raw = codecs.BOM_UTF8 + b"---\r\ntitle: T\r\n---\r\nBody\r\n"
     out = set_field(raw, "topics", ["linear-algebra"])

@@ -830,10 +830,26 @@ def _yaml_block_literal(text: str, ascii_only: bool) -> list[str] | None:
     return [header, *lines]
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but strings holding NEL (U+0085) are double-quoted.
+
+    Left alone it writes NEL raw inside single quotes, where YAML reads it as a line break and folds it,
+    so a nested value holding one could never be written back.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if "\x85" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def _render_yaml_dump(prefix: str, value: Any, ascii_only: bool) -> list[str]:
     dumped = yaml.dump(
         value,
-        Dumper=yaml.SafeDumper,
+        Dumper=_Dumper,
         default_flow_style=False,
         allow_unicode=not ascii_only,
         sort_keys=False,
