@@ -326,6 +326,32 @@ def test_yaml_too_deep_at_with_a_tighter_limit() -> None:
     assert yaml_too_deep_at("a: 'x\nb: [[[\n", limit=1) is None  # broken first: the loader reports it
 
 
+@pytest.mark.parametrize(
+    ("front_matter", "words"),
+    [
+        ("---\njust a sentence\n---\n", "is plain text"),
+        ("---\n42\n---\n", "is a number"),
+        ("---\n3.5\n---\n", "is a number"),
+        ("---\nyes\n---\n", "is a yes/no value"),
+        ("---\n[a, b]\n---\n", "is a list"),
+        ("---\n- a\n---\n", "is a list"),
+        ("---\n2024-01-01\n---\n", "is a date"),
+        ("---\n!!set {a, b}\n---\n", "is a set of values"),
+        ("---\n!!binary aGVsbG8=\n---\n", "is binary data"),
+        (';;;\n"text"\n;;;\n', "is plain text"),
+        (";;;\n[1, 2]\n;;;\n", "is a list"),
+        (";;;\nfalse\n;;;\n", "is a yes/no value"),
+    ],
+)
+def test_front_matter_that_is_not_fields_is_described_in_plain_words(front_matter: str, words: str) -> None:
+    doc = parse_document(f"{front_matter}Body\n".encode())
+    [problem] = doc.problems
+    assert problem.code == "front-matter-not-mapping"
+    assert problem.message == f"The front-matter {words}, not a set of key: value fields; it was ignored."
+    assert doc.metadata == {}
+    assert doc.body == "Body\n"
+
+
 def test_template_placeholder_is_a_problem_with_a_line() -> None:
     raw = b"---\ntitle: Template\ndate: {{date}}\n---\nBody\n"
     doc = parse_document(raw)

@@ -89,11 +89,6 @@ def test_every_problem_is_a_sentence_without_python_internals(check_lines: list[
         assert leak is None, f"Python internals in a user message ({leak.group()!r}): {line}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="document.py (engineer A): a scalar front-matter is reported as 'is a str, not a set of key: value "
-    "fields' (a Python type name); say 'is plain text' / 'is a number' instead (routed)",
-)
 def test_no_python_type_names_in_messages(check_lines: list[str]) -> None:
     offending = [line for line in check_lines if PYTHON_TYPE_NAME.search(line)]
     assert offending == []

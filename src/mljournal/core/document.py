@@ -501,8 +501,9 @@ def _check_mapping(data: Any, problems: list[Problem], line: int) -> dict[str, A
     if data is None:
         return {}
     if not isinstance(data, dict):
-        kind = type(data).__name__
-        message = f"The front-matter is a {kind}, not a set of key: value fields; it was ignored."
+        message = (
+            f"The front-matter is {_kind_in_words(data)}, not a set of key: value fields; it was ignored."
+        )
         problems.append(Problem("front-matter-not-mapping", message, line))
         return {}
     if all(type(key) is str for key in data):
@@ -527,6 +528,25 @@ def _check_mapping(data: Any, problems: list[Problem], line: int) -> dict[str, A
         message = "The field name 'content' is kept, but tools built on python-frontmatter cannot read it."
         problems.append(Problem("content-key", message, line))
     return result
+
+
+def _kind_in_words(value: Any) -> str:
+    """What a parsed value is, in a user's words rather than Python's type names."""
+    if isinstance(value, str):
+        return "plain text"
+    if isinstance(value, bool):  # before int: bool is an int in Python
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):  # datetime too
+        return "a date"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, set | frozenset):
+        return "a set of values"
+    if isinstance(value, bytes):
+        return "binary data"
+    return "a single value"
 
 
 def _yaml_key_name(key: Any) -> str:
