@@ -154,6 +154,24 @@ def test_unknown_local_tags_are_a_problem() -> None:
     assert [p.code for p in doc.problems] == ["yaml-unknown-tag"]
 
 
+def test_tags_are_named_the_way_they_were_written() -> None:
+    raw = (
+        b"---\n"
+        b"a: !!python/object/apply:os.system ['true']\n"
+        b"b: !include other.yml\n"
+        b"c: !<tag:example.com,2000:thing> v\n"
+        b"d: !!made-up x\n"
+        b"---\n"
+    )
+    messages = [problem.message for problem in parse_document(raw).problems]
+    assert messages == [
+        "The YAML tag '!!python/object/apply:os.system' is not allowed; its value was ignored.",
+        "The YAML tag '!include' is not allowed; its value was ignored.",
+        "The YAML tag '!<tag:example.com,2000:thing>' is not allowed; its value was ignored.",
+        "The YAML tag '!!made-up' is not allowed; its value was ignored.",
+    ]
+
+
 def test_alias_bomb_is_refused_but_plain_keys_survive() -> None:
     lines = ["---", "title: Bomb", 'a: &a ["x","x","x","x","x","x","x","x","x","x"]']
     for name, prev in zip("bcdef", "abcde", strict=True):

@@ -94,11 +94,6 @@ def test_no_python_type_names_in_messages(check_lines: list[str]) -> None:
     assert offending == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="document.py (engineer A): a !!python tag is shown as its resolved URI "
-    "'tag:yaml.org,2002:python/object/apply:...'; show it as written, '!!python/object/apply:...' (routed)",
-)
 def test_yaml_tags_are_shown_as_the_user_wrote_them(check_lines: list[str]) -> None:
     offending = [line for line in check_lines if "tag:yaml.org,2002:" in line]
     assert offending == []

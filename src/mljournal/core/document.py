@@ -265,12 +265,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type,unused-ignore]
     line_offset: int
 
 
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+"""What YAML's ``!!`` shorthand stands for; the parser hands tags over with it spelled out."""
+
+
+def _tag_as_written(tag: str) -> str:
+    """A resolved tag the way a user writes it: ``!!python/name:os.system``, ``!include``, ``!<uri>``."""
+    if tag.startswith(_YAML_TAG_PREFIX):
+        return "!!" + tag[len(_YAML_TAG_PREFIX) :]
+    if tag.startswith("!"):
+        return tag  # a local tag is kept as written
+    return f"!<{tag}>"  # a full URI, written out or through a %TAG handle; this spelling means the same
+
+
 def _unknown_tag(loader: _Loader, suffix: str, node: yaml.Node) -> None:
     tag = node.tag
     code = "yaml-unsafe-tag" if "python/" in tag else "yaml-unknown-tag"
     line = node.start_mark.line + loader.line_offset if node.start_mark else None
+    shown = _tag_as_written(tag)
     loader.problems.append(
-        Problem(code, f"The YAML tag {tag!r} is not allowed; its value was ignored.", line)
+        Problem(code, f"The YAML tag {shown!r} is not allowed; its value was ignored.", line)
     )
     return None
 
