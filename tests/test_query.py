@@ -442,3 +442,28 @@ def test_without_fts5_the_parser_falls_back_to_unicode_categories(monkeypatch: p
 )
 def test_runs_of_brackets_and_quotes(text: str, match: str) -> None:
     assert parse(text).match == match
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("broad", "broad*"),
+        ("tag:numpy broad", "tag:numpy broad*"),
+        ("broad ", "broad "),
+        ("br", "br"),
+        ("tag:num", "tag:num"),
+        ("-broad", "-broad"),
+        ("#numpy", "#numpy"),
+        ('"broad', '"broad'),
+        ('"a phrase"', '"a phrase"'),
+        ("cnn OR", "cnn OR"),
+        ("broad*", "broad*"),
+        ("c++", "c++"),
+        ("(broad", "(broad*"),
+        ("", ""),
+    ],
+)
+def test_the_word_being_typed_becomes_a_prefix(typed: str, searched: str) -> None:
+    from mljournal.core.query import complete_last_word
+
+    assert complete_last_word(typed) == searched

@@ -157,7 +157,7 @@ async def test_navigator_filter_and_search_combine(journal: Journal, clock: Call
         assert entries.total == 2
         await pilot.press("slash", *"gradient")
         await settle(pilot)
-        assert entries.query_text == "tag:numpy gradient"
+        assert entries.query_text == "tag:numpy gradient*"  # the word being typed is a prefix
         assert entries.total == 1
 
 
@@ -468,3 +468,19 @@ async def test_f_lists_the_links_and_follows_one_from_the_keyboard(
         await pilot.press("enter")  # the first link is another entry
         await settle(pilot)
         assert viewer.rendered_path == "entries/2024-02-03-vectors.md"
+
+
+async def test_the_word_being_typed_already_finds_entries(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        await pilot.press("slash", *"backpr")
+        await settle(pilot)
+        assert entries.total == 1
+        assert entries.highlighted is not None and entries.highlighted.path.endswith("backprop.md")
+        # A finished word followed by a space is searched as it is.
+        await pilot.press("space")
+        await settle(pilot)
+        assert entries.total == 0

@@ -58,6 +58,7 @@ __all__ = [
     "TAG_PREFIXES",
     "DateRange",
     "ParsedQuery",
+    "complete_last_word",
     "fts_string",
     "has_tokens",
     "normalize_tag",
@@ -582,3 +583,31 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         hint=hints.line(),
         terms=tuple(terms),
     )
+
+
+_LAST_WORD = re.compile(r"(?:^|\s)([^\s]+)$")
+
+
+def complete_last_word(text: str, *, min_length: int = 3) -> str:
+    """`text` with its last word made a prefix (`broad` becomes `broad*`) while it is still being typed.
+
+    A search box shows results on every keystroke; without this, `broad` finds nothing until the word is
+    finished as `broadcasting`. Only a plain word of at least `min_length` characters at the very end is
+    completed (shorter prefixes match too much to help, and cost the most); a trailing space, an open
+    phrase, an operator, a `key:value` filter, an exclusion or a `#tag` are left as typed.
+    """
+    if not text or text[-1].isspace() or text.count('"') % 2:
+        return text
+    match = _LAST_WORD.search(text)
+    if match is None:
+        return text
+    word = match.group(1).lstrip("(")
+    if (
+        len(word) < min_length
+        or word in {"OR", "NOT", "AND"}
+        or word[0] in '-#"'
+        or ":" in word
+        or not word[-1].isalnum()
+    ):
+        return text
+    return text + "*"

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Static
 
 from mljournal.core.index import SyncReport
 from mljournal.core.journal import Journal
+from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
 from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
@@ -231,7 +232,9 @@ class MainScreen(Screen[None]):
     # Queries -------------------------------------------------------------------------------------------
 
     def _run_query(self, keep_path: str | None = None) -> None:
-        query = " ".join(part for part in (self.nav_filter, self.search_text.strip()) if part)
+        # The word still being typed searches as a prefix, so results follow every keystroke.
+        typed = complete_last_word(self.search_text.lstrip())
+        query = " ".join(part for part in (self.nav_filter, typed) if part.strip())
         self.entry_list.set_query(query, keep_path=keep_path)
 
     @on(Navigator.FilterChanged)
