@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from mljournal.core.document import (
     remove_field,
     render_new_entry,
     set_field,
+    yaml_double_quoted,
     yaml_too_deep_at,
 )
 
@@ -822,3 +824,41 @@ def test_render_new_entry_property(metadata: dict[str, Any]) -> None:
     doc = parse_document(raw)
     assert strictly_equal(doc.metadata, metadata)
     assert doc.body == "\nBody\n"
+
+
+# ---- yaml_double_quoted (shared with roadmap.yaml writing) ----------------------------------------------
+
+YAML_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Plain title", '"Plain title"'),
+        ('say "hi" \\ ok', '"say \\"hi\\" \\\\ ok"'),
+        ("tab\there\nnext", '"tab\\there\\nnext"'),
+        ("caf\u00e9 \u6f22\u5b57 \U0001f600", '"caf\u00e9 \u6f22\u5b57 \U0001f600"'),
+        ("\x00\x1b\x7f\x9b", '"\\x00\\x1b\\x7f\\x9b"'),
+        ("\ufeffbom", '"\\ufeffbom"'),
+        ("\r \x85 \u2028 \u2029", '"\\r \\x85 \\u2028 \\u2029"'),
+        ("\ufffe\uffff", '"\\ufffe\\uffff"'),
+    ],
+)
+def test_yaml_double_quoted_writes_these_bytes(text: str, quoted: str) -> None:
+    # roadmap.yaml edits are compared byte for byte, so the exact spelling matters, not just the reading.
+    assert yaml_double_quoted(text) == quoted
+
+
+def test_yaml_double_quoted_ascii_only_escapes_past_tilde() -> None:
+    assert yaml_double_quoted("caf\u00e9 \U0001f600~", ascii_only=True) == '"caf\\xe9 \\U0001f600~"'
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",))), ascii_only=st.booleans())
+def test_yaml_double_quoted_reads_back_on_one_line(text: str, ascii_only: bool) -> None:
+    quoted = yaml_double_quoted(text, ascii_only=ascii_only)
+    assert not any(char in quoted for char in YAML_LINE_BREAKS)
+    assert quoted.isascii() or not ascii_only
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        assert yaml.load(f"k: {quoted}\n", Loader=loader) == {"k": text}
+        assert yaml.load(f"- [{quoted}, x]\n", Loader=loader) == [[text, "x"]]

@@ -32,6 +32,7 @@ __all__ = [
     "remove_field",
     "render_new_entry",
     "set_field",
+    "yaml_double_quoted",
     "yaml_too_deep_at",
 ]
 
@@ -697,8 +698,14 @@ _YAML_SAFE_CHAR_RE = re.compile(
 )
 
 
-def _yaml_double_quoted(text: str, ascii_only: bool = False) -> str:
-    """A YAML double-quoted scalar that reads back as exactly `text` (escapes everything risky)."""
+def yaml_double_quoted(text: str, *, ascii_only: bool = False) -> str:
+    """`text` as a YAML double-quoted scalar that reads back exactly, whatever it holds.
+
+    Printable characters are kept as they are; quotes, backslashes, controls (C0, DEL, C1), lone surrogates,
+    the byte-order mark, non-characters and the characters YAML treats as line breaks (NEL, U+2028, U+2029)
+    are escaped, so the result is always one line. `ascii_only` also escapes everything past ``~``, for files
+    kept in a legacy single-byte encoding.
+    """
     out = ['"']
     for char in text:
         code = ord(char)
@@ -770,7 +777,7 @@ def _yaml_scalar(
         return value.isoformat()
     text = str(value)
     if quote == '"':
-        return _yaml_double_quoted(text, ascii_only)
+        return yaml_double_quoted(text, ascii_only=ascii_only)
     if quote == "'" and not (ascii_only and not text.isascii()):
         single = _yaml_single_quoted(text)
         if single is not None and _reads_back(
@@ -787,7 +794,7 @@ def _yaml_scalar(
         snippet = f"k: [{text}]" if flow else f"k: {text}"
         if _reads_back(snippet, [text] if flow else text):
             return text
-    return _yaml_double_quoted(text, ascii_only)
+    return yaml_double_quoted(text, ascii_only=ascii_only)
 
 
 def _yaml_key(key: str, ascii_only: bool = False) -> str:
@@ -800,7 +807,7 @@ def _yaml_key(key: str, ascii_only: bool = False) -> str:
             loaded = None
         if isinstance(loaded, dict) and list(loaded) == [key] and type(next(iter(loaded))) is str:
             return key
-    return _yaml_double_quoted(key, ascii_only)
+    return yaml_double_quoted(key, ascii_only=ascii_only)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from typing import Any, Final
 import yaml
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
+from mljournal.core.document import yaml_double_quoted
 from mljournal.core.model import Problem
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
@@ -852,29 +853,6 @@ def _is_printable(value: str) -> bool:
     )
 
 
-def _double_quoted(value: str) -> str:
-    out = ['"']
-    for ch in value:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif _is_printable(ch) and ch != "\ufeff":
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
 _PLAIN_OK = re.compile(r"[^\W\d_][^\n]*", re.UNICODE)
 
 
@@ -903,7 +881,7 @@ def render_scalar(value: str, style: str | None = None, *, flow: bool = False) -
         return "'" + value.replace("'", "''") + "'"
     if style is None and _is_plain_safe(value, flow=flow):
         return value
-    return _double_quoted(value)
+    return yaml_double_quoted(value)
 
 
 def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, after: tuple[str, ...]) -> str:
