@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import mljournal.core.document as document_module
 from mljournal.core.document import (
     MAX_NESTING,
     FrontMatterEditError,
@@ -172,6 +173,45 @@ def test_tags_are_named_the_way_they_were_written() -> None:
         "The YAML tag '!<tag:example.com,2000:thing>' is not allowed; its value was ignored.",
         "The YAML tag '!!made-up' is not allowed; its value was ignored.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("!!bool maybe", "a yes/no value"),
+        ("!!int abc", "a whole number"),
+        ("0x_", "a whole number"),
+        ("!!float x", "a number"),
+    ],
+)
+def test_a_value_that_does_not_fit_its_type_is_kept_as_text(value: str, words: str) -> None:
+    # These used to fail the whole file (KeyError, AttributeError), losing the title and every other field.
+    doc = parse_document(f"---\ntitle: T\nodd: {value}\nn: !!int 0x1F\n---\nBody\n".encode())
+    text = value.split()[-1]
+    assert doc.metadata == {"title": "T", "odd": text, "n": 31}
+    assert [(p.code, p.message, p.line) for p in doc.problems] == [
+        ("bad-value", f"{text!r} can't be read as {words}; it was kept as text.", 3)
+    ]
+
+
+def test_a_tagged_timestamp_that_is_not_a_date_is_kept_as_text() -> None:
+    doc = parse_document(b"---\ntitle: T\ndate: !!timestamp soon\n---\n")
+    assert doc.metadata == {"title": "T", "date": "soon"}
+    assert [p.code for p in doc.problems] == ["bad-date"]
+
+
+def test_an_unexpected_fault_keeps_the_text_and_names_no_exception_class(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(raw: bytes) -> Any:
+        raise KeyError("maybe")
+
+    monkeypatch.setattr(document_module, "_parse", broken)
+    doc = parse_document(b"---\ntitle: T\n---\nBody\n")
+    [problem] = doc.problems
+    assert problem.code == "read-error"
+    assert problem.message == "The file could not be read because of an unexpected fault ('maybe')."
+    assert doc.body == "---\ntitle: T\n---\nBody\n"
 
 
 def test_alias_bomb_is_refused_but_plain_keys_survive() -> None:

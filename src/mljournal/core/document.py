@@ -290,18 +290,42 @@ def _unknown_tag(loader: _Loader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+_CONSTRUCT_FAILURES = (ValueError, OverflowError, KeyError, AttributeError, TypeError)
+"""What PyYAML's scalar constructors raise when the text doesn't fit the type: an explicit tag (``!!bool
+maybe``) or a near miss that the resolver still took for a number (``0x_``)."""
+
+
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
+    except _CONSTRUCT_FAILURES:
         value = str(node.value)
         line = node.start_mark.line + loader.line_offset if node.start_mark else None
         loader.problems.append(Problem("bad-date", f"{value!r} is not a real calendar date.", line))
         return value
 
 
+def _tagged_scalar(tag: str, words: str) -> Any:
+    """A constructor for `tag` that keeps the text, with a problem, when it isn't what the tag says."""
+    construct = yaml.SafeLoader.yaml_constructors[_YAML_TAG_PREFIX + tag]
+
+    def construct_or_keep_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except _CONSTRUCT_FAILURES:
+            value = str(node.value)
+            line = node.start_mark.line + loader.line_offset if node.start_mark else None
+            message = f"{value!r} can't be read as {words}; it was kept as text."
+            loader.problems.append(Problem("bad-value", message, line))
+            return value
+
+    return construct_or_keep_text
+
+
 _Loader.add_multi_constructor("", _unknown_tag)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor(_YAML_TAG_PREFIX + "timestamp", _timestamp)
+for _tag, _words in (("bool", "a yes/no value"), ("int", "a whole number"), ("float", "a number")):
+    _Loader.add_constructor(_YAML_TAG_PREFIX + _tag, _tagged_scalar(_tag, _words))
 
 
 def _yaml_line(error: yaml.YAMLError, offset: int) -> int | None:
@@ -586,7 +610,10 @@ def parse_document(raw: bytes) -> Document:
         return _parse(raw)
     except Exception as error:  # a last line of defence: one odd file must never stop an import
         text = raw.decode("utf-8", errors="replace")
-        problem = Problem("read-error", f"The file could not be read: {type(error).__name__}: {error}.")
+        # No exception class name: this is for the user, who can't act on one; the detail still helps a report.
+        problem = Problem(
+            "read-error", f"The file could not be read because of an unexpected fault ({error})."
+        )
         return Document(text, "utf-8", "\n", None, "", text, {}, [problem])
 
 
