@@ -484,3 +484,20 @@ async def test_the_word_being_typed_already_finds_entries(
         await pilot.press("space")
         await settle(pilot)
         assert entries.total == 0
+
+
+async def test_settings_choose_the_theme_and_the_new_entry_tags(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    from textual.widgets import Input
+
+    from mljournal.core.config import Config
+    from mljournal.tui.app import make_app
+
+    app = make_app(journal, clock=clock, watch=False, config=Config(theme="nord", default_tags=("til",)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#new-tags", Input).value == "til"

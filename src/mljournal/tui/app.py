@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from mljournal.core.config import Config, load_config
 from mljournal.core.journal import Journal
 from mljournal.tui.text import one_line
 
@@ -40,9 +41,12 @@ class MLJournalApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         watch: bool = True,
         watch_debounce_ms: int = 300,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.journal = journal
+        self.config = config or Config()
+        """Settings from mljournal.toml (theme, external editor, default tags)."""
         self.clock: Callable[[], datetime] = clock or _now
         """Source of "now" for new entries and relative dates; tests fix it."""
         self.watch_files = watch
@@ -53,6 +57,13 @@ class MLJournalApp(App[None]):
     def on_mount(self) -> None:
         from mljournal.tui.screens.main import MainScreen
 
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.notify(
+                f"Unknown theme {one_line(self.config.theme, 40)!r} in the settings; ctrl+p lists the themes.",
+                severity="warning",
+            )
         self.push_screen(MainScreen(self.journal))
 
     @on(Worker.StateChanged)
@@ -84,12 +95,17 @@ class MLJournalApp(App[None]):
 
 
 def make_app(
-    journal: Journal, *, clock: Callable[[], datetime] | None = None, watch: bool = True
+    journal: Journal,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    watch: bool = True,
+    config: Config | None = None,
 ) -> MLJournalApp:
     """The app for `journal`; shared by the CLI and the tests (which fix `clock` and turn `watch` off)."""
-    return MLJournalApp(journal, clock=clock, watch=watch)
+    return MLJournalApp(journal, clock=clock, watch=watch, config=config)
 
 
 def run_tui(journal: Journal) -> None:
-    """Open the full-screen app on `journal` and return when the user quits."""
-    make_app(journal).run()
+    """Open the full-screen app on `journal` with its settings, and return when the user quits."""
+    config, _problems = load_config(journal)  # `mljournal check` reports the problems
+    make_app(journal, watch=config.watch, config=config).run()

@@ -366,11 +366,10 @@ def _first_writing_position(text: str) -> tuple[int, int]:
 # -- $VISUAL / $EDITOR ---------------------------------------------------------------------------------------
 
 
-def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
-    """The user's editor as an argv prefix: `$VISUAL`, else `$EDITOR`, else `vi` if installed; None if none."""
+def editor_command(environ: dict[str, str] | None = None, configured: str = "") -> list[str] | None:
+    """The user's editor as an argv prefix: the `editor` setting, `$VISUAL`, `$EDITOR`, else `vi` if installed."""
     env = os.environ if environ is None else environ
-    for variable in ("VISUAL", "EDITOR"):
-        value = env.get(variable, "").strip()
+    for value in (configured.strip(), *(env.get(variable, "").strip() for variable in ("VISUAL", "EDITOR"))):
         if value:
             try:
                 return shlex.split(value)
@@ -384,7 +383,7 @@ def edit_externally(app: App[Any], path: Path) -> str | None:
 
     Tests replace this function (the headless driver cannot suspend).
     """
-    command = editor_command()
+    command = editor_command(configured=getattr(getattr(app, "config", None), "editor", ""))
     if command is None:
         return "No editor found: set $VISUAL or $EDITOR (for example EDITOR=nano)."
     if shutil.which(command[0]) is None:

@@ -515,6 +515,7 @@ class MainScreen(Screen[None]):
             roadmap=self.navigator.roadmap,
             topic=self.current_topic,
             clock=self.mlapp.clock,
+            default_tags=self.mlapp.config.default_tags,
         )
         self.app.push_screen(screen, self._entry_saved)
 

@@ -122,6 +122,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         topic: str | None = None,
         clock: Callable[[], datetime] | None = None,
         highlight: bool | None = None,
+        default_tags: Sequence[str] = (),
     ) -> None:
         """`topic` (the roadmap topic selected in the navigator) is the default link; `clock` gives "now".
 
@@ -135,6 +136,8 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         self.topic = topic
         self.clock = clock or _now
         self.highlight = highlight
+        self.default_tags = tuple(default_tags)
+        """Tags the form starts with (the `default_tags` setting)."""
         self._now = self.clock()
 
     def compose(self) -> ComposeResult:
@@ -146,6 +149,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
                 yield Input(placeholder="What did you learn or work on?", id="new-title")
                 yield Label("Tags")
                 yield Input(
+                    ", ".join(self.default_tags),
                     placeholder="comma-separated",
                     suggester=self._tag_suggester,
                     id="new-tags",
