@@ -501,3 +501,26 @@ async def test_settings_choose_the_theme_and_the_new_entry_tags(
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.query_one("#new-tags", Input).value == "til"
+
+
+async def test_arrow_keys_open_and_close_navigator_nodes(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:foundations")
+        navigator = screen.query_one(Navigator)
+        navigator.focus()
+        node = navigator.cursor_node
+        assert node is not None and node.data is not None and node.data.key == "topic:foundations"
+        node.collapse()
+        await pilot.press("right")
+        assert node.is_expanded
+        await pilot.press("right")  # already open: down to the first child
+        child = navigator.cursor_node
+        assert child is not None and child.parent is node
+        await pilot.press("left")  # a leaf: up to its parent
+        assert navigator.cursor_node is node
+        await pilot.press("h")
+        assert not node.is_expanded
+        await settle(pilot)
+        assert screen.query_one(EntryList).query_text == "topic:foundations"

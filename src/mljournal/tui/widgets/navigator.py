@@ -60,6 +60,22 @@ class Navigator(Tree[NavNode]):
         Binding("g,home", "scroll_home", "Top", show=False, id="nav.top", tooltip="First node"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="nav.bottom", tooltip="Last node"),
         Binding(
+            "right,l",
+            "open_node",
+            "Open",
+            show=False,
+            id="nav.open",
+            tooltip="Open the node, or go to its first child",
+        ),
+        Binding(
+            "left,h",
+            "close_node",
+            "Close",
+            show=False,
+            id="nav.close",
+            tooltip="Close the node, or go to its parent",
+        ),
+        Binding(
             "space",
             "cycle_status",
             "Status",
@@ -322,6 +338,26 @@ class Navigator(Tree[NavNode]):
             on_roadmap = node is not None and (node.kind == "topic" or node.key == "section:roadmap")
             return (on_roadmap and self._roadmap is not None) or None
         return True
+
+    def action_open_node(self) -> None:
+        """Open the highlighted node; on an open one, step to its first child (as file trees do)."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_close_node(self) -> None:
+        """Close the highlighted node; on a closed one (or a leaf), step to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and (node.parent is not self.root or self.show_root):
+            self.move_cursor(node.parent)
 
     def action_cycle_status(self) -> None:
         """Cycle the highlighted topic's status: todo → learning → done → skipped → todo."""
