@@ -471,3 +471,15 @@ def test_reads_back_any_tree_a_yaml_dumper_writes(topics: list[dict[str, object]
     overall = roadmap.overall_progress()
     assert overall.total == len(leaves)
     assert overall.finished == sum(1 for t in leaves if t.status in ("done", "skipped"))
+
+
+@pytest.mark.parametrize(
+    "text", ["topics:\n" + "- " * 100_000 + "x\n", "topics: " + "[" * 100_000 + "]" * 100_000 + "\n"]
+)
+def test_absurdly_deep_nesting_is_refused_before_parsing(tmp_path: Path, text: str) -> None:
+    # libyaml crashes the whole process composing these; the depth check must come first.
+    path = tmp_path / "roadmap.yaml"
+    path.write_text(text, encoding="utf-8")
+    roadmap, problems = load_roadmap(path)
+    assert list(roadmap.walk()) == []
+    assert [p.code for p in problems] == ["roadmap-parse-too-deep"]

@@ -78,7 +78,7 @@ def entry_from_document(relpath: str, doc: Document, mtime: float | None) -> Ent
     try:
         return _build(relpath, stem, doc, mtime)
     except Exception as error:  # one odd value must not stop an import; report it instead
-        problem = Problem("entry-error", f"Some fields could not be read: {type(error).__name__}: {error}.")
+        problem = Problem("entry-error", f"Some fields could not be read ({error}); the text is still here.")
         body = doc.body
         return Entry(
             path=relpath,

@@ -24,7 +24,7 @@ from typing import Any, Final
 import yaml
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
-from mljournal.core.document import yaml_double_quoted
+from mljournal.core.document import yaml_double_quoted, yaml_too_deep_at
 from mljournal.core.model import Problem
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
@@ -51,6 +51,8 @@ roadmap."""
 PENDING_MOVE_FILE: Final = "pending-move.json"
 MAX_DEPTH: Final = 64
 """Deeper nesting is reported and ignored: no real roadmap needs it, and it keeps hostile files cheap."""
+MAX_ROADMAP_NESTING: Final = 2 * MAX_DEPTH + 8
+"""YAML collection depth refused before parsing: each topic level is a mapping and a `children` list."""
 
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -344,6 +346,11 @@ def _parse(raw: bytes | str) -> _Parsed:
     text, bom, problem = _decode(raw)
     if problem is not None:
         return _Parsed(text, bom, None, Roadmap(), [problem])
+    # Before composing: libyaml itself crashes the process on collections nested tens of thousands deep.
+    too_deep = yaml_too_deep_at(text, MAX_ROADMAP_NESTING)
+    if too_deep is not None:
+        message = f"roadmap.yaml nests deeper than {MAX_ROADMAP_NESTING} levels on line {too_deep + 1}."
+        return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-too-deep", message, too_deep + 1)])
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
