@@ -268,6 +268,7 @@ def test_windowed_ranking_pages_through_every_match_once(
         exact = [row.path for row in index.page(q, 0, 100)]
         assert len(exact) == 11
         monkeypatch.setattr(index_module, "RANK_WINDOW", 3)
+        monkeypatch.setattr(index_module, "PREFIX_RANK_WINDOW", 2)
         whole = [row.path for row in index.page(q, 0, 100)]
         paged = [row.path for offset in range(0, 12, 2) for row in index.page(q, offset, 2)]
         assert paged == whole
@@ -278,6 +279,12 @@ def test_windowed_ranking_pages_through_every_match_once(
         # And the newest-indexed matches come first.
         ids = {row.path: row.id for row in index.page(q, 0, 100)}
         assert min(ids[p] for p in whole[:3]) > max(ids[p] for p in whole[3:])
+        # A prefix query pages through its own, smaller windows the same way.
+        prefix = index.prepare("alph*")
+        prefixed = [row.path for row in index.page(prefix, 0, 100)]
+        assert [row.path for offset in range(0, 12, 3) for row in index.page(prefix, offset, 3)] == prefixed
+        assert sorted(prefixed) == sorted(exact)
+        assert min(ids[p] for p in prefixed[:2]) > max(ids[p] for p in prefixed[2:])
 
 
 def test_filters_combine_with_ranked_text(journal: Journal) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -39,6 +40,8 @@ COMMIT_ROWS = 10_000
 """Rows written per transaction during a sync (readers keep seeing the previous state meanwhile)."""
 RANK_WINDOW = 4000
 """Matches are ranked by bm25 in windows of this many (see `Index._ranked_ids`)."""
+PREFIX_RANK_WINDOW = 1000
+"""The window for queries with a prefix term (`lea*`), whose matches cost more each to score."""
 DATE_LIST_LIMIT = 20_000
 """A date range with at most this many entries is listed once per query; a wider one is checked per match."""
 PARALLEL_THRESHOLD = 2000
@@ -114,6 +117,10 @@ class PreparedQuery:
         return self.match is not None
 
 
+# One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+_PREFIX_TERM = re.compile(r'"\s*\*')
+"""A prefix term in an FTS5 expression from the query parser: a quoted string followed by `*`."""
 _MEMORY_ANCHORS: dict[str, sqlite3.Connection] = {}
 _MEMORY_LOCK = threading.Lock()
 
@@ -577,7 +584,13 @@ class Index:
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 pending: deque[Future[list[tuple[Entry, str]]]] = deque()
-                submitted = 0
+                # Workers take a few hundred milliseconds to start: parse the first batch here meanwhile.
+                submitted = 1
+                while submitted < len(jobs) and len(pending) < workers * 2:
+                    pending.append(pool.submit(_load_batch, root, jobs[submitted]))
+                    submitted += 1
+                yield _load_batch(root, jobs[0])
+                done = 1
                 while done < len(jobs):
                     # A bounded look-ahead keeps memory flat however many files there are.
                     while submitted < len(jobs) and len(pending) < workers * 2:
@@ -655,16 +668,16 @@ class Index:
                     int(entry.date_inferred),
                     entry.updated,
                     entry.description,
-                    json.dumps(entry.tags, ensure_ascii=False),
-                    json.dumps(entry.topics, ensure_ascii=False),
-                    json.dumps(entry.categories, ensure_ascii=False),
-                    json.dumps(entry.keywords, ensure_ascii=False),
+                    _to_json(entry.tags),
+                    _to_json(entry.topics),
+                    _to_json(entry.categories),
+                    _to_json(entry.keywords),
                     int(entry.draft),
                     entry.word_count,
                     stat.st_size,
                     stat.st_mtime_ns,
                     digest,
-                    json.dumps(problems, ensure_ascii=False) if problems else None,
+                    _to_json(problems) if problems else None,
                     len(problems),
                 )
             )
@@ -948,12 +961,14 @@ class Index:
             return None if row is None else int(row[0])
 
         ids: list[int] = []
-        window, skip = divmod(offset, RANK_WINDOW)
+        # A prefix (the word still being typed) scores every term it expands to, so it gets a smaller window.
+        size = PREFIX_RANK_WINDOW if _PREFIX_TERM.search(q.match or "") else RANK_WINDOW
+        window, skip = divmod(offset, size)
         while len(ids) < limit:
-            high = None if window == 0 else rowid_at(window * RANK_WINDOW)
+            high = None if window == 0 else rowid_at(window * size)
             if window > 0 and high is None:
                 break
-            low = rowid_at((window + 1) * RANK_WINDOW)
+            low = rowid_at((window + 1) * size)
             bounds, bound_params = "", []
             if high is not None:
                 bounds += " AND f.rowid <= ?"
