@@ -183,7 +183,7 @@ def in_subprocess(code: str, *args: str) -> dict[str, float]:
 
 
 COLD_INDEX = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
@@ -191,7 +191,10 @@ started = time.perf_counter()
 index = Index(Journal(Path(sys.argv[1])))
 report = index.sync()
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec, so a child of
+# a big benchmark process would report the parent's size.
+with open("/proc/self/status") as status:
+    peak = int(next(line for line in status if line.startswith("VmHWM")).split()[1]) / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "added": len(report.added)}))
 """
 

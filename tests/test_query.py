@@ -460,6 +460,9 @@ def test_runs_of_brackets_and_quotes(text: str, match: str) -> None:
         ("broad*", "broad*"),
         ("c++", "c++"),
         ("(broad", "(broad*"),
+        ("mis", "mis"),  # porter would search `mi*`
+        ("miss", "miss*"),
+        ("misst", "misst*"),
         ("", ""),
     ],
 )

@@ -602,8 +602,13 @@ def complete_last_word(text: str, *, min_length: int = 3) -> str:
     if match is None:
         return text
     word = match.group(1).lstrip("(")
+    # FTS5 runs prefixes through the porter stemmer too, which drops a final "s": `mis*` would search
+    # `mi*`, matching every "mi…" word and missing the 3-letter prefix index. Such short words are searched
+    # as typed until the next letter.
+    stem_shortens = len(word) <= 4 and word.endswith("s") and not word.endswith("ss")
     if (
-        len(word) < min_length
+        stem_shortens
+        or len(word) < min_length
         or word in {"OR", "NOT", "AND"}
         or word[0] in '-#"'
         or ":" in word
