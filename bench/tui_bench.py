@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
+from mljournal.core.query import complete_last_word
 
 WORDS = [
     "gradient",
@@ -214,11 +215,13 @@ async def time_search_and_viewer(journal: Journal, *, viewer: bool) -> tuple[flo
             # Time the last keystroke of a real word: the query before it has run, as when typing.
             screen.search_bar.focus_input()
             search_input.value = word[:-1]
-            await _until(lambda w=word[:-1]: entries.query_text == w and not entries._query_running)
+            before = complete_last_word(word[:-1])  # what the list searches while a word is being typed
+            await _until(lambda w=before: entries.query_text == w and not entries._query_running)
             await pilot.pause()
             started = time.perf_counter()
             search_input.insert_text_at_cursor(word[-1])
-            await _until(lambda w=word: entries.query_text == w and not entries._query_running)
+            after = complete_last_word(word)
+            await _until(lambda w=after: entries.query_text == w and not entries._query_running)
             await _painted(entries)  # the frame with the results (not the viewer catching up after it)
             samples.append(time.perf_counter() - started)
             await pilot.pause()

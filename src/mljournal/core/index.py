@@ -355,7 +355,11 @@ class Index:
         # Touch every table so a truncated or damaged file fails here, not in the middle of a search.
         for table in ("entries", "entry_tags", "entry_topics", "entries_fts", "meta"):
             conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
-        conn.execute("PRAGMA journal_mode = WAL")
+        # WAL is a property of the file, set when it was built. Asking to set it again takes a lock, and two
+        # threads opening the index at once then wait on each other's busy handler (~150 ms at app start).
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         return True
 

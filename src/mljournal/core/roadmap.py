@@ -24,8 +24,8 @@ from typing import Any, Final
 import yaml
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
-from mljournal.core.document import yaml_double_quoted, yaml_too_deep_at
 from mljournal.core.model import Problem
+from mljournal.core.yaml_text import yaml_double_quoted, yaml_too_deep_at
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
 """Every status a topic or resource can have, in the order `next_status` cycles through them."""

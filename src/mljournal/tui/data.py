@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mljournal.core.entry import load_entry
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
@@ -130,6 +129,9 @@ class EntryView:
 
 def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIMIT) -> EntryView:
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
+    # Imported on first use: the entry reader is not needed before the first screen is up.
+    from mljournal.core.entry import load_entry
+
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
     body = readable_html(entry.body)

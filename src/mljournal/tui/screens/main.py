@@ -104,6 +104,9 @@ class MainScreen(Screen[None]):
     | `ctrl+r` | Re-read every file into the index |
     """
 
+    AUTO_FOCUS = "EntryList"
+    """The list has focus from the first frame: focusing it later re-lays the footer out once more."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "tab", "next_pane", "Next pane", show=False, id="main.next_pane", tooltip="Focus the next pane"
@@ -218,7 +221,6 @@ class MainScreen(Screen[None]):
         self.viewer.border_title = "Entry"
         self.entry_list.set_query("")
         self._load_navigator()
-        self.entry_list.focus()
         if self.mlapp.watch_files:
             self._watch_entries()
             self._watch_root()
