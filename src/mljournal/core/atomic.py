@@ -50,13 +50,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o644
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    tmp_name = _write_temp(folder, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -72,18 +67,29 @@ def atomic_create_bytes(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     folder = path.parent
+    tmp_name = _write_temp(folder, data, 0o644)
+    try:
+        os.link(tmp_name, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+    _fsync_folder(folder)
+
+
+def _write_temp(folder: Path, data: bytes, mode: int) -> str:
+    """A hidden temp file in `folder` holding `data`, flushed to disk; removed again if anything fails."""
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.link(tmp_name, path)
-    finally:
+        os.chmod(tmp_name, mode)
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-    _fsync_folder(folder)
+        raise
+    return tmp_name
 
 
 def _fsync_folder(folder: Path) -> None:
