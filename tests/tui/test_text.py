@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mljournal.tui.text import cut_body, human_size, one_line, readable_html, strip_controls
+from mljournal.tui.text import cut_body, human_size, one_line, readable_date, readable_html, strip_controls
 from mljournal.tui.widgets.viewer import resolve_entry_link
 
 
@@ -99,3 +100,17 @@ def test_markdown_links_in_order_without_code_or_images() -> None:
         ("https://example.com/x", "https://example.com/x"),
         ("two", "b.md"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("iso", "shown"),
+    [
+        ("2024-02-03", "2024-02-03"),
+        ("2023-08-11T12:30:00+02:00", "2023-08-11 12:30 +02:00"),
+        ("2026-11-21T22:43:31+00:00", "2026-11-21 22:43 UTC"),
+        ("2024-01-15T10:00:00", "2024-01-15 10:00"),
+        ("2023-01-30T15:57:52.737000+00:00", "2023-01-30 15:57 UTC"),
+    ],
+)
+def test_dates_are_shown_for_people(iso: str, shown: str) -> None:
+    assert readable_date(iso) == shown

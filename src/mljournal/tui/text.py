@@ -146,3 +146,15 @@ def markdown_links(body: str) -> list[tuple[str, str]]:
             seen.add(href)
             links.append((label, href))
     return links
+
+
+def readable_date(iso: str) -> str:
+    """An index date for people: `2024-02-03`, or `2024-02-03 09:30 +01:00` when it has a time."""
+    day, sep, time = iso.partition("T")
+    if not sep:
+        return iso
+    clock = time[:5]
+    zone = time[8:].lstrip("0123456789.")  # drop seconds and fractions, keep the offset
+    if zone in ("Z", "+00:00"):
+        zone = "UTC"
+    return f"{day} {clock}" + (f" {zone}" if zone else "")

@@ -26,7 +26,7 @@ from textual.widgets.markdown import MarkdownTableOfContents
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
 from mljournal.tui.screens.prompt import LinkPicker
-from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, strip_controls
+from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, readable_date, strip_controls
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
 
@@ -323,7 +323,9 @@ def header_card(view: EntryView) -> Content:
     parts: list[str | tuple[str, str]] = [(one_line(entry.title or view.path), "bold $text-primary")]
     facts: list[str] = []
     if entry.date:
-        facts.append(one_line(entry.date, 40) + (" (from file)" if entry.date_inferred else ""))
+        facts.append(
+            one_line(readable_date(entry.date), 40) + (" (from file)" if entry.date_inferred else "")
+        )
     if entry.word_count:
         facts.append(f"{entry.word_count:,} words")
     if entry.draft:
