@@ -407,7 +407,10 @@ async def test_topic_picker_keeps_links_the_roadmap_does_not_know(journal: Journ
     app = ScreenApp(lambda: TopicPicker(journal, relpath, roadmap))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the tree is mounted after the worker read the file; wait until it has focus
+            await pilot.pause()
+            if pilot.app.screen.query("#topics-tree") and pilot.app.focused is not None:
+                break
         await pilot.press("space", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
