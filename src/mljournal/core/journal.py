@@ -94,11 +94,12 @@ def resolve_journal(explicit: Path | None = None, *, cwd: Path | None = None) ->
 
     Returns the journal and whether it is the per-user default (created on first use by the caller).
     """
+    # Absolute, so that `-j .` is shown by its folder's name and paths stay right if the cwd changes.
     if explicit is not None:
-        return Journal(Path(explicit).expanduser()), False
+        return Journal(Path(explicit).expanduser().absolute()), False
     from_env = os.environ.get(ENV_VAR)
     if from_env:
-        return Journal(Path(from_env).expanduser()), False
+        return Journal(Path(from_env).expanduser().absolute()), False
     found = find_journal_root(cwd or Path.cwd())
     if found is not None:
         return Journal(found), False
