@@ -406,3 +406,23 @@ def test_sync_removes_abandoned_temp_files_but_not_a_save_in_progress(journal: J
         assert index.total() == 3
     assert not old.exists() and not beside_roadmap.exists()
     assert young.exists()
+
+
+def test_position_of_an_entry_in_a_newest_first_listing(journal: Journal) -> None:
+    for i in range(30):
+        write(
+            journal,
+            f"entries/old/{i:02d}.md",
+            f"---\ntitle: Old {i}\ndate: 2023-01-{i % 28 + 1:02d}\ntags: [old]\n---\nx\n",
+        )
+    with Index(journal) as index:
+        index.sync()
+        for query in ["", "tag:old", "on:2023-01", "-tag:math"]:
+            q = index.prepare(query)
+            listing = [row.path for row in index.page(q, 0, 1000)]
+            for expected, path in enumerate(listing):
+                assert index.position(q, path) == expected, (query, path)
+        # Not among the results, or a ranked search: unknown.
+        assert index.position(index.prepare("tag:old"), "entries/2024-01-15-vectors.md") is None
+        assert index.position(index.prepare("eigenvalues"), "entries/2024-01-15-vectors.md") is None
+        assert index.position(index.prepare(""), "entries/missing.md") is None

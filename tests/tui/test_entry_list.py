@@ -57,7 +57,9 @@ def fetched(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Fake index access with 100,000 rows; records the offsets of every page fetched."""
     offsets: list[int] = []
 
-    def run_query(journal: Journal, query: str, limit: int, *, today: object = None) -> ResultPage:
+    def run_query(
+        journal: Journal, query: str, limit: int, *, today: object = None, focus_path: object = None
+    ) -> ResultPage:
         offsets.append(0)
         return ResultPage(query, TOTAL, [_row(i) for i in range(limit)], None, False)
 
@@ -109,7 +111,9 @@ async def test_a_crashing_query_does_not_freeze_the_list(
 ) -> None:
     calls: list[str] = []
 
-    def run_query(journal: Journal, query: str, limit: int, *, today: object = None) -> ResultPage:
+    def run_query(
+        journal: Journal, query: str, limit: int, *, today: object = None, focus_path: object = None
+    ) -> ResultPage:
         calls.append(query)
         if query == "boom":
             raise RuntimeError("index on fire")

@@ -529,3 +529,28 @@ async def test_arrow_keys_open_and_close_navigator_nodes(
         assert not node.is_expanded
         await settle(pilot)
         assert screen.query_one(EntryList).query_text == "topic:foundations"
+
+
+async def test_a_changed_entry_far_down_a_long_list_stays_selected(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    from mljournal.core.index import Index
+    from mljournal.tui.widgets.entry_list import PAGE_SIZE
+
+    # More entries than one page of the list, all newer than the one we will edit.
+    for i in range(PAGE_SIZE + 40):
+        day = f"2024-06-{i % 28 + 1:02d}"
+        (journal.root / "entries" / f"bulk-{i:03d}.md").write_text(
+            f"---\ntitle: Bulk {i}\ndate: {day}\n---\nfiller\n", encoding="utf-8"
+        )
+    with Index(journal) as index:
+        index.sync()
+    oldest = "entries/2024-01-08-plan.md"
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.total > PAGE_SIZE
+        screen.entry_changed(oldest, select=oldest)
+        await settle(pilot)
+        assert entries.cursor >= PAGE_SIZE
+        assert entries.highlighted is not None and entries.highlighted.path == oldest

@@ -944,6 +944,38 @@ class Index:
             # The parser quotes every term, so this is not expected; a search must still never crash.
             return []
 
+    def position(self, q: PreparedQuery, relpath: str) -> int | None:
+        """Where the entry at `relpath` stands (0-based) in the results of `q`, or None if it isn't there.
+
+        Known cheaply only for newest-first listings: it is the number of matching entries that sort before
+        it, one count over the `(day, date_sort, id)` index. A ranked search returns None (its order is
+        known only by ranking).
+        """
+        if q.ranked:
+            return None
+        target = self.conn.execute(
+            "SELECT id, day, date_sort FROM entries WHERE path = ?", (relpath,)
+        ).fetchone()
+        if target is None or target[1] is None or target[2] is None:
+            return None
+        entry_id, day, date_sort = target
+        where, params = self._filters(q)
+        condition = " AND ".join(where) if where else "1"
+        try:
+            if not self.conn.execute(
+                f"SELECT count(*) FROM entries e WHERE e.id = ? AND {condition}", [entry_id, *params]
+            ).fetchone()[0]:
+                return None
+            before = "(e.day > ? OR (e.day = ? AND (e.date_sort > ? OR (e.date_sort = ? AND e.id > ?))))"
+            return int(
+                self.conn.execute(
+                    f"SELECT count(*) FROM entries e WHERE {condition} AND {before}",
+                    [*params, day, day, date_sort, date_sort, entry_id],
+                ).fetchone()[0]
+            )
+        except sqlite3.OperationalError:
+            return None
+
     def _ranked_ids(self, q: PreparedQuery, offset: int, limit: int) -> list[int]:
         """Ids of matching entries in relevance order, ranked window by window.
 

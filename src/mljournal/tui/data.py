@@ -46,15 +46,38 @@ class ResultPage:
     rows: list[EntryRow]
     hint: str | None
     ranked: bool
+    focus: int | None = None
+    """Where `focus_path` stands in the results, when it is there and that can be known."""
+    focus_rows: list[EntryRow] = field(default_factory=list)
+    """The page of `limit` rows holding the focus, when it is beyond the first page."""
 
 
-def run_query(journal: Journal, query: str, limit: int, *, today: date | None = None) -> ResultPage:
-    """Count the entries matching `query` (the search language) and fetch the first `limit` of them."""
+def run_query(
+    journal: Journal,
+    query: str,
+    limit: int,
+    *,
+    today: date | None = None,
+    focus_path: str | None = None,
+) -> ResultPage:
+    """Count the entries matching `query` (the search language) and fetch the first `limit` of them.
+
+    With `focus_path` (the entry the list should keep selected) it also finds where that entry stands,
+    and fetches its page when it is further down than the first.
+    """
     index = thread_index(journal)
     prepared = index.prepare(query, today=today)
     total = index.count(prepared)
     rows = index.page(prepared, 0, limit) if total else []
-    return ResultPage(query, total, rows, prepared.hint, prepared.ranked)
+    focus: int | None = None
+    focus_rows: list[EntryRow] = []
+    if focus_path is not None and total:
+        focus = next((position for position, row in enumerate(rows) if row.path == focus_path), None)
+        if focus is None:
+            focus = index.position(prepared, focus_path)
+            if focus is not None and limit > 0:
+                focus_rows = index.page(prepared, (focus // limit) * limit, limit)
+    return ResultPage(query, total, rows, prepared.hint, prepared.ranked, focus, focus_rows)
 
 
 def fetch_page(

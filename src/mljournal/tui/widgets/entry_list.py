@@ -188,12 +188,12 @@ class EntryList(ScrollView, can_focus=True):
     def _start_query(self, query: str) -> None:
         self._query_running = True
         self._generation += 1
-        self._run_query(query, self._generation)
+        self._run_query(query, self._generation, self._follow_path)
 
     @work(thread=True, group="entry-query", exit_on_error=False)
-    def _run_query(self, query: str, generation: int) -> None:
+    def _run_query(self, query: str, generation: int, focus_path: str | None) -> None:
         try:
-            result = run_query(self._journal, query, PAGE_SIZE, today=self._today)
+            result = run_query(self._journal, query, PAGE_SIZE, today=self._today, focus_path=focus_path)
         except BaseException:
             # Let the next query start: a failing query must not freeze the list. The error itself
             # reaches the app's central worker-error handler.
@@ -224,11 +224,11 @@ class EntryList(ScrollView, can_focus=True):
         self.total = result.total
         self.loaded_once = True
         cursor = 0
-        if self._follow_path is not None:
-            for position, row in enumerate(result.rows):
-                if row.path == self._follow_path:
-                    cursor = position
-                    break
+        if self._follow_path is not None and result.focus is not None:
+            # The entry to keep selected may be far down a long list: its page came with the results.
+            cursor = result.focus
+            if result.focus_rows:
+                self._pages[cursor // PAGE_SIZE] = result.focus_rows
         self._follow_path = None
         self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint))
         self.cursor = cursor
