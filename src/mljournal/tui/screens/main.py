@@ -28,7 +28,7 @@ from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
 from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
-from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
+from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
@@ -282,6 +282,14 @@ class MainScreen(Screen[None]):
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
         self.entry_list.select_path(message.path)
         self.viewer.show(message.path)
+
+    @on(EntryViewer.LinksRequested)
+    def _links_requested(self, message: EntryViewer.LinksRequested) -> None:
+        def chosen(href: str | None) -> None:
+            if href:
+                self.viewer.follow(href)
+
+        self.app.push_screen(LinkPicker(message.links), chosen)
 
     @on(EntryViewer.WebLinkClicked)
     def _web_link(self, message: EntryViewer.WebLinkClicked) -> None:

@@ -25,7 +25,6 @@ from textual.widgets.markdown import MarkdownTableOfContents
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
-from mljournal.tui.screens.prompt import LinkPicker
 from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, readable_date, strip_controls
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
@@ -108,6 +107,18 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
         viewer: EntryViewer
         href: str
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
+    class LinksRequested(Message):
+        """The user asked to pick one of the entry's links: the screen offers them and calls `follow`."""
+
+        viewer: EntryViewer
+        links: list[tuple[str, str]]
+        """(text, href) in the order they appear."""
 
         @property
         def control(self) -> EntryViewer:
@@ -252,11 +263,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.notify("This entry has no links.", timeout=2)
             return
 
-        def chosen(href: str | None) -> None:
-            if href:
-                self.follow(href)
-
-        self.app.push_screen(LinkPicker(links), chosen)
+        self.post_message(self.LinksRequested(self, links))
 
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
