@@ -38,6 +38,8 @@ BM25_WEIGHTS = (10.0, 4.0, 5.0, 1.0, 2.0, 2.0)
 BATCH_SIZE = 500
 COMMIT_ROWS = 10_000
 """Rows written per transaction during a sync (readers keep seeing the previous state meanwhile)."""
+FTS_HASH_BYTES = 32 * 1024 * 1024
+"""FTS5's buffer of pending terms (its `hashsize` setting); see `Index._create_schema`."""
 RANK_WINDOW = 4000
 """Matches are ranked by bm25 in windows of this many (see `Index._ranked_ids`)."""
 PREFIX_RANK_WINDOW = 1000
@@ -219,6 +221,14 @@ def _spawn_can_start() -> bool:
 
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     return main_file is None or os.path.exists(main_file)
+
+
+def _lower_priority() -> None:
+    # Runs first in each parsing worker. The process writing SQLite is the one the sync waits for; with as
+    # many workers as cores, an even share of the CPU would slow it down by a third. Niced workers parse
+    # with what it leaves.
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice on Windows
+        os.nice(10)
 
 
 def _load_batch(root: str, items: list[tuple[str, float]]) -> list[tuple[Entry, str]]:
@@ -419,6 +429,11 @@ class Index:
         conn.execute(
             f"CREATE VIRTUAL TABLE entries_fts USING fts5({columns}, tokenize = '{FTS_TOKENIZE}', prefix = '3')"
         )
+        # FTS5 writes its pending terms out as a new segment each time they pass `hashsize` bytes (1 MB by
+        # default), and then spends much of its time merging those small segments. With a 32 MB buffer the
+        # FTS inserts of 10,000 entries took 1.2 s instead of 1.8 s (same machine, back to back). It is a
+        # cap, not an allocation, and it is stored with the table, so later syncs use it too.
+        conn.execute(f"INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         conn.execute("CREATE VIRTUAL TABLE entries_vocab USING fts5vocab(entries_fts, 'row')")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -586,7 +601,9 @@ class Index:
         try:
             # "spawn": forking a process that has threads (the TUI syncs in a worker thread) is unsafe.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_lower_priority
+            ) as pool:
                 pending: deque[Future[list[tuple[Entry, str]]]] = deque()
                 # Workers take a few hundred milliseconds to start: parse the first batch here meanwhile.
                 submitted = 1
