@@ -29,8 +29,9 @@ Decisions worth knowing:
 * Unknown `key:value` forms (`http://x`, `foo:bar`, `c++`) are plain text.
 * Several date filters intersect; `before:` is exclusive, every other bound inclusive. `3m`/`1y` clamp to the
   month's end (31 March minus a month is 29 February in a leap year).
-* FTS5 matches a prefix against porter stems, so a cut-off word can miss: `somethin*` does not find
-  "something" (stored as "someth"); whole words and `learn*` behave as expected.
+* A prefix matches the stored (porter-stemmed) words that start with it. The index spells out prefixes the
+  stemmer itself would change (`mis*`, `day*`; see `core/prefixes.py`). A prefix longer than the stored
+  stem can still miss: `somethin*` does not find "something" (stored as "someth").
 * Every user word reaches FTS5 as a quoted string (`"..."`, internal quotes doubled), so no input can inject FTS5
   operators or column filters. Words the FTS5 tokenizer reduces to nothing (`-`, `*`, many emoji) are dropped,
   because an empty phrase silently matches no row at all.
@@ -602,13 +603,8 @@ def complete_last_word(text: str, *, min_length: int = 3) -> str:
     if match is None:
         return text
     word = match.group(1).lstrip("(")
-    # FTS5 runs prefixes through the porter stemmer too, which drops a final "s": `mis*` would search
-    # `mi*`, matching every "mi…" word and missing the 3-letter prefix index. Such short words are searched
-    # as typed until the next letter.
-    stem_shortens = len(word) <= 4 and word.endswith("s") and not word.endswith("ss")
     if (
-        stem_shortens
-        or len(word) < min_length
+        len(word) < min_length
         or word in {"OR", "NOT", "AND"}
         or word[0] in '-#"'
         or ":" in word
