@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
@@ -233,9 +233,55 @@ def _lower_priority() -> None:
         os.nice(10)
 
 
-def _load_batch(root: str, items: list[tuple[str, float]]) -> list[tuple[Entry, str]]:
+class _Rows(NamedTuple):
+    """One parsed file as the index stores it, less what the writer adds (id, path, size, mtime)."""
+
+    head: tuple[Any, ...]
+    """The entries row's columns from `title` to `word_count`."""
+    tail: tuple[Any, ...]
+    """The entries row's `hash`, `problems` and `problem_count`."""
+    fts: tuple[str, ...]
+    """The FTS row, in FTS_COLUMNS order."""
+    tags: list[tuple[str, str]]
+    """(lower-cased tag, tag as written), one per distinct tag."""
+    topics: list[str]
+
+
+def _rows(entry: Entry, digest: str) -> _Rows:
+    # Built where the file is parsed (a worker process in big syncs): plain tuples cost a third as much to
+    # unpickle as an Entry, and JSON encoding here is time the SQLite writer doesn't spend.
+    problems = [[p.code, p.message, p.line] for p in entry.problems]
+    head = (
+        entry.title,
+        entry.date,
+        entry.date_sort,
+        entry.day,
+        int(entry.date_inferred),
+        entry.updated,
+        entry.description,
+        _to_json(entry.tags),
+        _to_json(entry.topics),
+        _to_json(entry.categories),
+        _to_json(entry.keywords),
+        int(entry.draft),
+        entry.word_count,
+    )
+    tail = (digest, _to_json(problems) if problems else None, len(problems))
+    fts = (
+        entry.title,
+        entry.description,
+        " ".join(entry.tags),
+        entry.body,
+        " ".join(entry.categories),
+        " ".join(entry.keywords),
+    )
+    names = {tag.lower(): tag for tag in reversed(entry.tags)}
+    return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
+
+
+def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
     # Runs in a worker process during big syncs; module-level so it can be pickled by reference.
-    return [load_for_index(root, relpath, mtime) for relpath, mtime in items]
+    return [_rows(*load_for_index(root, relpath, mtime)) for relpath, mtime in items]
 
 
 class Index:
@@ -586,7 +632,7 @@ class Index:
 
     def _load_batches(
         self, batches: list[list[tuple[str, os.stat_result, int | None]]]
-    ) -> Iterator[list[tuple[Entry, str]]]:
+    ) -> Iterator[list[_Rows]]:
         """Parsed batches, in order. Big syncs parse in worker processes while this one writes to SQLite."""
         root = str(self.journal.root)
         jobs = [[(relpath, stat.st_mtime) for relpath, stat, _ in batch] for batch in batches]
@@ -606,7 +652,7 @@ class Index:
             with ProcessPoolExecutor(
                 max_workers=workers, mp_context=context, initializer=_lower_priority
             ) as pool:
-                pending: deque[Future[list[tuple[Entry, str]]]] = deque()
+                pending: deque[Future[list[_Rows]]] = deque()
                 # Workers take a few hundred milliseconds to start: parse the first batch here meanwhile.
                 submitted = 1
                 while submitted < len(jobs) and len(pending) < workers * 2:
@@ -653,7 +699,7 @@ class Index:
     def _store(
         self,
         batch: list[tuple[str, os.stat_result, int | None]],
-        loaded: list[tuple[Entry, str]],
+        loaded: list[_Rows],
         report: SyncReport,
     ) -> None:
         """Write one parsed batch inside the caller's transaction. Updated entries keep their ids."""
@@ -672,52 +718,17 @@ class Index:
         fts_rows = []
         tag_rows: list[tuple[str, int, str]] = []
         topic_rows: list[tuple[str, int]] = []
-        for (relpath, stat, _), (entry, digest) in zip(batch, loaded, strict=True):
+        for (relpath, stat, _), rows in zip(batch, loaded, strict=True):
             entry_id = current.get(relpath)
             if entry_id is None:
                 entry_id, next_id = next_id, next_id + 1
                 report.added.append(relpath)
             else:
                 report.updated.append(relpath)
-            problems = [[p.code, p.message, p.line] for p in entry.problems]
-            entry_rows.append(
-                (
-                    entry_id,
-                    relpath,
-                    entry.title,
-                    entry.date,
-                    entry.date_sort,
-                    entry.day,
-                    int(entry.date_inferred),
-                    entry.updated,
-                    entry.description,
-                    _to_json(entry.tags),
-                    _to_json(entry.topics),
-                    _to_json(entry.categories),
-                    _to_json(entry.keywords),
-                    int(entry.draft),
-                    entry.word_count,
-                    stat.st_size,
-                    stat.st_mtime_ns,
-                    digest,
-                    _to_json(problems) if problems else None,
-                    len(problems),
-                )
-            )
-            fts_rows.append(
-                (
-                    entry_id,
-                    entry.title,
-                    entry.description,
-                    " ".join(entry.tags),
-                    entry.body,
-                    " ".join(entry.categories),
-                    " ".join(entry.keywords),
-                )
-            )
-            names = {tag.lower(): tag for tag in reversed(entry.tags)}
-            tag_rows.extend((key, entry_id, name) for key, name in names.items())
-            topic_rows.extend((topic, entry_id) for topic in dict.fromkeys(entry.topics))
+            entry_rows.append((entry_id, relpath, *rows.head, stat.st_size, stat.st_mtime_ns, *rows.tail))
+            fts_rows.append((entry_id, *rows.fts))
+            tag_rows.extend((key, entry_id, name) for key, name in rows.tags)
+            topic_rows.extend((topic, entry_id) for topic in rows.topics)
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
@@ -726,8 +737,7 @@ class Index:
             entry_rows,
         )
         cursor.executemany(
-            "INSERT INTO entries_fts (rowid, title, description, tags, body, categories, keywords)"
-            " VALUES (?,?,?,?,?,?,?)",
+            f"INSERT INTO entries_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
             fts_rows,
         )
         cursor.executemany("INSERT OR IGNORE INTO entry_tags (tag, entry_id, name) VALUES (?,?,?)", tag_rows)
