@@ -363,13 +363,18 @@ def test_rebuild_starts_from_an_empty_file_and_reads_everything(journal: Journal
         assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
+    journal: Journal, monkeypatch: pytest.MonkeyPatch, start_method: str
 ) -> None:
     import concurrent.futures
+    import multiprocessing
 
     import mljournal.core.index as index_module
 
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start_method} here")
+    monkeypatch.setattr(index_module, "_worker_start_method", lambda: start_method)
     for i in range(30):
         write(
             journal, f"entries/bulk/{i:03d}.md", f"---\ntitle: Bulk {i}\ntags: [bulk]\n---\nbulk text {i}\n"
@@ -390,6 +395,30 @@ def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
         report = index.rebuild()
         assert len(report.added) == 33
         assert paths(index, "bulk text 17") == ["entries/bulk/017.md"]
+
+
+def test_workers_are_forked_only_from_a_single_threaded_process_on_linux() -> None:
+    import sys
+    import threading
+
+    from mljournal.core.index import _worker_start_method
+
+    seen: list[str | None] = []
+    release = threading.Event()
+    # While another thread runs (as in the TUI, which syncs in a worker thread), forking could copy a lock
+    # that thread holds into the child.
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        worker = threading.Thread(target=lambda: seen.append(_worker_start_method()))
+        worker.start()
+        worker.join()
+    finally:
+        release.set()
+        other.join()
+    assert seen == ["spawn"]
+    if sys.platform == "linux" and threading.active_count() == 1:
+        assert _worker_start_method() == "fork"
 
 
 def test_sync_removes_abandoned_temp_files_but_not_a_save_in_progress(journal: Journal) -> None:

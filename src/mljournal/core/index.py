@@ -217,12 +217,24 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
     return entry, hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _spawn_can_start() -> bool:
-    """Whether `spawn` workers can start: they re-import __main__ from its file, which must exist."""
-    import sys
+def _worker_start_method() -> str | None:
+    """How to start parse workers here: "fork", "spawn", or None when neither is safe.
 
+    A fork starts a worker in milliseconds with everything already imported, where a spawned one spends a few
+    hundred re-importing it, time the SQLite writer waits for. But forking a process that runs other threads
+    (the TUI syncs in a worker thread) can copy a lock some thread holds and deadlock the child, and macOS
+    frameworks break under fork; so fork only on Linux, from a single-threaded process (the command line).
+    The child never touches the parent's SQLite connection, and multiprocessing ends it with os._exit, so
+    the connection is not closed there either.
+    """
+    import sys
+    import threading
+
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    # `spawn` workers re-import __main__ from its file, which must exist.
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    return main_file is None or os.path.exists(main_file)
+    return "spawn" if main_file is None or os.path.exists(main_file) else None
 
 
 def _lower_priority() -> None:
@@ -637,7 +649,8 @@ class Index:
         root = str(self.journal.root)
         jobs = [[(relpath, stat.st_mtime) for relpath, stat, _ in batch] for batch in batches]
         workers = min(4, os.cpu_count() or 1)
-        if sum(len(job) for job in jobs) < PARALLEL_THRESHOLD or workers < 2 or not _spawn_can_start():
+        start_method = _worker_start_method()
+        if sum(len(job) for job in jobs) < PARALLEL_THRESHOLD or workers < 2 or start_method is None:
             for job in jobs:
                 yield _load_batch(root, job)
             return
@@ -647,8 +660,7 @@ class Index:
 
         done = 0
         try:
-            # "spawn": forking a process that has threads (the TUI syncs in a worker thread) is unsafe.
-            context = multiprocessing.get_context("spawn")
+            context = multiprocessing.get_context(start_method)
             with ProcessPoolExecutor(
                 max_workers=workers, mp_context=context, initializer=_lower_priority
             ) as pool:
