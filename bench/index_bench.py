@@ -4,8 +4,9 @@
     .venv/bin/python bench/index_bench.py -n 100000    # any N
 
 It generates a journal of N entries with a Zipf-like vocabulary (so there are rare, mid and very common words),
-then measures, in one run: the floors (a plain read/split/yaml/executemany pipeline and a bare scandir+stat
-walk) and mljournal's cold index, no-change and one-file re-syncs, search latency per query class, a whole
+then measures, in one run: the floors (a plain read/split/yaml/executemany pipeline, the same with mljournal's
+FTS table, and a bare scandir+stat walk) and mljournal's cold index (rounds of floor and index back to back,
+medians reported), no-change and one-file re-syncs, search latency per query class, a whole
 `mljournal search` process, the index size and peak memory.
 """
 
@@ -116,18 +117,28 @@ def generate_journal(root: Path, n: int, seed: int = 7) -> None:
         (folder / f"{year}-{month:02d}-{day:02d}-entry-{i}.md").write_text(text, encoding="utf-8")
 
 
-def plain_pipeline(root: Path, db_path: Path) -> float:
+PLAIN_FTS = "fts5(title, description, tags, body, tokenize='porter unicode61 remove_diacritics 2')"
+"""The issue's floor: a default FTS5 table."""
+SAME_FTS = (
+    "fts5(title, description, tags, body, categories, keywords,"
+    " tokenize='porter unicode61 remove_diacritics 2', prefix='3')"
+)
+"""mljournal's FTS5 table (its columns and 3-letter prefix index), for a floor that isolates everything else."""
+
+
+def plain_pipeline(root: Path, db_path: Path, fts: str = PLAIN_FTS, hash_bytes: int | None = None) -> float:
     """The floor for a cold index: read, split, PyYAML's C loader, one executemany into SQLite with FTS5."""
+    db_path.unlink(missing_ok=True)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     started = time.perf_counter()
     conn = sqlite3.connect(db_path)
     conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, path TEXT, title TEXT, date TEXT, tags TEXT)")
-    conn.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5(title, description, tags, body,"
-        " tokenize='porter unicode61 remove_diacritics 2')"
-    )
-    rows = []
-    fts_rows = []
+    conn.execute(f"CREATE VIRTUAL TABLE fts USING {fts}")
+    if hash_bytes is not None:
+        conn.execute("INSERT INTO fts (fts, rank) VALUES ('hashsize', ?)", (hash_bytes,))
+    columns = 6 if "keywords" in fts else 4
+    rows: list[tuple[object, ...]] = []
+    fts_rows: list[tuple[object, ...]] = []
     for folder, _dirs, files in os.walk(root / "entries"):
         for name in files:
             path = os.path.join(folder, name)
@@ -139,22 +150,25 @@ def plain_pipeline(root: Path, db_path: Path) -> float:
             rows.append(
                 (rowid, path, str(meta.get("title")), str(meta.get("date")), json.dumps(meta.get("tags")))
             )
-            fts_rows.append(
-                (
-                    rowid,
-                    str(meta.get("title")),
-                    str(meta.get("description")),
-                    " ".join(meta.get("tags")),
-                    body,
-                )
+            fts_row = (
+                rowid,
+                str(meta.get("title")),
+                str(meta.get("description")),
+                " ".join(meta.get("tags")),
+                body,
             )
+            fts_rows.append(fts_row + ("", "")[: columns - 4])
     with conn:
         conn.executemany("INSERT INTO entries VALUES (?,?,?,?,?)", rows)
-        conn.executemany(
-            "INSERT INTO fts (rowid, title, description, tags, body) VALUES (?,?,?,?,?)", fts_rows
-        )
+        conn.executemany(f"INSERT INTO fts VALUES ({','.join('?' * columns)})", [r[1:] for r in fts_rows])
     conn.close()
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    db_path.unlink(missing_ok=True)
+    return seconds
+
+
+def _spread(values: list[float]) -> str:
+    return f"(runs {min(values):.2f}-{max(values):.2f} s)"
 
 
 def stat_walk(root: Path) -> float:
@@ -230,6 +244,13 @@ def main() -> None:
     parser.add_argument(
         "--reuse", type=Path, help="a journal kept by an earlier --keep run (skips generating)"
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="cold-index rounds (default 3); each runs the floors and mljournal back to back, and the"
+        " medians are reported, because a shared machine's speed drifts by a third from minute to minute",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO / "src"))
@@ -256,13 +277,26 @@ def main() -> None:
     stat_walk(root)
     for path in (root / "entries").rglob("*.md"):
         path.read_bytes()
-    plain = plain_pipeline(root, workdir / "plain.sqlite")
+    from mljournal.core.index import FTS_HASH_BYTES
+
+    plains, sames, colds, peaks = [], [], [], []
+    for _ in range(args.runs):
+        plains.append(plain_pipeline(root, workdir / "plain.sqlite"))
+        sames.append(plain_pipeline(root, workdir / "plain.sqlite", SAME_FTS, FTS_HASH_BYTES))
+        shutil.rmtree(root / ".mljournal", ignore_errors=True)
+        cold = in_subprocess(COLD_INDEX, str(root))
+        colds.append(cold["seconds"])
+        peaks.append(cold["peak_mb"])
+    plain = statistics.median(plains)
+    same = statistics.median(sames)
+    ratios = sorted(c / p for c, p in zip(colds, plains, strict=True))
+    same_ratios = sorted(c / p for c, p in zip(colds, sames, strict=True))
     walk = min(stat_walk(root) for _ in range(3))
-    print("\n== floors")
-    print(f"plain pipeline (read, split, CSafeLoader, executemany+FTS5): {plain:.2f} s")
+    print(f"\n== floors (median of {args.runs} rounds, each: plain, same-FTS plain, mljournal back to back)")
+    print(f"plain pipeline (read, split, CSafeLoader, executemany+FTS5): {plain:.2f} s  {_spread(plains)}")
+    print(f"  the same with mljournal's FTS table (6 columns, prefix):   {same:.2f} s  {_spread(sames)}")
     print(f"bare scandir + stat walk:                                    {walk * 1000:.0f} ms")
 
-    cold = in_subprocess(COLD_INDEX, str(root))
     index = Index(Journal(root))
     nochange = []
     for _ in range(3):
@@ -276,11 +310,13 @@ def main() -> None:
     report = index.sync()
     one_file = time.perf_counter() - started
     print("\n== indexing")
+    cold_median = statistics.median(colds)
     print(
-        f"cold index:            {cold['seconds']:.2f} s  ({cold['seconds'] / plain:.2f}x the plain pipeline;"
-        f" target <= 1.2x)"
+        f"cold index:            {cold_median:.2f} s  {_spread(colds)}; {statistics.median(ratios):.2f}x the plain"
+        f" pipeline, round by round {', '.join(f'{r:.2f}' for r in ratios)} (target <= 1.2x);"
+        f" {statistics.median(same_ratios):.2f}x the same-FTS plain pipeline"
     )
-    print(f"peak memory (cold):    {cold['peak_mb']:.0f} MB  (target < 250 MB at 100,000)")
+    print(f"peak memory (cold):    {max(peaks):.0f} MB  (target < 250 MB at 100,000)")
     print(
         f"no-change re-sync:     {min(nochange) * 1000:.0f} ms  ({min(nochange) / walk:.2f}x the stat walk;"
         " target <= 2x)"
