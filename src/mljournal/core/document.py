@@ -23,6 +23,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from mljournal.core.model import FrontMatterFormat, Problem
+from mljournal.core.yaml_fast import load_simple_mapping
 from mljournal.core.yaml_text import MAX_NESTING, yaml_double_quoted, yaml_too_deep_at
 
 __all__ = [
@@ -405,6 +406,11 @@ _ALIAS_TROUBLE = {
 
 
 def _load_yaml(text: str, line_offset: int, problems: list[Problem]) -> Any:
+    # Most front-matter is a few plain lines, which the fast reader reads as PyYAML would, in a fifth of
+    # the time; it steps aside for anything else, problems included.
+    simple = load_simple_mapping(text)
+    if simple is not None:
+        return simple
     # Cheap guards first: only texts that could hold a bomb or deep nesting pay for the careful path. Depth is
     # judged before composing, since composing a deep enough text crashes the process (see _too_deep_at).
     deep_line = yaml_too_deep_at(text)
