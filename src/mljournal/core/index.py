@@ -655,6 +655,11 @@ class Index:
         from collections import deque
         from concurrent.futures import Future, ProcessPoolExecutor
 
+        # The parser's modules, imported before any fork, so forked workers start with them (each would
+        # otherwise spend about 0.1 s importing them while the writer waits for its first batch).
+        import mljournal.core.document
+        import mljournal.core.entry  # noqa: F401
+
         done = 0
         try:
             context = multiprocessing.get_context(start_method)
