@@ -406,7 +406,7 @@ _ALIAS_TROUBLE = {
 
 
 def _load_yaml(text: str, line_offset: int, problems: list[Problem]) -> Any:
-    # Most front-matter is a few plain lines, which the fast reader reads as PyYAML would, in a fifth of
+    # Most front-matter is a few plain lines, which the fast reader reads as PyYAML would, in about a third of
     # the time; it steps aside for anything else, problems included.
     simple = load_simple_mapping(text)
     if simple is not None:

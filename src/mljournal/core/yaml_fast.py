@@ -1,7 +1,7 @@
 """A reader for the simple front-matter most entries have, giving exactly what PyYAML's safe loader gives.
 
 Nearly every entry's front-matter is a handful of `key: value` lines and a list or two. PyYAML reads such a
-block in about 50 microseconds, most of it in its Python-level constructor; at 100,000 entries that is
+block in about 60 microseconds, most of it in its Python-level constructor; at 100,000 entries that is
 seconds of a cold index. `load_simple_mapping` reads the common shapes directly and answers None for
 anything else (nesting, anchors, tags, block scalars, multi-line values, comments after values, numbers
 other than plain integers, dates with times, any escape), so the caller falls back to PyYAML, which then
