@@ -239,8 +239,8 @@ def _worker_start_method() -> str | None:
 
 def _lower_priority() -> None:
     # Runs first in each parsing worker. The process writing SQLite is the one the sync waits for; with as
-    # many workers as cores, an even share of the CPU would slow it down by a third. Niced workers parse
-    # with what it leaves.
+    # many workers as cores, it would share the CPU evenly with them. Niced workers parse with what it
+    # leaves.
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice on Windows
         os.nice(10)
 
