@@ -113,3 +113,20 @@ def test_a_prefix_finds_the_entries_with_a_stored_word_starting_with_it(
             )
         }
         assert found(index, f"{prefix}*") == expected
+
+
+PIECES = st.sampled_from(
+    ["mis*", "day*", "DAY*", "Mís*", "use*", "zus*", "title:", "-", "OR", '"', "*", " ", "ǅs*", "😀*", 'a"s*']
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=8))
+def test_any_query_with_prefixes_gives_valid_fts5_and_an_answer(index: Index, pieces: list[str]) -> None:
+    query = "".join(pieces)
+    prepared = index.prepare(query)
+    for match in (prepared.match, prepared.exclude_match):
+        if match is not None:  # the spelled-out expression must still be valid FTS5 (this raises if not)
+            index.conn.execute("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (match,))
+    result = index.search(query, limit=10)
+    assert result.total >= len(result.hits)
