@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.core.prefixes import expand_stemmed_prefixes, normalise, query_spellings, stem
+from mljournal.core.prefixes import normalise, query_spellings, spell_out_prefixes, stem
 
 
 def make_journal(root: Path, bodies: dict[str, str]) -> Journal:
@@ -19,6 +19,11 @@ def make_journal(root: Path, bodies: dict[str, str]) -> Journal:
     for name, body in bodies.items():
         (journal.entries_dir / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n\n{body}\n", "utf-8")
     return journal
+
+
+def spell(index: Index, match: str) -> str:
+    index.prepare("warm*")  # creates the connection's instance vocabulary
+    return spell_out_prefixes(match, index.conn, "entries_vocab", "temp.entries_instances")
 
 
 def found(index: Index, query: str) -> set[str]:
@@ -75,43 +80,78 @@ def test_spelled_out_prefixes_work_with_columns_exclusions_and_or(index: Index) 
 
 
 def test_a_prefix_no_stored_word_starts_with_finds_nothing(index: Index) -> None:
-    assert expand_stemmed_prefixes('"zus" *', index.conn, "entries_vocab") == '("zus")'
+    assert spell(index, '"zus" *') == '("zus")'
     assert found(index, "zus*") == set()
     assert found(index, "zus* OR microscope") == {"b"}
 
 
 def test_prefixes_the_stemmer_leaves_alone_go_to_fts5_unchanged(index: Index) -> None:
-    assert expand_stemmed_prefixes('"lea" *', index.conn, "entries_vocab") == '"lea" *'
-    assert expand_stemmed_prefixes('"machine learn" *', index.conn, "entries_vocab") == '"machine learn" *'
+    assert spell(index, '"lea" *') == '"lea" *'
+    assert spell(index, '"machine learn" *') == '"machine learn" *'
     assert found(index, "gra*") == {"d"}
+
+
+def test_a_prefix_typed_past_the_stored_stem_finds_the_word_being_typed(tmp_path: Path) -> None:
+    journal = make_journal(
+        tmp_path / "j",
+        {
+            "a": "Attention is all you need.",
+            "b": "Something odd happened.",
+            "c": "The gradient exploded.",
+            "d": "Grades were posted.",
+        },
+    )
+    with Index(journal) as index:
+        index.sync()
+        # "attention" is stored as "attent" and "something" as "someth": FTS5 alone finds nothing here.
+        assert found(index, "attentio*") == {"a"}
+        assert found(index, "somethin*") == {"b"}
+        assert found(index, "something*") == {"b"}
+        # A prefix that stored words do start with keeps its exact reading: no "grade" for `gradi*`.
+        assert found(index, "gradi*") == {"c"}
+        assert found(index, "qqqqqq*") == set()
+
+
+def expected_matches(docs: dict[str, list[str]], prefix: str) -> set[str]:
+    """What `prefix*` should find, from the stored (stemmed) words of each document."""
+    stored = {name: [s for s in stem(words) if s is not None] for name, words in docs.items()}
+    every = {s for stems in stored.values() for s in stems}
+    as_word = stem([prefix])[0]
+    wanted: set[str] = set()
+    if as_word != prefix:
+        wanted.add(as_word or "")  # the prefix read as a word (`day*` finds "days", stored "dai")
+    starts = any(s.startswith(prefix) for s in every)
+    if not starts:  # typed past a stem: the longest stored term the prefix starts with
+        for length in range(len(prefix) - 1, max(3, len(prefix) // 2) - 1, -1):
+            if prefix[:length] in every and query_spellings([prefix[:length]])[0] is not None:
+                wanted.add(prefix[:length])
+                break
+    return {name for name, stems in stored.items() if any(s.startswith(prefix) or s in wanted for s in stems)}
 
 
 # Words over a small alphabet, so that random prefixes often hit, and often end in "s", "e" or "y".
 WORDS = st.text(alphabet="adeimnsy", min_size=2, max_size=7)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    docs=st.lists(st.lists(WORDS, min_size=1, max_size=6), min_size=1, max_size=6),
-    prefix=st.text(alphabet="adeimnsy", min_size=3, max_size=4),
-)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(docs=st.lists(st.lists(WORDS, min_size=1, max_size=6), min_size=1, max_size=6), data=st.data())
 def test_a_prefix_finds_the_entries_with_a_stored_word_starting_with_it(
-    tmp_path_factory: pytest.TempPathFactory, docs: list[list[str]], prefix: str
+    tmp_path_factory: pytest.TempPathFactory, docs: list[list[str]], data: st.DataObject
 ) -> None:
+    # A random prefix, the start of a word that is there, or such a word typed a little further.
+    word = data.draw(st.sampled_from([w for words in docs for w in words]))
+    prefix = data.draw(
+        st.one_of(
+            st.text(alphabet="adeimnsy", min_size=3, max_size=6),
+            st.integers(3, 7).map(lambda n: word[:n]),
+            st.text(alphabet="adeimnsy", min_size=1, max_size=2).map(lambda extra: word + extra),
+        ).filter(lambda p: len(p) >= 3)
+    )
     bodies = {f"n{i}": " ".join(words) for i, words in enumerate(docs)}
     journal = make_journal(tmp_path_factory.mktemp("j"), bodies)
     with Index(journal) as index:
         index.sync()
-        # Stored words starting with the prefix, or the prefix itself as a word (`day*` finds "days").
-        as_word = stem([prefix])[0]
-        expected = {
-            name
-            for name, words in zip(bodies, docs, strict=True)
-            if any(
-                stored is not None and (stored.startswith(prefix) or stored == as_word)
-                for stored in stem(words)
-            )
-        }
+        expected = expected_matches(dict(zip(bodies, docs, strict=True)), prefix)
         assert found(index, f"{prefix}*") == expected
 
 

@@ -893,16 +893,21 @@ class Index:
         )
 
     def _spell_out_prefixes(self, match: str | None) -> str | None:
-        """`match` with prefixes the stemmer would change (`mis*` into `mi*`) replaced by the indexed words
-        they stand for; see `mljournal.core.prefixes`."""
+        """`match` with the prefixes FTS5 would get wrong (`mis*` read as `mi*`, `attentio*` past the stored
+        stem "attent") replaced by the indexed words they stand for; see `mljournal.core.prefixes`."""
         if match is None or not _PREFIX_TERM.search(match):
             return match
-        from mljournal.core.prefixes import expand_stemmed_prefixes
+        from mljournal.core.prefixes import spell_out_prefixes
 
         try:
-            return expand_stemmed_prefixes(match, self.conn, "entries_vocab")
+            # A per-connection table, not part of the schema: an index of any version can have it.
+            self.conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entries_instances"
+                " USING fts5vocab(main, entries_fts, instance)"
+            )
+            return spell_out_prefixes(match, self.conn, "entries_vocab", "temp.entries_instances")
         except sqlite3.Error:
-            return match  # FTS5's own reading of the prefix: broader, but still an answer
+            return match  # FTS5's own reading of the prefix: not always right, but still an answer
 
     def _few_days_match(self, conditions: list[str], values: list[Any]) -> bool:
         """Whether a date range holds few enough entries to list them (counting stops early)."""

@@ -6,11 +6,15 @@ has no notion of a prefix: `mis*` is searched as `mi*` (a final "s" is dropped),
 index, so it is also slow (0.2 s at 100,000 entries). Only about 1% of 3-letter prefixes are changed, but they
 include common ones ("dis", "res", "pos", "day", "use").
 
-For those, `expand_stemmed_prefixes` looks the prefix up in the index's vocabulary (the stored, stemmed
+For those, `spell_out_prefixes` looks the prefix up in the index's vocabulary (the stored, stemmed
 terms) and replaces it with an OR of the terms that really start with it, and of the prefix read as a whole word
 (so `day*` still finds "days", stored as "dai"). Each term is itself run through the
 stemmer at query time, so it is written in a spelling that stems back to it: the term itself for almost all,
 the term plus "e" for stems like `databas` (from "database"), whose own stem would be `databa`.
+
+The opposite happens while a word is typed: the index stores "attention" as "attent", so `attentio*`
+matches nothing, and results vanish for a letter or two before the word is complete. A prefix that no
+stored term starts with is therefore read as the longest stored term it starts with (at least half of it).
 
 Which tokens the stemmer changes is asked of SQLite itself, through a private in-memory FTS5 table with the
 same tokenizer, so this never disagrees with the index about a single word.
@@ -90,10 +94,38 @@ def _next_string(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def expand_stemmed_prefixes(match: str, conn: sqlite3.Connection, vocab_table: str) -> str:
-    """`match` (an FTS5 expression from the query parser) with each stemmer-changed prefix spelled out.
+def _quoted(spellings: list[str]) -> str:
+    return "(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in dict.fromkeys(spellings)) + ")"
 
-    `vocab_table` is an `fts5vocab` table of type 'row' over the FTS table `match` is for.
+
+def _any_term_starts_with(conn: sqlite3.Connection, instances: str, word: str) -> bool:
+    # An 'instance' vocabulary streams, so LIMIT 1 stops at the first hit (a 'row' one counts every
+    # document of the term first: milliseconds for a common word at 100,000 entries, against microseconds).
+    row = conn.execute(
+        f"SELECT 1 FROM {instances} WHERE term >= ? AND term < ? LIMIT 1", (word, _next_string(word))
+    ).fetchone()
+    return row is not None
+
+
+def _stored_stem_of(conn: sqlite3.Connection, instances: str, word: str) -> str | None:
+    """The longest stored term that `word` starts with (at least half of it, and 3 letters), or None."""
+    for length in range(len(word) - 1, max(3, len(word) // 2) - 1, -1):
+        if conn.execute(f"SELECT 1 FROM {instances} WHERE term = ? LIMIT 1", (word[:length],)).fetchone():
+            return word[:length]
+    return None
+
+
+def spell_out_prefixes(match: str, conn: sqlite3.Connection, vocab_table: str, instance_table: str) -> str:
+    """`match` (an FTS5 expression from the query parser) with prefixes FTS5 would get wrong spelled out.
+
+    - A prefix the stemmer would change (`mis*`) becomes the stored terms that start with it, and itself as
+      a word.
+    - A prefix no stored term starts with, because it runs past a word's stem (`attentio*`, while
+      "attention" is stored as "attent"), becomes the longest stored term it starts with, so results don't
+      vanish halfway through typing a word.
+
+    `vocab_table` and `instance_table` are `fts5vocab` tables of type 'row' and 'instance' over the FTS
+    table that `match` is for.
     """
     found = list(_PREFIX_TERM_RE.finditer(match))
     if not found:
@@ -103,23 +135,33 @@ def expand_stemmed_prefixes(match: str, conn: sqlite3.Connection, vocab_table: s
     stemmed = stem(values)
     replaced: dict[int, str] = {}
     for i, (word, stemmed_word) in enumerate(zip(plain, stemmed, strict=True)):
-        if word is None or stemmed_word is None or word == stemmed_word or word[-1] == "\U0010ffff":
-            continue  # several tokens (a phrase prefix), or a prefix the stemmer leaves alone
-        terms = [
-            str(term)
-            for (term,) in conn.execute(
-                f"SELECT term FROM {vocab_table} WHERE term >= ? AND term < ? LIMIT ?",
-                (word, _next_string(word), MAX_EXPANSION + 1),
-            )
-        ]
-        if len(terms) > MAX_EXPANSION:
-            continue
-        spellings = [s for s in query_spellings(terms) if s is not None]
-        # The prefix is also a word of its own: `day*` finds "day" and "days", both stored as "dai". Written
-        # as typed, the query tokenizer stems it to that same term.
-        spellings.append(values[i])
-        quoted = ('"' + spelling.replace('"', '""') + '"' for spelling in dict.fromkeys(spellings))
-        replaced[i] = "(" + " OR ".join(quoted) + ")"
+        if word is None or stemmed_word is None or word[-1] == "\U0010ffff":
+            continue  # several tokens (a phrase prefix): FTS5 reads it as written
+        spellings: list[str] = []
+        if word != stemmed_word:
+            terms = [
+                str(term)
+                for (term,) in conn.execute(
+                    f"SELECT term FROM {vocab_table} WHERE term >= ? AND term < ? LIMIT ?",
+                    (word, _next_string(word), MAX_EXPANSION + 1),
+                )
+            ]
+            if len(terms) > MAX_EXPANSION:
+                continue  # FTS5's own, broader reading: cheaper than ranking an OR of that many terms
+            spellings = [s for s in query_spellings(terms) if s is not None]
+            # The prefix is also a word of its own: `day*` finds "day" and "days", both stored as "dai".
+            # Written as typed, the query tokenizer stems it to that same term.
+            spellings.append(values[i])
+            starts = bool(terms)
+        else:
+            starts = _any_term_starts_with(conn, instance_table, word)
+        if not starts:
+            cut = _stored_stem_of(conn, instance_table, word)
+            spelling = query_spellings([cut])[0] if cut is not None else None
+            if spelling is not None:
+                spellings.append(spelling)
+        if spellings:
+            replaced[i] = _quoted(spellings)
     if not replaced:
         return match
     parts: list[str] = []

@@ -30,8 +30,8 @@ Decisions worth knowing:
 * Several date filters intersect; `before:` is exclusive, every other bound inclusive. `3m`/`1y` clamp to the
   month's end (31 March minus a month is 29 February in a leap year).
 * A prefix matches the stored (porter-stemmed) words that start with it. The index spells out prefixes the
-  stemmer itself would change (`mis*`, `day*`; see `core/prefixes.py`). A prefix longer than the stored
-  stem can still miss: `somethin*` does not find "something" (stored as "someth").
+  stemmer itself would change (`mis*`, `day*`), and reads a prefix typed past a stored stem (`somethin*`,
+  while "something" is stored as "someth") as that stem; see `core/prefixes.py`.
 * Every user word reaches FTS5 as a quoted string (`"..."`, internal quotes doubled), so no input can inject FTS5
   operators or column filters. Words the FTS5 tokenizer reduces to nothing (`-`, `*`, many emoji) are dropped,
   because an empty phrase silently matches no row at all.
