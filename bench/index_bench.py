@@ -117,6 +117,7 @@ def generate_journal(root: Path, n: int, seed: int = 7) -> None:
         (folder / f"{year}-{month:02d}-{day:02d}-entry-{i}.md").write_text(text, encoding="utf-8")
 
 
+FTS_NAMES = ("title", "description", "tags", "body", "categories", "keywords")
 PLAIN_FTS = "fts5(title, description, tags, body, tokenize='porter unicode61 remove_diacritics 2')"
 """The issue's floor: a default FTS5 table."""
 SAME_FTS = (
@@ -160,7 +161,10 @@ def plain_pipeline(root: Path, db_path: Path, fts: str = PLAIN_FTS, hash_bytes: 
             fts_rows.append(fts_row + ("", "")[: columns - 4])
     with conn:
         conn.executemany("INSERT INTO entries VALUES (?,?,?,?,?)", rows)
-        conn.executemany(f"INSERT INTO fts VALUES ({','.join('?' * columns)})", [r[1:] for r in fts_rows])
+        marks = ",".join("?" * (columns + 1))
+        conn.executemany(
+            f"INSERT INTO fts (rowid, {', '.join(FTS_NAMES[:columns])}) VALUES ({marks})", fts_rows
+        )
     conn.close()
     seconds = time.perf_counter() - started
     db_path.unlink(missing_ok=True)
