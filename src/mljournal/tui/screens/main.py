@@ -154,6 +154,14 @@ class MainScreen(Screen[None]):
             tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
         ),
         Binding(
+            "s",
+            "dashboard",
+            "Dashboard",
+            show=False,
+            id="main.dashboard",
+            tooltip="Activity, streaks and progress at a glance",
+        ),
+        Binding(
             "ctrl+r",
             "resync",
             "Re-index",
@@ -515,6 +523,12 @@ class MainScreen(Screen[None]):
         """Re-read every entry file into the index."""
         self._sync_index(full=True)
 
+    def action_dashboard(self) -> None:
+        """Open the dashboard: activity heatmap, streaks, months, phases, this week."""
+        from mljournal.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.journal, self.mlapp.clock))
+
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
         from mljournal.tui.screens.new_entry import NewEntryScreen
@@ -606,6 +620,7 @@ class MainScreen(Screen[None]):
         """Every main-screen action for the command palette."""
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
+        yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
         yield SystemCommand(
             "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
