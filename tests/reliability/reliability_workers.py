@@ -149,12 +149,22 @@ def hold_lock(index_path: str, seconds: str, how: str = "write") -> None:
     conn.close()
 
 
+def hold_journal_lock(root: str, seconds: str) -> None:
+    """Hold the journal's write lock for `seconds` (as a save in progress would), announcing when it is held."""
+    from mljournal.core.locking import journal_lock
+
+    with journal_lock(Path(root)):
+        _say("locked")
+        time.sleep(float(seconds))
+
+
 COMMANDS = {
     "save-loop": save_loop,
     "die-at": die_at,
     "save-with-version": save_with_version,
     "sync": sync,
     "hold-lock": hold_lock,
+    "hold-journal-lock": hold_journal_lock,
 }
 
 if __name__ == "__main__":
