@@ -59,6 +59,8 @@ class IndexSynced(Message):
     report: SyncReport
     in_memory: bool = False
     """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
+    in_memory_reason: str | None = None
+    """Why, when it is not a read-only journal (a symlinked `.mljournal`, say)."""
 
 
 @dataclass
@@ -414,7 +416,9 @@ class MainScreen(Screen[None]):
             self.post_message(SyncProgressed(done, total))
 
         report = index.sync(full=full, progress=progress)
-        self.post_message(IndexSynced(report, in_memory=bool(index.in_memory)))
+        self.post_message(
+            IndexSynced(report, in_memory=bool(index.in_memory), in_memory_reason=index.in_memory_reason)
+        )
 
     @on(MoveFinished)
     def _move_finished(self, message: MoveFinished) -> None:
@@ -435,14 +439,23 @@ class MainScreen(Screen[None]):
         report = message.report
         if message.in_memory and not self._said_in_memory:
             self._said_in_memory = True
-            self.notify(
-                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in memory "
-                "for this session: search works, but it is rebuilt every time the app starts.",
-                title="Read-only journal",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            if message.in_memory_reason:
+                self.notify(
+                    one_line(message.in_memory_reason, 300),
+                    title="Index in memory",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            else:
+                self.notify(
+                    f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
+                    "memory for this session: search works, but it is rebuilt every time the app starts.",
+                    title="Read-only journal",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
