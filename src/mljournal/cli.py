@@ -61,6 +61,8 @@ class AppContext:
             from mljournal.core.index import Index
 
             self._index = Index(self.journal)
+            if self._index.in_memory_reason:
+                click.echo(terminal_safe(self._index.in_memory_reason, single_line=True), err=True)
             if sync:
                 import sqlite3
 
@@ -380,7 +382,7 @@ def index(obj: AppContext, rebuild: bool) -> None:
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
     )
-    if idx.in_memory:
+    if idx.in_memory and not idx.in_memory_reason:  # a reason was already said when the index opened
         summary += " (the journal is read-only: the index is kept in memory)"
     click.echo(summary)
 

@@ -75,12 +75,14 @@ def _load(journal: Journal) -> Roadmap:
     return roadmap
 
 
-def _finish_pending_move(journal: Journal) -> None:
+def _finish_pending_move(ctx: click.Context, journal: Journal) -> None:
     try:
         result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
     except RoadmapError as error:
         raise click.ClickException(f"An interrupted move could not be finished: {error}") from None
     if result is not None:
+        # The interrupted run rewrote entries it never re-indexed: refresh those too, not just this run's.
+        _refresh_index(ctx, result.changed_entries)
         click.echo(
             _safe(
                 f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
@@ -113,7 +115,7 @@ def roadmap(ctx: click.Context, as_json: bool) -> None:
     Progress counts the topics at the bottom of each branch that are done or skipped.
     """
     journal = _journal(ctx)
-    _finish_pending_move(journal)
+    _finish_pending_move(ctx, journal)
     if ctx.invoked_subcommand is not None:
         return
     if not journal.roadmap_path.exists():
@@ -290,7 +292,7 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
     result = move_topic(journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir)
     for path, reason in result.skipped:
         click.echo(_safe(f"skipped {path}: {reason}"), err=True)
-    _refresh_index(ctx, result.rewritten)
+    _refresh_index(ctx, result.changed_entries)
     click.echo(
         _safe(
             f"Moved {result.old_id} → {result.new_id}; "

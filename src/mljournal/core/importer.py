@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mljournal.core.atomic import atomic_create_bytes
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal, write_target
 
 
 @dataclass(slots=True)
@@ -28,6 +28,7 @@ def import_sources(journal: Journal, sources: list[Path], *, dry_run: bool = Fal
     """
     report = ImportReport()
     entries_dir = journal.entries_dir
+    write_target(journal.root, entries_dir)  # a symlinked entries/ leading out of the journal is refused
     entries_real = entries_dir.resolve()
     for source in sources:
         source = Path(source)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError, state_dir_problem
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
@@ -303,6 +303,9 @@ class Index:
         self.journal = journal
         self.path = path or journal.index_path
         self.in_memory = False
+        self.in_memory_reason: str | None = None
+        """Why the index is kept in memory, as one sentence for the user, when that is not just a read-only
+        journal (which the callers already explain)."""
         self.rebuilt = False
         self._roadmap_cache: tuple[float, Any] | None = None
         self.conn = self._open()
@@ -310,6 +313,13 @@ class Index:
     # --- opening and schema -------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        # A symlinked `.mljournal` (or index file) would make SQLite write wherever it points: never follow it.
+        problem = state_dir_problem(self.journal)
+        if problem is None and self.path.is_symlink():
+            problem = f"{self.path.name} is a symbolic link, and mljournal never writes through one"
+        if problem is not None:
+            self.in_memory_reason = f"{problem}, so the index is kept in memory."
+            return self._open_in_memory()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:

@@ -4,7 +4,9 @@ Reading never raises: a missing file is an empty roadmap, and everything wrong i
 with its line number. Writing edits the file's text in place, at the exact positions the YAML parser reports
 for the nodes it changes, so every byte the edit does not touch (hand comments, ordering, quoting, indentation,
 blank lines) stays as the user wrote it. Each edit is checked by parsing the result before it is written
-atomically; an edit that would change anything else is refused.
+atomically; an edit that would change anything else is refused. Every edit reads, checks and replaces the file
+under the journal's lock (`core.locking`), and a symlinked roadmap.yaml is written through to its target only
+when that target is inside the journal.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import yaml
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
+from mljournal.core.journal import Journal, JournalError, state_dir_problem, write_target
+from mljournal.core.locking import journal_lock
 from mljournal.core.model import Problem
 from mljournal.core.yaml_text import yaml_double_quoted, yaml_too_deep_at
 
@@ -734,6 +738,48 @@ topics: []
 
 # --- writing -----------------------------------------------------------------------------------------------
 
+_EDIT_ATTEMPTS = 5
+"""How often an edit starts again when a program that ignores our lock (an editor) saved roadmap.yaml between
+our read and our write."""
+
+T = TypeVar("T")
+
+
+class _ChangedMeanwhile(RoadmapError):
+    """roadmap.yaml's bytes are no longer those the edit was made from."""
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the journal holding roadmap.yaml; a journal kept busy too long is a RoadmapError."""
+    try:
+        with journal_lock(Path(path).parent):
+            yield
+    except RoadmapError:
+        raise
+    except JournalError as error:
+        raise RoadmapError(str(error)) from None
+
+
+def _under_lock(path: Path, edit: Callable[[], T]) -> T:
+    """Run `edit` (read, change, `_commit_edit`) under the journal's lock, again from a fresh read if the file
+    changed under it, so a status set by another writer is built on, never dropped."""
+    with _locked(path):
+        for _attempt in range(_EDIT_ATTEMPTS - 1):
+            try:
+                return edit()
+            except _ChangedMeanwhile:
+                continue
+        return edit()
+
+
+def _roadmap_write_target(path: Path) -> Path:
+    """The file an edit of roadmap.yaml replaces: a symlink's target inside the journal, never one outside."""
+    try:
+        return write_target(Path(path).parent, Path(path))
+    except JournalError as error:
+        raise RoadmapError(str(error)) from None
+
 
 def _read_for_edit(path: Path, *, missing_ok: bool = False) -> _Parsed:
     try:
@@ -802,9 +848,12 @@ def _commit_edit(path: Path, parsed: _Parsed, new_text: str, expected: list[Topi
         current = None
     if current != parsed.original:
         # Another program (an editor, the app in another terminal) saved in the meantime: keep its words.
-        raise RoadmapError("roadmap.yaml changed while it was being edited; nothing was written, try again.")
+        raise _ChangedMeanwhile(
+            "roadmap.yaml changed while it was being edited; nothing was written, try again."
+        )
+    target = _roadmap_write_target(path)
     try:
-        atomic_write_bytes(Path(path), data)
+        atomic_write_bytes(target, data)
     except OSError as error:
         # A full disk or a read-only folder: the old file is intact (atomic write); say so in words.
         raise RoadmapError(describe_os_error("save", Path(path).name, error)) from None
@@ -944,25 +993,33 @@ def _check_status(status: str) -> str:
 def set_status(path: Path, topic_id: str, status: str) -> Topic:
     """Set a topic's status in roadmap.yaml, changing nothing else in the file; returns the updated topic."""
     _check_status(status)
-    parsed = _read_for_edit(path)
-    node = _target(parsed, topic_id)
-    roots, by_id = _clone(parsed)
-    by_id[topic_id].status = status
-    new_text = _replace_value(parsed.text, node, "status", status, after=("title", "id"))
-    roadmap = _commit_edit(path, parsed, new_text, roots)
-    return _found(roadmap, topic_id)
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        node = _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].status = status
+        new_text = _replace_value(parsed.text, node, "status", status, after=("title", "id"))
+        roadmap = _commit_edit(path, parsed, new_text, roots)
+        return _found(roadmap, topic_id)
+
+    return _under_lock(path, edit)
 
 
 def rename_topic(path: Path, topic_id: str, new_title: str) -> Topic:
     """Change a topic's title (its id, which entries link to, stays); returns the updated topic."""
     title = _clean_title(new_title)
-    parsed = _read_for_edit(path)
-    node = _target(parsed, topic_id)
-    roots, by_id = _clone(parsed)
-    by_id[topic_id].title = title
-    new_text = _replace_value(parsed.text, node, "title", title, after=("id",))
-    roadmap = _commit_edit(path, parsed, new_text, roots)
-    return _found(roadmap, topic_id)
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        node = _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].title = title
+        new_text = _replace_value(parsed.text, node, "title", title, after=("id",))
+        roadmap = _commit_edit(path, parsed, new_text, roots)
+        return _found(roadmap, topic_id)
+
+    return _under_lock(path, edit)
 
 
 def _clean_title(title: str) -> str:
@@ -997,6 +1054,10 @@ def add_topic(path: Path, parent_id: str | None, title: str, id: str | None = No
     Without `id`, one is made from the title and made unique. Creates roadmap.yaml if it does not exist.
     """
     clean_title = _clean_title(title)
+    return _under_lock(path, lambda: _add_topic(path, parent_id, clean_title, id))
+
+
+def _add_topic(path: Path, parent_id: str | None, clean_title: str, id: str | None) -> Topic:
     parsed = _read_for_edit(path, missing_ok=True)
     if id is not None:
         new_id = _check_new_id(parsed, id)
@@ -1165,6 +1226,14 @@ class MoveResult:
     rewritten: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     roadmap_updated: bool = False
+    already_moved: list[str] = field(default_factory=list)
+    """Entries that linked the new id, not the old one: rewritten by an earlier, interrupted run of the move
+    (their index rows may still show the old id)."""
+
+    @property
+    def changed_entries(self) -> list[str]:
+        """Every entry whose file this move changed, now or in the interrupted run it finished."""
+        return [*self.rewritten, *self.already_moved]
 
 
 def _pending_path(root: Path) -> Path:
@@ -1178,6 +1247,11 @@ def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | No
     step is idempotent, and `resume_pending_move` finishes an interrupted move.
     """
     path = Path(path)
+    with _locked(path):
+        return _move_topic(path, topic_id, new_id, entries_dir)
+
+
+def _move_topic(path: Path, topic_id: str, new_id: str, entries_dir: Path | None) -> MoveResult:
     root = path.parent
     resume_pending_move(path, entries_dir=entries_dir)
     parsed = _read_for_edit(path)
@@ -1188,6 +1262,9 @@ def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | No
     entries = entries_dir or root / "entries"
     _check_entries_editable(root, entries, topic_id, new_id)
     pending = _pending_path(root)
+    problem = state_dir_problem(Journal(root))
+    if problem is not None:
+        raise RoadmapError(f"Nothing was changed: a move records its progress in .mljournal/, but {problem}.")
     record = {"old": topic_id, "new": new_id, "roadmap": path.name}
     try:
         pending.parent.mkdir(parents=True, exist_ok=True)
@@ -1212,16 +1289,19 @@ def pending_move(path: Path) -> tuple[str, str] | None:
 def resume_pending_move(path: Path, *, entries_dir: Path | None = None) -> MoveResult | None:
     """Finish an interrupted `move_topic` for the roadmap at `path`; None when there was nothing to finish."""
     path = Path(path)
-    found = pending_move(path)
-    if found is None:
-        pending = _pending_path(path.parent)
-        if pending.exists():
-            # Unreadable or half-written before anything else changed: it carries no work to finish.
-            with contextlib.suppress(OSError):
-                pending.unlink()
-        return None
-    old, new = found
-    return _finish_move(path, old, new, entries_dir or path.parent / "entries")
+    if pending_move(path) is None and not _pending_path(path.parent).exists():
+        return None  # the common case, decided without waiting for the lock
+    with _locked(path):
+        found = pending_move(path)
+        if found is None:
+            pending = _pending_path(path.parent)
+            if pending.exists() and state_dir_problem(Journal(path.parent)) is None:
+                # Unreadable or half-written before anything else changed: it carries no work to finish.
+                with contextlib.suppress(OSError):
+                    pending.unlink()
+            return None
+        old, new = found
+        return _finish_move(path, old, new, entries_dir or path.parent / "entries")
 
 
 def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResult:
@@ -1235,22 +1315,28 @@ def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResul
             f"{f' and {failed_writes - 1} more' if failed_writes > 1 else ''}; fix that, then run "
             "`mljournal roadmap` again to finish the move."
         )
-    parsed = _read_for_edit(path)
-    if old in parsed.roadmap:
-        if new in parsed.roadmap:
-            raise RoadmapError(
-                f"Cannot finish moving {old!r} to {new!r}: both ids are in the roadmap now; "
-                f"fix roadmap.yaml by hand, then delete {_pending_path(root)}."
-            )
-        node = _target(parsed, old)
-        roots, by_id = _clone(parsed)
-        _rename_in_model(by_id[old], new)
-        new_text = _replace_value(parsed.text, node, "id", new, after=())
-        _commit_edit(path, parsed, new_text, roots)
-        result.roadmap_updated = True
+    result.roadmap_updated = _under_lock(path, lambda: _rename_id_in_roadmap(path, old, new))
     with contextlib.suppress(FileNotFoundError):
         _pending_path(root).unlink()
     return result
+
+
+def _rename_id_in_roadmap(path: Path, old: str, new: str) -> bool:
+    """Give topic `old` the id `new` in roadmap.yaml; False when that was already done."""
+    parsed = _read_for_edit(path)
+    if old not in parsed.roadmap:
+        return False
+    if new in parsed.roadmap:
+        raise RoadmapError(
+            f"Cannot finish moving {old!r} to {new!r}: both ids are in the roadmap now; "
+            f"fix roadmap.yaml by hand, then delete {_pending_path(path.parent)}."
+        )
+    node = _target(parsed, old)
+    roots, by_id = _clone(parsed)
+    _rename_in_model(by_id[old], new)
+    new_text = _replace_value(parsed.text, node, "id", new, after=())
+    _commit_edit(path, parsed, new_text, roots)
+    return True
 
 
 def _rename_in_model(topic: Topic, new_id: str) -> None:
@@ -1293,32 +1379,50 @@ def _relinked(value: Any, old: str, new: str) -> Any | None:
 
 
 def _entry_edits(
-    root: Path, entries_dir: Path, old: str, new: str
-) -> Iterator[tuple[Path, str, bytes | str]]:
-    """Each entry linking `old`, with its rewritten bytes, or with why it can't be rewritten (a str)."""
-    from mljournal.core.document import parse_document, set_field
+    root: Path, entries_dir: Path, old: str, new: str, linking_new: list[str] | None = None
+) -> Iterator[tuple[Path, str, bytes, bytes | str]]:
+    """Each entry linking `old`: its bytes, and its rewritten bytes or why it can't be rewritten (a str).
 
+    Entries that link `new` and not `old` (moved already) are listed in `linking_new` when it is given.
+    """
     for file in iter_entry_files(entries_dir):
         rel = Path(os.path.relpath(file, root)).as_posix()
         try:
             raw = file.read_bytes()
         except OSError as error:
-            yield file, rel, error.strerror or str(error)
+            yield file, rel, b"", error.strerror or str(error)
             continue
-        metadata = parse_document(raw).metadata
-        value = _relinked(metadata.get("topics") if isinstance(metadata, Mapping) else None, old, new)
-        if value is None:
-            continue
-        try:
-            yield file, rel, set_field(raw, "topics", value)
-        except Exception as error:  # FrontMatterEditError and friends: the entry can't be edited safely
-            yield file, rel, str(error) or type(error).__name__
+        edit = _entry_edit(raw, old, new, linking_new=linking_new, rel=rel)
+        if edit is not None:
+            yield file, rel, raw, edit
+
+
+def _entry_edit(
+    raw: bytes, old: str, new: str, *, linking_new: list[str] | None = None, rel: str = ""
+) -> bytes | str | None:
+    """The entry `raw` with `old` relinked to `new`, why that can't be done, or None if it doesn't link `old`
+    (then `rel` goes into `linking_new` when the entry links `new`)."""
+    from mljournal.core.document import parse_document, set_field
+
+    metadata = parse_document(raw).metadata
+    topics = metadata.get("topics") if isinstance(metadata, Mapping) else None
+    value = _relinked(topics, old, new)
+    if value is None:
+        if linking_new is not None and new in _topic_list(topics):
+            linking_new.append(rel)
+        return None
+    try:
+        return set_field(raw, "topics", value)
+    except Exception as error:  # FrontMatterEditError and friends: the entry can't be edited safely
+        return str(error) or type(error).__name__
 
 
 def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -> None:
     """Refuse a move up front, before anything is written, if a linked entry could not be rewritten."""
     blocked = [
-        (rel, edit) for _file, rel, edit in _entry_edits(root, entries_dir, old, new) if isinstance(edit, str)
+        (rel, edit)
+        for _file, rel, _raw, edit in _entry_edits(root, entries_dir, old, new)
+        if isinstance(edit, str)
     ]
     if blocked:
         rel, why = blocked[0]
@@ -1331,13 +1435,24 @@ def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -
 
 def _rewrite_entries(root: Path, entries_dir: Path, old: str, new: str, result: MoveResult) -> int:
     failed = 0
-    for file, rel, edit in _entry_edits(root, entries_dir, old, new):
-        if isinstance(edit, str):
-            result.skipped.append((rel, edit))
+    for file, rel, raw, edit in _entry_edits(root, entries_dir, old, new, result.already_moved):
+        try:
+            # Another program (not holding our lock) may have saved since the scan: relink its bytes instead.
+            current = file.read_bytes()
+            if current != raw:
+                refreshed = _entry_edit(current, old, new)
+                if refreshed is None:
+                    continue  # it no longer links `old`: nothing to move
+                edit = refreshed
+            if isinstance(edit, str):
+                result.skipped.append((rel, edit))
+                failed += 1
+                continue
+            atomic_write_bytes(write_target(root, file), edit)
+        except JournalError as error:
+            result.skipped.append((rel, str(error)))
             failed += 1
             continue
-        try:
-            atomic_write_bytes(file, edit)
         except OSError as error:
             result.skipped.append((rel, error.strerror or str(error)))
             failed += 1

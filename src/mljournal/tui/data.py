@@ -14,7 +14,14 @@ from pathlib import Path
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
-from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
+from mljournal.core.roadmap import (
+    Roadmap,
+    RoadmapError,
+    load_roadmap,
+    pending_move,
+    resume_pending_move,
+    subtree_entry_counts,
+)
 from mljournal.tui.text import cut_body, readable_html
 
 _local = threading.local()
@@ -35,6 +42,38 @@ def thread_index(journal: Journal) -> Index:
     index = Index(journal)
     _local.index = (journal.root, index)
     return index
+
+
+@dataclass(frozen=True)
+class FinishedMove:
+    """What finishing an interrupted `roadmap move` did, for a notification."""
+
+    note: str
+    failed: bool
+    paths: list[str]
+    """The entries it re-indexed."""
+
+
+def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
+    """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
+    the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
+    if pending_move(journal.roadmap_path) is None:
+        return None
+    try:
+        result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
+    except RoadmapError as error:
+        return FinishedMove(f"An interrupted move could not be finished: {error}", True, [])
+    if result is None:
+        return None
+    paths = result.changed_entries
+    if paths:
+        thread_index(journal).refresh(paths)
+    count = len(result.rewritten)
+    note = (
+        f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
+        f"({count} {'entry' if count == 1 else 'entries'} rewritten now)."
+    )
+    return FinishedMove(note, False, paths)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
@@ -27,7 +28,7 @@ from mljournal.core.index import SyncReport
 from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
-from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
+from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, thread_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
@@ -58,6 +59,17 @@ class IndexSynced(Message):
     report: SyncReport
     in_memory: bool = False
     """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
+    in_memory_reason: str | None = None
+    """Why, when it is not a read-only journal (a symlinked `.mljournal`, say)."""
+
+
+@dataclass
+class MoveFinished(Message):
+    """A `roadmap move` interrupted earlier was finished (or could not be) before the sync."""
+
+    note: str
+    failed: bool
+    paths: list[str]
 
 
 @dataclass
@@ -403,13 +415,24 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index-sync", exit_on_error=False)
     def _sync_index(self, full: bool = False) -> None:
+        moved = finish_interrupted_move(self.journal)
+        if moved is not None:
+            self.post_message(MoveFinished(moved.note, moved.failed, moved.paths))
         index = thread_index(self.journal)
 
         def progress(done: int, total: int) -> None:
             self.post_message(SyncProgressed(done, total))
 
         report = index.sync(full=full, progress=progress)
-        self.post_message(IndexSynced(report, in_memory=bool(index.in_memory)))
+        self.post_message(
+            IndexSynced(report, in_memory=bool(index.in_memory), in_memory_reason=index.in_memory_reason)
+        )
+
+    @on(MoveFinished)
+    def _move_finished(self, message: MoveFinished) -> None:
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(one_line(message.note, 300), title="Roadmap", severity=severity, markup=False)
+        self._reload_panes(set(message.paths), roadmap=True)
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
@@ -424,14 +447,23 @@ class MainScreen(Screen[None]):
         report = message.report
         if message.in_memory and not self._said_in_memory:
             self._said_in_memory = True
-            self.notify(
-                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in memory "
-                "for this session: search works, but it is rebuilt every time the app starts.",
-                title="Read-only journal",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            if message.in_memory_reason:
+                self.notify(
+                    one_line(message.in_memory_reason, 300),
+                    title="Index in memory",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            else:
+                self.notify(
+                    f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
+                    "memory for this session: search works, but it is rebuilt every time the app starts.",
+                    title="Read-only journal",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
