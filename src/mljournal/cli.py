@@ -129,6 +129,7 @@ class LazyGroup(click.Group):
     lazy_commands: dict[str, str] = {
         "roadmap": "mljournal.cli_roadmap:roadmap",
         "stats": "mljournal.cli_stats:stats",
+        "review": "mljournal.cli_review:review",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -151,6 +151,14 @@ def roadmap_json(tree: Roadmap, counts: Mapping[str, int]) -> list[dict[str, Any
                 "total": p.total,
                 "percent": p.percent,
             },
+            "notes": topic.notes,
+            "resources": [
+                {"title": resource.title, "url": resource.url, "status": resource.status}
+                for resource in topic.resources
+            ],
+            "done": topic.done,
+            "reviewed": topic.reviewed,
+            "reviews": topic.reviews,
             "children": [topic_json(child) for child in topic.children],
         }
 

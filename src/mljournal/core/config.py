@@ -29,9 +29,17 @@ class Config:
     """Pick up files changed by other programs while the app runs."""
     default_tags: tuple[str, ...] = ()
     """Tags a new entry starts with."""
+    stale_days: int = 14
+    """A topic in `learning` whose newest entry is older than this many days is listed as stale."""
 
 
-_TYPES: dict[str, type] = {"theme": str, "editor": str, "watch": bool, "default_tags": tuple}
+_TYPES: dict[str, type] = {
+    "theme": str,
+    "editor": str,
+    "watch": bool,
+    "default_tags": tuple,
+    "stale_days": int,
+}
 
 
 def user_config_path() -> Path:
@@ -75,6 +83,13 @@ def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]])
         expected = _TYPES[key]
         if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
             changes[key] = tuple(value)
+        elif expected is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            problems.append(
+                (
+                    str(path),
+                    Problem("config-type", f"The setting {key!r} should be {_describe(int)} (ignored)."),
+                )
+            )
         elif expected is not tuple and isinstance(value, expected):
             changes[key] = value
         else:
@@ -84,4 +99,9 @@ def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]])
 
 
 def _describe(expected: type) -> str:
-    return {str: "a string", bool: "true or false", tuple: "a list of strings"}[expected]
+    return {
+        str: "a string",
+        bool: "true or false",
+        tuple: "a list of strings",
+        int: "a whole number of at least 1",
+    }[expected]

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -32,6 +33,7 @@ from mljournal.core.model import Problem
 from mljournal.core.yaml_text import yaml_double_quoted, yaml_too_deep_at
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
+_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 """Every status a topic or resource can have, in the order `next_status` cycles through them."""
 
 STARTED: Final = "started"
@@ -88,6 +90,14 @@ class Topic:
     parent: str | None = None
     line: int | None = None
     """1-based line of the topic in roadmap.yaml, for messages and jumping to it in an editor."""
+    done: str | None = None
+    """The day (YYYY-MM-DD) the topic was first marked done; recorded by `set_status`."""
+    reviewed: str | None = None
+    """The day of its last review (see `mljournal.core.review`)."""
+    reviews: int = 0
+    """How many times it was reviewed since it was done."""
+    postponed: str | None = None
+    """A review put off until this day."""
 
     @property
     def is_leaf(self) -> bool:
@@ -597,6 +607,21 @@ class _Builder:
                 )
         notes = _scalar_text(pairs["notes"]) if "notes" in pairs else None
         topic = Topic(topic_id, title, status, notes or None, [], [], parent, line)
+        topic.done = self._day_field(pairs, "done", topic_id)
+        topic.reviewed = self._day_field(pairs, "reviewed", topic_id)
+        topic.postponed = self._day_field(pairs, "postponed", topic_id)
+        if "reviews" in pairs:
+            raw_reviews = (_scalar_text(pairs["reviews"]) or "").strip()
+            if raw_reviews.isdigit() and len(raw_reviews) < 6:
+                topic.reviews = int(raw_reviews)
+            else:
+                self.problems.append(
+                    Problem(
+                        "roadmap-bad-value",
+                        f"`reviews:` of {topic_id!r} should be a whole number (read as 0).",
+                        _line(pairs["reviews"]),
+                    )
+                )
         if "resources" in pairs:
             topic.resources = self._resources(pairs["resources"], topic_id)
         if "children" in pairs:
@@ -610,6 +635,24 @@ class _Builder:
                     )
                 )
         return topic
+
+    def _day_field(self, pairs: dict[str, yaml.Node], key: str, topic_id: str) -> str | None:
+        """A `done:`-style date as YYYY-MM-DD, or None (with a problem when it is there but not a date)."""
+        if key not in pairs:
+            return None
+        raw = (_scalar_text(pairs[key]) or "").strip()
+        if _ISO_DAY.fullmatch(raw):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(raw).isoformat()
+        if raw:
+            self.problems.append(
+                Problem(
+                    "roadmap-bad-value",
+                    f"`{key}:` of {topic_id!r} should be a date like 2024-05-01 (ignored).",
+                    _line(pairs[key]),
+                )
+            )
+        return None
 
     def _resources(self, node: yaml.Node, topic_id: str) -> list[Resource]:
         if not isinstance(node, yaml.SequenceNode):
@@ -825,6 +868,7 @@ def _shape(topics: list[Topic]) -> list[Any]:
             t.status,
             t.notes,
             [(r.title, r.url, r.status) for r in t.resources],
+            (t.done, t.reviewed, t.reviews, t.postponed),
             _shape(t.children),
         )
         for t in topics
@@ -940,8 +984,12 @@ def render_scalar(value: str, style: str | None = None, *, flow: bool = False) -
     return yaml_double_quoted(value)
 
 
-def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, after: tuple[str, ...]) -> str:
-    """Set `key: value` in the topic `mapping`, replacing just the old value's characters or adding a line."""
+def _replace_value(
+    text: str, mapping: yaml.MappingNode, key: str, value: str, after: tuple[str, ...], *, plain: bool = False
+) -> str:
+    """Set `key: value` in the topic `mapping`, replacing just the old value's characters or adding a line.
+
+    `plain`: `value` is written as it is (a date or a count, which YAML reads back as the same text)."""
     pairs = [(k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key]
     if len(pairs) > 1:
         raise RoadmapError(f"The topic on line {_line(mapping)} has `{key}:` twice; fix it by hand first.")
@@ -950,7 +998,9 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
         if not isinstance(node, yaml.ScalarNode):
             raise RoadmapError(f"`{key}:` on line {_line(node)} is not a single value; fix it by hand first.")
         style = node.style if node.style in ("'", '"') else None
-        rendered = render_scalar(value, style, flow=bool(mapping.flow_style))
+        rendered = (
+            value if plain and style is None else render_scalar(value, style, flow=bool(mapping.flow_style))
+        )
         start, end = int(node.start_mark.index), int(node.end_mark.index)
         if node.style in ("|", ">"):
             return text[:start] + rendered + _newline(text) + text[end:]
@@ -959,7 +1009,7 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
             colon = text.index(":", int(key_node.end_mark.index))
             return text[: colon + 1] + " " + rendered + text[colon + 1 :]
         return text[:start] + rendered + text[end:]
-    rendered = render_scalar(value, flow=bool(mapping.flow_style))
+    rendered = value if plain else render_scalar(value, flow=bool(mapping.flow_style))
     if mapping.flow_style:
         close = int(mapping.end_mark.index) - 1
         if text[close] != "}":
@@ -990,18 +1040,73 @@ def _check_status(status: str) -> str:
     return status
 
 
-def set_status(path: Path, topic_id: str, status: str) -> Topic:
-    """Set a topic's status in roadmap.yaml, changing nothing else in the file; returns the updated topic."""
+_FIELD_ORDER: Final = ("postponed", "reviews", "reviewed", "done", "status", "title", "id")
+"""Where a new key goes: after the first of the keys that follow it here which the topic has."""
+
+
+def _set_fields(parsed: _Parsed, topic_id: str, fields: list[tuple[str, str, bool]]) -> str:
+    """The text with each `(key, value, plain)` set on one topic, re-reading between edits so every edit
+    works on fresh offsets."""
+    text = parsed.text
+    current = parsed
+    for key, value, plain in fields:
+        if text is not parsed.text:
+            current = _parse(parsed.bom + text)
+        after = _FIELD_ORDER[_FIELD_ORDER.index(key) + 1 :] if key in _FIELD_ORDER else ("title", "id")
+        text = _replace_value(text, _target(current, topic_id), key, value, after=after, plain=plain)
+    return text
+
+
+def set_status(path: Path, topic_id: str, status: str, *, today: date | None = None) -> Topic:
+    """Set a topic's status in roadmap.yaml, changing nothing else in the file; returns the updated topic.
+
+    Marking a topic done also records the day as `done: YYYY-MM-DD` (kept when it is already there), which
+    starts its review schedule (`mljournal.core.review`)."""
     _check_status(status)
+    day = (today or date.today()).isoformat()
 
     def edit() -> Topic:
         parsed = _read_for_edit(path)
-        node = _target(parsed, topic_id)
+        _target(parsed, topic_id)  # an unknown id is refused before anything is written
         roots, by_id = _clone(parsed)
-        by_id[topic_id].status = status
-        new_text = _replace_value(parsed.text, node, "status", status, after=("title", "id"))
-        roadmap = _commit_edit(path, parsed, new_text, roots)
+        topic = by_id[topic_id]
+        topic.status = status
+        fields = [("status", status, False)]
+        if status == "done" and topic.done is None:
+            topic.done = day
+            fields.append(("done", day, True))
+        roadmap = _commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots)
         return _found(roadmap, topic_id)
+
+    return _under_lock(path, edit)
+
+
+def mark_reviewed(path: Path, topic_id: str, *, today: date | None = None) -> Topic:
+    """Record a review of a finished topic: `reviewed:` today and one more in `reviews:`."""
+    day = (today or date.today()).isoformat()
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        topic = by_id[topic_id]
+        topic.reviewed, topic.reviews, topic.postponed = day, topic.reviews + 1, topic.postponed
+        fields = [("reviewed", day, True), ("reviews", str(topic.reviews), True)]
+        return _found(_commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots), topic_id)
+
+    return _under_lock(path, edit)
+
+
+def postpone_review(path: Path, topic_id: str, until: date) -> Topic:
+    """Put a topic's review off until `until` (recorded as `postponed:`)."""
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].postponed = until.isoformat()
+        fields = [("postponed", until.isoformat(), True)]
+        return _found(_commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots), topic_id)
 
     return _under_lock(path, edit)
 
