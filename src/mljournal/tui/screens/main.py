@@ -174,6 +174,14 @@ class MainScreen(Screen[None]):
             tooltip="Activity, streaks and progress at a glance",
         ),
         Binding(
+            "R",
+            "review",
+            "Review",
+            show=False,
+            id="main.review",
+            tooltip="Finished topics due for review, and topics gone quiet",
+        ),
+        Binding(
             "ctrl+r",
             "resync",
             "Re-index",
@@ -561,6 +569,16 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(DashboardScreen(self.journal, self.mlapp.clock))
 
+    def action_review(self) -> None:
+        """Open the review queue; an entry picked there opens here."""
+        from mljournal.tui.screens.review import ReviewScreen
+
+        def opened(path: str | None) -> None:
+            # Reviews write roadmap.yaml, so the navigator reloads either way; a picked entry is selected.
+            self.post_message(IndexRefreshed(set(), True, path))
+
+        self.app.push_screen(ReviewScreen(self.journal, self.mlapp.clock), opened)
+
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
         from mljournal.tui.screens.new_entry import NewEntryScreen
@@ -653,6 +671,9 @@ class MainScreen(Screen[None]):
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
         yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
+        yield SystemCommand(
+            "Review", "Finished topics due for review, and quiet ones (R)", self.action_review
+        )
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
         yield SystemCommand(
             "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
