@@ -22,9 +22,10 @@ topics:
   - id: foundations
     title: Foundations
     children:
-      - {id: python, title: Python, status: done}
+      - {id: python, title: Python, status: done, done: 2024-03-12}
       - {id: numpy, title: NumPy, status: learning}
       - {id: stats, title: Statistics, status: skipped}
+      - {id: probability, title: Probability, status: done, done: 2024-03-01}
       - {id: calculus, title: Calculus, status: learning}
   - id: deep-learning
     title: Deep learning
@@ -112,7 +113,7 @@ def test_figures_from_the_index(journal: Journal) -> None:
     ]
     # finished = done + skipped; entries are counted once per phase even when they link two topics in it.
     assert result["phases"] == [
-        {"id": "foundations", "title": "Foundations", "finished": 2, "total": 4, "entries": 2},
+        {"id": "foundations", "title": "Foundations", "finished": 3, "total": 5, "entries": 2},
         {"id": "deep-learning", "title": "Deep learning", "finished": 0, "total": 1, "entries": 1},
     ]
     assert result["started_without_entries"] == ["calculus"]
@@ -121,6 +122,7 @@ def test_figures_from_the_index(journal: Journal) -> None:
         "entries": 3,
         "words": 6,
         "topics_touched": ["python", "numpy", "backprop"],
+        "topics_finished": ["python"],
     }
 
 
@@ -141,7 +143,7 @@ def test_stats_command_prints_json_and_text(journal: Journal) -> None:
     text = runner.invoke(main, ["-j", str(journal.root), "stats"])
     assert text.exit_code == 0, text.output
     assert "6 entries, 12 words" in text.output
-    assert "Foundations" in text.output and "2/4" in text.output
+    assert "Foundations" in text.output and "3/5" in text.output
 
 
 def test_stats_refuses_a_date_it_cannot_read(journal: Journal) -> None:

@@ -46,8 +46,10 @@ def _print_human(stats: JournalStats) -> None:
     line(f"streak: {stats.streak.current} days now, {stats.streak.longest} at most")
     week = stats.week
     touched = f", topics: {', '.join(week.topics_touched)}" if week.topics_touched else ""
+    finished = f", finished: {', '.join(week.topics_finished)}" if week.topics_finished else ""
     line(
-        f"this week (since {week.start.isoformat()}): {_entries(week.entries)}, {_words(week.words)}{touched}"
+        f"this week (since {week.start.isoformat()}): {_entries(week.entries)}, {_words(week.words)}"
+        f"{touched}{finished}"
     )
     if stats.months:
         line("")

@@ -78,6 +78,8 @@ class WeekSummary:
     words: int
     topics_touched: list[str] = field(default_factory=list)
     """Ids of the topics that this week's entries link to, in roadmap order."""
+    topics_finished: list[str] = field(default_factory=list)
+    """Ids of the topics marked done this week (their `done:` day), in roadmap order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class JournalStats:
                 "entries": self.week.entries,
                 "words": self.week.words,
                 "topics_touched": self.week.topics_touched,
+                "topics_finished": self.week.topics_finished,
             },
         }
 
@@ -237,6 +240,13 @@ def collect_stats(
         sum(d.entries for d in this_week),
         sum(d.words for d in this_week),
         sorted(touched, key=lambda topic_id: (order.get(topic_id, len(order)), topic_id)),
+        [
+            topic.id
+            for topic in roadmap.walk()
+            if topic.status == "done"
+            and topic.done is not None
+            and week_start.isoformat() <= topic.done <= today.isoformat()
+        ],
     )
     return JournalStats(
         entries=entries,

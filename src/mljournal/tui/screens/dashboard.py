@@ -280,6 +280,8 @@ class DashboardScreen(Screen[None]):
         text.append(f"(since {week.start:%a %d %b}): {week.entries} entries, {week.words:,} words")
         if week.topics_touched:
             text.append("; topics: " + ", ".join(one_line(t, 40) for t in week.topics_touched[:12]))
+        if week.topics_finished:
+            text.append("; finished: " + ", ".join(one_line(t, 40) for t in week.topics_finished[:12]))
         if self.stats.started_without_entries:
             text.append("\nStarted, no entry yet: ", style="bold")
             text.append(", ".join(one_line(t, 40) for t in self.stats.started_without_entries[:12]))
