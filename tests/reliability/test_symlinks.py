@@ -25,6 +25,11 @@ ENTRY = "entries/2024-03-01-note.md"
 ROADMAP = "# kept\ntopics:\n  - id: basics\n    title: Basics\n    status: todo\n"
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
 def run(journal: Journal, *args: str) -> Result:
     result = CliRunner().invoke(main, ["-j", str(journal.root), *args], env={"MLJOURNAL_DIR": ""})
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -148,3 +153,27 @@ def test_a_symlinked_entry_inside_the_journal_is_edited_through_the_link(tmp_pat
     assert link.is_symlink()
     text = (journal.root / ENTRY).read_bytes()
     assert "through" in current_tags(text) and text.endswith(b"more\n")
+
+
+@pytest.mark.anyio
+async def test_the_app_says_why_the_index_is_in_memory_and_writes_nothing_there(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from mljournal.tui.app import make_app
+    from mljournal.tui.screens.main import MainScreen
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    journal = journal_with_entry(tmp_path / "journal")
+    journal.state_dir.symlink_to(elsewhere, target_is_directory=True)
+    app = make_app(journal, clock=lambda: datetime(2024, 5, 1, tzinfo=UTC), watch=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(80):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, MainScreen) and screen.ready and not any(w.is_running for w in app.workers):
+                break
+        said = [str(notification.message) for notification in app._notifications]
+        assert any("symbolic link" in message and "in memory" in message for message in said), said
+    assert list(elsewhere.iterdir()) == []
