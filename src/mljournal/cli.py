@@ -21,6 +21,7 @@ from mljournal.core.journal import Journal, JournalError, resolve_journal
 from mljournal.core.safe_text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
+    from mljournal.core.config import Config
     from mljournal.core.index import Index
 
 P = ParamSpec("P")
@@ -227,7 +228,8 @@ def new(
     journal = obj.journal
     config, _problems = load_config(journal)
     when = _parse_date_option(date_text) if date_text else None
-    piped = not sys.stdin.isatty()
+    piped = not _stdin_is_terminal()
+    editor = None if piped or no_edit else _choose_editor(journal, config)
     body = sys.stdin.read() if piped else entry_template(title)
     split_tags = [
         part.strip() for tag in (*config.default_tags, *tags) for part in tag.split(",") if part.strip()
@@ -241,10 +243,49 @@ def new(
         date=when,
         description=description,
     )
-    if not piped and not no_edit:
-        click.edit(filename=str(journal.root / relpath), editor=config.editor or None, require_save=False)
+    if editor is not None:
+        click.edit(filename=str(journal.root / relpath), editor=editor or None, require_save=False)
     obj.index(sync=False).refresh([relpath])
     click.echo(relpath)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _choose_editor(journal: Journal, config: Config) -> str | None:
+    """The editor `new` opens: the user's own ("" for $VISUAL/$EDITOR), or the command the journal's
+    mljournal.toml names once the user agrees to it (asked here, remembered on "always"); None to skip."""
+    from mljournal.core.config import is_editor_trusted, trust_editor
+
+    proposed = config.journal_editor
+    if not proposed.strip():
+        return config.editor
+    if is_editor_trusted(journal, proposed):
+        return proposed
+    shown = terminal_safe(proposed, single_line=True)
+    click.echo(f"This journal's mljournal.toml asks to open entries with: {shown}", err=True)
+    click.echo(
+        "A journal from someone else can name any command there; run it only if you trust it.", err=True
+    )
+    answer = click.prompt(
+        "Run it [o]nce, [a]lways for this journal, use [m]y editor, or [s]kip editing?",
+        type=click.Choice(["o", "a", "m", "s"]),
+        default="m",
+        show_choices=False,
+        err=True,
+    )
+    if answer == "a":
+        try:
+            trust_editor(journal, proposed)
+        except OSError as error:
+            click.echo(
+                f"Running it this once: the answer could not be remembered ({error.strerror}).", err=True
+            )
+        return proposed
+    if answer == "o":
+        return proposed
+    return config.editor if answer == "m" else None
 
 
 def _parse_date_option(text: str) -> Any:

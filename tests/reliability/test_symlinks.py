@@ -19,10 +19,15 @@ from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.store import StoreError, current_tags, trash_entry
+from mljournal.core.store import StoreError, current_tags, save_entry, trash_entry, update_tags
 
 ENTRY = "entries/2024-03-01-note.md"
 ROADMAP = "# kept\ntopics:\n  - id: basics\n    title: Basics\n    status: todo\n"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
 
 
 def run(journal: Journal, *args: str) -> Result:
@@ -140,7 +145,35 @@ def test_a_symlinked_entry_inside_the_journal_is_edited_through_the_link(tmp_pat
     journal = journal_with_entry(tmp_path / "journal")
     link = journal.root / "entries" / "2024-03-02-alias.md"
     link.symlink_to("2024-03-01-note.md")
-    result = run(journal, "tag", "entries/2024-03-02-alias.md", "+through")
-    assert result.exit_code == 0, result.output
+    # The app edits an entry by the path the index lists, the link's own.
+    update_tags(journal, "entries/2024-03-02-alias.md", add=["through"], remove=[])
+    save_entry(
+        journal, "entries/2024-03-02-alias.md", (journal.root / ENTRY).read_bytes() + b"more\n", expected=None
+    )
     assert link.is_symlink()
-    assert "through" in current_tags((journal.root / ENTRY).read_bytes())
+    text = (journal.root / ENTRY).read_bytes()
+    assert "through" in current_tags(text) and text.endswith(b"more\n")
+
+
+@pytest.mark.anyio
+async def test_the_app_says_why_the_index_is_in_memory_and_writes_nothing_there(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from mljournal.tui.app import make_app
+    from mljournal.tui.screens.main import MainScreen
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    journal = journal_with_entry(tmp_path / "journal")
+    journal.state_dir.symlink_to(elsewhere, target_is_directory=True)
+    app = make_app(journal, clock=lambda: datetime(2024, 5, 1, tzinfo=UTC), watch=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(80):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, MainScreen) and screen.ready and not any(w.is_running for w in app.workers):
+                break
+        said = [str(notification.message) for notification in app._notifications]
+        assert any("symbolic link" in message and "in memory" in message for message in said), said
+    assert list(elsewhere.iterdir()) == []

@@ -314,8 +314,11 @@ class Index:
 
     def _open(self) -> sqlite3.Connection:
         # A symlinked `.mljournal` (or index file) would make SQLite write wherever it points: never follow it.
-        problem = state_dir_problem(self.journal)
-        if problem is None and self.path.is_symlink():
+        # (A `.mljournal` that is a plain file just can't be made: the read-only fallback below says so.)
+        problem = None
+        if self.journal.state_dir.is_symlink():
+            problem = state_dir_problem(self.journal)
+        elif self.path.is_symlink():
             problem = f"{self.path.name} is a symbolic link, and mljournal never writes through one"
         if problem is not None:
             self.in_memory_reason = f"{problem}, so the index is kept in memory."

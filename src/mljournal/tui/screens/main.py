@@ -610,9 +610,12 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="external-editor", exit_on_error=False)
     async def _edit_externally(self, path: str) -> None:
         # An async worker on the event loop, not a thread: suspending the app must happen there.
-        from mljournal.tui.screens.editor import edit_entry_externally
+        from mljournal.tui.screens.editor import choose_editor, edit_entry_externally
 
-        result = await edit_entry_externally(self.app, self.journal, path)
+        editor = await choose_editor(self.app, self.journal, self.mlapp.config)
+        if editor is None:
+            return  # the user declined the journal's editor and chose nothing else
+        result = await edit_entry_externally(self.app, self.journal, path, editor)
         self._entry_saved(result)
 
     def action_edit_tags(self) -> None:
