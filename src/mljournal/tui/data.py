@@ -15,7 +15,7 @@ from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
-from mljournal.tui.text import cut_body, readable_html
+from mljournal.tui.text import cut_body, readable_html, strip_controls
 
 _local = threading.local()
 
@@ -157,7 +157,9 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
-    body = readable_html(entry.body)
+    # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
+    # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
+    body = readable_html(strip_controls(entry.body))
     total = len(body)
     shown = body
     if limit is not None:

@@ -97,11 +97,11 @@ class TagSuggester(Suggester):
     def __init__(self, tags: Iterable[str]) -> None:
         # Case-sensitive so the text already typed keeps its case; the matching below ignores case.
         super().__init__(use_cache=True, case_sensitive=True)
-        self._tags = list(dict.fromkeys(tags))
+        self._tags = list(dict.fromkeys(map(one_line, tags)))
 
     def set_tags(self, tags: Iterable[str]) -> None:
         """Replace the known tags (when they arrive from the index after the screen opened)."""
-        self._tags = list(dict.fromkeys(tags))
+        self._tags = list(dict.fromkeys(map(one_line, tags)))
         if self.cache is not None:
             self.cache.clear()
 
@@ -173,7 +173,8 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     def _show_tags(self, tags: list[str]) -> None:
         self._current = tags
         field = self.query_one("#tags-input", Input)
-        field.value = ", ".join(tags) + (", " if tags else "")
+        # Shown through the one filter: a tag holding an escape sequence reads `␛[2J` in the field.
+        field.value = ", ".join(one_line(tag) for tag in tags) + (", " if tags else "")
         field.disabled = False
         field.focus()
         field.cursor_position = len(field.value)
@@ -187,7 +188,9 @@ class TagEditor(ModalScreen[TagsChanged | None]):
         event.stop()
         if self._current is None:
             return
-        wanted = split_tags(event.value)
+        # A tag left as shown (placeholders and all) is the file's tag, untouched: map it back.
+        shown_as = {one_line(tag).casefold(): tag for tag in self._current}
+        wanted = list(dict.fromkeys(shown_as.get(tag.casefold(), tag) for tag in split_tags(event.value)))
         wanted_keys = {tag.casefold() for tag in wanted}
         current_keys = {tag.casefold() for tag in self._current}
         add = [tag for tag in wanted if tag.casefold() not in current_keys]
