@@ -22,6 +22,7 @@ from typing import Any
 
 from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
+from mljournal.core.entry import tags_refusal
 from mljournal.core.journal import Journal, JournalError
 from mljournal.core.slug import entry_filename
 
@@ -321,6 +322,15 @@ def _tags_from_value(value: Any) -> list[str]:
     return _dedupe([item.strip().lstrip("#") for item in items])
 
 
+def check_tags_editable(relpath: str, raw: bytes) -> None:
+    """Raise `StoreError` (one line) when the file's tags are not a plain list an edit writes back as it was."""
+    refusal = tags_refusal(parse_document(raw))
+    if refusal is not None:
+        raise StoreError(
+            f"{relpath}: tags not changed: they are {refusal}, which an edit would rewrite; edit them by hand."
+        )
+
+
 def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequence[str]) -> list[str]:
     """Add and remove tags (case-insensitively) and return the entry's tags afterwards.
 
@@ -328,6 +338,7 @@ def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequ
     file already uses (`tags`, `tag` or `Tags`) is the one edited.
     """
     raw, _version = read_entry(journal, relpath)
+    check_tags_editable(relpath, raw)
     metadata = parse_document(raw).metadata
     key = next((candidate for candidate in TAG_KEYS if candidate in metadata), "tags")
     before = current_tags(raw)

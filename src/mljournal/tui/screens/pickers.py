@@ -163,6 +163,7 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     def _read_tags(self) -> None:
         try:
             raw, _version = store.read_entry(self.journal, self.relpath)
+            store.check_tags_editable(self.relpath, raw)
         except store.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
