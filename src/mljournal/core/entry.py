@@ -21,6 +21,7 @@ from typing import Any
 
 from mljournal.core.dates import NormalisedDate, normalise_date
 from mljournal.core.document import Document, parse_document
+from mljournal.core.inline_tags import inline_tags
 from mljournal.core.model import Entry, Problem
 
 __all__ = ["entry_from_document", "load_entry", "tags_refusal"]
@@ -117,6 +118,8 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
     if not categories and isinstance(taxonomies, dict):
         categories = _strings(taxonomies.get("categories"), split=True)
     keywords = _strings(meta.get("keywords"), split=True)
+    declared = {tag.casefold() for tag in tags}
+    inline = [tag for tag in inline_tags(body) if tag.casefold() not in declared]
     topics = _strings(meta.get("topics"), split=True)
 
     return Entry(
@@ -128,7 +131,8 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
         date_inferred=inferred,
         updated=updated.iso if updated else None,
         description=_description(meta),
-        tags=tags,
+        tags=tags + inline,
+        inline_tags=inline,
         topics=topics,
         categories=categories,
         keywords=keywords,

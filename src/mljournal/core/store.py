@@ -23,6 +23,7 @@ from typing import Any
 from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
 from mljournal.core.entry import tags_refusal
+from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import Journal, JournalError
 from mljournal.core.slug import entry_filename
 
@@ -339,15 +340,29 @@ def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequ
     """
     raw, _version = read_entry(journal, relpath)
     check_tags_editable(relpath, raw)
-    metadata = parse_document(raw).metadata
+    document = parse_document(raw)
+    metadata = document.metadata
     key = next((candidate for candidate in TAG_KEYS if candidate in metadata), "tags")
     before = current_tags(raw)
     removing = {tag.strip().lstrip("#").casefold() for tag in remove}
+    _refuse_inline_removals(relpath, document.body, removing - {tag.casefold() for tag in before})
     after = _dedupe([tag for tag in before if tag.casefold() not in removing] + [t.lstrip("#") for t in add])
     if after == before:
         return before
     _edit_field(journal, relpath, key, after, "tags")
     return after
+
+
+def _refuse_inline_removals(relpath: str, body: str, removing: set[str]) -> None:
+    """Tags written in the body (`#tag`) are the user's text, not a field: never rewrite the body for them."""
+    if not removing:
+        return
+    in_body = [tag for tag in inline_tags(body) if tag.casefold() in removing]
+    if in_body:
+        raise StoreError(
+            f"{relpath}: #{in_body[0]} is an inline tag, written in the body; edit the text to remove it. "
+            "Nothing was changed."
+        )
 
 
 def set_topics(journal: Journal, relpath: str, topics: Sequence[str]) -> None:

@@ -38,6 +38,7 @@ from textual.widgets.tree import TreeNode
 from mljournal.core import store
 from mljournal.core.document import parse_document
 from mljournal.core.index import Index
+from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
 from mljournal.tui.screens.dialogs import refresh_index
@@ -153,6 +154,9 @@ class TagEditor(ModalScreen[TagsChanged | None]):
                 select_on_focus=False,
                 disabled=True,
             )
+            inline_note = Static("", classes="picker-hint", id="tags-inline", markup=False)
+            inline_note.display = False  # shown only for an entry with #tags in its text
+            yield inline_note
             yield Static("", classes="picker-error", id="tags-error", markup=False)
             yield Static("enter: save · → accepts a completion · escape: cancel", classes="picker-hint")
 
@@ -167,12 +171,23 @@ class TagEditor(ModalScreen[TagsChanged | None]):
         except store.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self._show_tags, store.current_tags(raw))
+        tags = store.current_tags(raw)
+        declared = {tag.casefold() for tag in tags}
+        in_body = [tag for tag in inline_tags(parse_document(raw).body) if tag.casefold() not in declared]
+        self.app.call_from_thread(self._show_tags, tags, in_body)
         if self._existing is None:
             self._suggester.set_tags(known_tags(self.journal))
 
-    def _show_tags(self, tags: list[str]) -> None:
+    def _show_tags(self, tags: list[str], in_body: list[str] | None = None) -> None:
         self._current = tags
+        if in_body:
+            # Written in the text as #tag: shown so the entry's tags add up, but not offered for removal.
+            note = self.query_one("#tags-inline", Static)
+            note.update(
+                "Inline in the text (edit the entry to change): "
+                + " ".join(f"#{one_line(t, 40)}" for t in in_body)
+            )
+            note.display = True
         field = self.query_one("#tags-input", Input)
         # Shown through the one filter: a tag holding an escape sequence reads `␛[2J` in the field.
         field.value = ", ".join(one_line(tag) for tag in tags) + (", " if tags else "")

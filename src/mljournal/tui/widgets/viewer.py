@@ -401,7 +401,13 @@ def header_card(view: EntryView) -> Content:
     parts.append((" · ".join(facts) if facts else "no date", "$text-muted"))
     if entry.tags:
         parts.append("\n")
-        parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.tags), "$text-secondary"))
+        inline = set(entry.inline_tags)
+        declared = [tag for tag in entry.tags if tag not in inline]
+        parts.append((" ".join("#" + one_line(tag, 40) for tag in declared), "$text-secondary"))
+        if entry.inline_tags:
+            # Marked apart: they live in the text, so tag edits can't remove them.
+            parts.append((" · in the text: " if declared else "in the text: ", "$text-muted"))
+            parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.inline_tags), "$text-secondary"))
     if entry.topics:
         parts.append("\n")
         parts.append(("topics: " + ", ".join(one_line(topic, 60) for topic in entry.topics), "$text-accent"))
