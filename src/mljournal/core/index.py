@@ -26,7 +26,7 @@ from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError, state_
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.

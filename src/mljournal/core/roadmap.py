@@ -51,7 +51,7 @@ TEMPLATES: Final = ("ml", "blank")
 UNREADABLE_PREFIX: Final = "roadmap-parse"
 """Problem codes starting with this mean the file could not be read as a roadmap at all (the roadmap is
 empty because of it): `roadmap-parse` (YAML error, with its line), `roadmap-parse-encoding`,
-`roadmap-parse-unreadable`, `roadmap-parse-shape`. Other codes (`roadmap-duplicate-id`,
+`roadmap-parse-unreadable`, `roadmap-parse-shape`, `roadmap-parse-alias` (a YAML alias, refused with its line). Other codes (`roadmap-duplicate-id`,
 `roadmap-unknown-status`, `roadmap-missing-id`, `roadmap-bad-topic`, `roadmap-duplicate-key`) leave a usable
 roadmap."""
 PENDING_MOVE_FILE: Final = "pending-move.json"
@@ -365,6 +365,14 @@ def _parse(raw: bytes | str) -> _Parsed:
     if too_deep is not None:
         message = f"roadmap.yaml nests deeper than {MAX_ROADMAP_NESTING} levels on line {too_deep + 1}."
         return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-too-deep", message, too_deep + 1)])
+    alias = _first_alias(text)
+    if alias is not None:
+        alias_name, alias_line = alias
+        message = (
+            f"roadmap.yaml uses the YAML alias *{alias_name} on line {alias_line}, which the roadmap does not "
+            "allow (an alias can make a topic its own child)."
+        )
+        return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-alias", message, alias_line)])
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -387,6 +395,25 @@ def _parse(raw: bytes | str) -> _Parsed:
         problem = Problem("roadmap-parse-shape", "roadmap.yaml is nested too deeply to read.", None)
         return _Parsed(text, bom, None, Roadmap(), [problem])
     return parsed
+
+
+def _first_alias(text: str) -> tuple[str, int] | None:
+    """The name and line of the first YAML alias (`*name`) in `text`, or None.
+
+    Read from the parser's events, before anything is composed: an alias can make a topic contain itself,
+    which every recursive walk of the tree (the editor's among them) would follow forever. A file that does
+    not parse is left for `yaml.compose` to report with its line.
+    """
+    if "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                return str(event.anchor), line
+    except (yaml.YAMLError, RecursionError, ValueError, MemoryError):
+        return None
+    return None
 
 
 _STANDARD_TAGS = frozenset(

@@ -26,6 +26,8 @@ from typing import Any
 
 from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
+from mljournal.core.entry import tags_refusal
+from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import Journal, JournalError, state_dir_problem, write_target
 from mljournal.core.locking import journal_lock
 from mljournal.core.slug import entry_filename
@@ -370,6 +372,15 @@ def _tags_from_value(value: Any) -> list[str]:
     return _dedupe([item.strip().lstrip("#") for item in items])
 
 
+def check_tags_editable(relpath: str, raw: bytes) -> None:
+    """Raise `StoreError` (one line) when the file's tags are not a plain list an edit writes back as it was."""
+    refusal = tags_refusal(parse_document(raw))
+    if refusal is not None:
+        raise StoreError(
+            f"{relpath}: tags not changed: they are {refusal}, which an edit would rewrite; edit them by hand."
+        )
+
+
 def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequence[str]) -> list[str]:
     """Add and remove tags (case-insensitively) and return the entry's tags afterwards.
 
@@ -381,9 +392,11 @@ def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequ
 
     def change(raw: bytes) -> bytes:
         # Computed from the bytes being replaced, so a retry after another writer builds on its tags.
-        metadata = parse_document(raw).metadata
-        key = next((candidate for candidate in TAG_KEYS if candidate in metadata), "tags")
+        check_tags_editable(relpath, raw)
+        document = parse_document(raw)
+        key = next((candidate for candidate in TAG_KEYS if candidate in document.metadata), "tags")
         before = current_tags(raw)
+        _refuse_inline_removals(relpath, document.body, removing - {tag.casefold() for tag in before})
         after = _dedupe(
             [tag for tag in before if tag.casefold() not in removing] + [t.lstrip("#") for t in add]
         )
@@ -394,6 +407,18 @@ def update_tags(journal: Journal, relpath: str, add: Sequence[str], remove: Sequ
 
     _edit_field(journal, relpath, "tags", change)
     return result
+
+
+def _refuse_inline_removals(relpath: str, body: str, removing: set[str]) -> None:
+    """Tags written in the body (`#tag`) are the user's text, not a field: never rewrite the body for them."""
+    if not removing:
+        return
+    in_body = [tag for tag in inline_tags(body) if tag.casefold() in removing]
+    if in_body:
+        raise StoreError(
+            f"{relpath}: #{in_body[0]} is an inline tag, written in the body; edit the text to remove it. "
+            "Nothing was changed."
+        )
 
 
 def set_topics(journal: Journal, relpath: str, topics: Sequence[str]) -> None:

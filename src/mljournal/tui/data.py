@@ -22,7 +22,7 @@ from mljournal.core.roadmap import (
     resume_pending_move,
     subtree_entry_counts,
 )
-from mljournal.tui.text import cut_body, readable_html
+from mljournal.tui.text import cut_body, readable_html, strip_controls
 
 _local = threading.local()
 
@@ -169,6 +169,10 @@ VIEW_FIRST_CHUNK = 6_000
 VIEW_LIMIT = 30_000
 """Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
 grows with the document (textual#4586)."""
+MARKDOWN_LIMIT = 60_000
+"""Characters rendered as Markdown even when everything is asked for (`L`); the lines after that are shown
+as plain text, which costs nothing per line off screen. The Markdown widget re-parses and re-wraps its last
+block on every append, so a million-line entry kept it busy for minutes; one 60 KB paragraph takes seconds."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ class EntryView:
     """Rendered after the first chunk has painted."""
     shown_chars: int
     total_chars: int
+    plain_tail: tuple[str, ...] = ()
+    """Lines past `MARKDOWN_LIMIT` (only when everything was asked for), shown as plain text."""
 
     @property
     def truncated(self) -> bool:
@@ -196,11 +202,15 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
-    body = readable_html(entry.body)
+    # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
+    # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
+    body = readable_html(strip_controls(entry.body))
     total = len(body)
     shown = body
     if limit is not None:
         shown, _cut = cut_body(body, limit)
-    first, _more = cut_body(shown, VIEW_FIRST_CHUNK)
-    rest = shown[len(first) :]
-    return EntryView(path, entry, first, rest, len(shown), total)
+    markdown, _cut = cut_body(shown, MARKDOWN_LIMIT)
+    plain_tail = tuple(shown[len(markdown) :].splitlines())
+    first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
+    rest = markdown[len(first) :]
+    return EntryView(path, entry, first, rest, len(shown), total, plain_tail)

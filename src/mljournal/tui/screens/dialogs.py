@@ -34,7 +34,7 @@ from mljournal.core import store
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.safe_text import terminal_safe
-from mljournal.tui.text import one_line
+from mljournal.tui.text import one_line, strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +112,8 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._message, classes="dialog-message", markup=False)
+            yield Static(strip_controls(self._title), classes="dialog-title", markup=False)
+            yield Static(strip_controls(self._message), classes="dialog-message", markup=False)
             with Horizontal():
                 for number, choice in enumerate(self._choices):
                     yield Button(
