@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
+from mljournal.core.cjk import index_form, readable
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError, state_dir_problem
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
@@ -279,13 +280,15 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         entry.word_count,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
+    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
+    # text comes back from `index_form` as it went in.
     fts = (
-        entry.title,
-        entry.description,
-        " ".join(entry.tags),
-        entry.body,
-        " ".join(entry.categories),
-        " ".join(entry.keywords),
+        index_form(entry.title),
+        index_form(entry.description),
+        index_form(" ".join(entry.tags)),
+        index_form(entry.body),
+        index_form(" ".join(entry.categories)),
+        index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
     return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
@@ -1104,7 +1107,8 @@ class Index:
         # hits comes from one or two rank windows, so the range holds at most a few thousand matches.
         try:
             return {
-                int(rowid): snippet
+                # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
+                int(rowid): readable(snippet)
                 for rowid, snippet in self.conn.execute(
                     "SELECT rowid, snippet(entries_fts, -1, '[', ']', '…', 24) FROM entries_fts"
                     f" WHERE entries_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
