@@ -146,6 +146,45 @@ class LazyGroup(click.Group):
         return command
 
 
+class WordsCommand(click.Command):
+    """A command whose last, variadic argument takes words that start with `-` as words, not options.
+
+    `mljournal search -keras` excludes a word and `mljournal tag PATH -scratch` removes a tag; click would read
+    them as clusters of short options (`-k -e -r ...`, and the `h` in `-scratch` as `-h`, help). Here only the
+    command's own option names are options (`--json`, `--limit 5`, `--limit=5`, `-h`); any other word
+    starting with one `-` is an argument, in its place. An unknown `--long` option is still an error, and
+    everything after `--` is an argument, as usual.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        leading: list[str] = []
+        words: list[str] = []
+        position = 0
+        while position < len(args):
+            arg = args[position]
+            position += 1
+            if arg == "--":
+                words.extend(args[position:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = options.get(name)
+            if option is None and not (arg.startswith("--") and len(arg) > 2):
+                words.append(arg)
+                continue
+            leading.append(arg)
+            takes_value = option is not None and not option.is_flag and not option.count
+            if takes_value and "=" not in arg and position < len(args):
+                leading.append(args[position])
+                position += 1
+        return super().parse_args(ctx, [*leading, "--", *words])
+
+
 @click.group(
     cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
 )
@@ -260,7 +299,7 @@ def _parse_date_option(text: str) -> Any:
     return date.fromisoformat(normalised.iso)
 
 
-@main.command()
+@main.command(cls=WordsCommand)
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many.")
@@ -302,9 +341,9 @@ def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -
         click.echo(f"({len(result.hits)} of {result.total}; use --limit for more)", err=True)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(cls=WordsCommand)
 @click.argument("path")
-@click.argument("changes", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.argument("changes", nargs=-1, required=True)
 @click.pass_obj
 @friendly_errors
 def tag(obj: AppContext, path: str, changes: tuple[str, ...]) -> None:
