@@ -42,11 +42,18 @@ class AppContext:
     def get_journal(self, *, must_exist: bool = True) -> Journal:
         if self._journal is None:
             journal, is_user_default = resolve_journal(self.explicit)
-            if is_user_default and not journal.entries_dir.is_dir():
-                # First run with no journal anywhere: make the per-user one, with a welcome entry.
-                from mljournal.core.setup import init_journal
+            if is_user_default:
+                # No --journal, $MLJOURNAL_DIR or entries/ above the current folder: say which journal this
+                # is, on stderr so `--json` output stays parseable.
+                created = not journal.entries_dir.is_dir()
+                if created:
+                    # First run with no journal anywhere: make the per-user one, with a welcome entry.
+                    from mljournal.core.setup import init_journal
 
-                init_journal(journal.root, welcome=True)
+                    init_journal(journal.root, welcome=True)
+                said = "Created a journal" if created else "Using the journal"
+                where = f"{said} in your user data folder: {journal.root}"
+                click.echo(terminal_safe(where, single_line=True), err=True)
             elif must_exist and not journal.entries_dir.is_dir():
                 raise click.ClickException(
                     f"No journal at {journal.root} (it has no entries/ folder). "
@@ -265,6 +272,8 @@ def new(
 
     journal = obj.journal
     config, _problems = load_config(journal)
+    if topics:
+        _check_topics(journal, list(topics))
     when = _parse_date_option(date_text) if date_text else None
     piped = not sys.stdin.isatty()
     body = sys.stdin.read() if piped else entry_template(title)
@@ -284,6 +293,22 @@ def new(
         click.edit(filename=str(journal.root / relpath), editor=config.editor or None, require_save=False)
     obj.index(sync=False).refresh([relpath])
     click.echo(relpath)
+
+
+def _check_topics(journal: Journal, topics: list[str]) -> None:
+    """Refuse topic ids the roadmap doesn't have, naming the ones that were probably meant (as the app does)."""
+    from mljournal.core.roadmap import load_roadmap, unknown_topics_message
+
+    roadmap, problems = load_roadmap(journal.roadmap_path)
+    message = unknown_topics_message(roadmap, topics)
+    if message is None:
+        return
+    broken = next((p for p in problems if p.code.startswith("roadmap-parse")), None)
+    if broken is not None:
+        message += f" (roadmap.yaml could not be read: {broken.message})"
+    elif not journal.roadmap_path.exists():
+        message += " (the journal has no roadmap.yaml)"
+    fail(terminal_safe(message, single_line=True))
 
 
 def _parse_date_option(text: str) -> Any:

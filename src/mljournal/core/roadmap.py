@@ -298,6 +298,25 @@ def unknown_topic_links(roadmap: Roadmap, links: Mapping[str, set[str]]) -> dict
     return {topic_id: set(paths) for topic_id, paths in links.items() if topic_id not in roadmap and paths}
 
 
+def unknown_topics_message(roadmap: Roadmap, topic_ids: list[str]) -> str | None:
+    """Why some of `topic_ids` can't be linked, for the new-entry form and `mljournal new --topic`.
+
+    Each id that is not in the roadmap, with the ids it was probably meant to be:
+    "Not in the roadmap: bias-varaince (did you mean bias-variance?)." None when every id is known.
+    """
+    import difflib  # only when something is wrong
+
+    by_lower = {topic_id.lower(): topic_id for topic_id in reversed(roadmap.ids())}
+    described: list[str] = []
+    for topic_id in dict.fromkeys(topic_ids):
+        if topic_id in roadmap:
+            continue
+        close = difflib.get_close_matches(topic_id.lower(), list(by_lower), n=3, cutoff=0.6)
+        meant = " or ".join(by_lower[match] for match in close)
+        described.append(f"{topic_id} (did you mean {meant}?)" if meant else topic_id)
+    return f"Not in the roadmap: {', '.join(described)}." if described else None
+
+
 # --- reading -----------------------------------------------------------------------------------------------
 
 
