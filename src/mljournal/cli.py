@@ -74,7 +74,10 @@ class AppContext:
                 import sqlite3
 
                 try:
-                    self._index.quick_sync()
+                    # Usually nothing or a few files; a new or outdated index is read whole, which can
+                    # take a while: then the line shows how far it is.
+                    with _LazyProgress("Updating the index") as progress:
+                        self._index.quick_sync(progress=progress)
                 except sqlite3.OperationalError:
                     # Another mljournal is writing the index: answer from what is there.
                     click.echo(
@@ -89,6 +92,35 @@ class AppContext:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+class _LazyProgress:
+    """A progress line (`mljournal.cli_progress`) that imports its module only once there is progress to show.
+
+    `mljournal search` updates the index before searching; that is almost always instant, and its start-up
+    must not pay for the progress code.
+    """
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self._started = time.monotonic()
+        self._line: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._line is None:
+            from mljournal.cli_progress import ProgressLine
+
+            self._line = ProgressLine(self.label, started=self._started)
+        self._line(done, total)
+
+    def __enter__(self) -> _LazyProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._line is not None:
+            self._line.close()
 
 
 def fail(message: str) -> NoReturn:
@@ -441,8 +473,11 @@ def tags(obj: AppContext) -> None:
 @friendly_errors
 def index(obj: AppContext, rebuild: bool) -> None:
     """Bring the search index up to date with the files (only changed files are read)."""
+    from mljournal.cli_progress import ProgressLine
+
     idx = obj.index(sync=False)
-    report = idx.rebuild() if rebuild else idx.sync()
+    with ProgressLine("Rebuilding the index" if rebuild else "Indexing") as progress:
+        report = idx.rebuild(progress=progress) if rebuild else idx.sync(progress=progress)
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
@@ -476,10 +511,12 @@ def check(obj: AppContext) -> None:
 @friendly_errors
 def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
     """Copy Markdown files, or whole folders of them, into entries/ byte for byte (never overwriting)."""
+    from mljournal.cli_progress import ProgressLine
     from mljournal.core.importer import import_sources
 
     journal = obj.journal
-    report = import_sources(journal, list(sources), dry_run=dry_run)
+    with ProgressLine("Looking at files" if dry_run else "Copying") as progress:
+        report = import_sources(journal, list(sources), dry_run=dry_run, progress=progress)
     verb = "Would copy" if dry_run else "Copied"
     for source, reason in report.skipped:
         click.echo(terminal_safe(f"skipped {source}: {reason}", single_line=True))
@@ -488,7 +525,8 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         f"skipped {len(report.skipped)}."
     )
     if not dry_run and report.copied:
-        sync = obj.index(sync=False).refresh(report.copied)
+        with ProgressLine("Indexing") as progress:
+            sync = obj.index(sync=False).refresh(report.copied, progress=progress)
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
 
 
