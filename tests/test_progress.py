@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 from mljournal import cli_progress
 from mljournal.cli import main
-from mljournal.cli_progress import ProgressLine, progress_text
+from mljournal.cli_progress import ProgressLine, WorkingLine, progress_text
 from mljournal.core import index as index_module
 from mljournal.core import progress as progress_module
 from mljournal.core.importer import import_sources
@@ -180,3 +181,56 @@ def test_an_up_to_date_search_does_not_load_the_progress_code(journal_dir: Path)
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "not loaded"
+
+
+def test_the_working_line_ticks_while_work_runs_and_is_erased(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
+    written = threading.Event()
+
+    class WatchedTerminal(Terminal):
+        def write(self, text: str) -> int:
+            count = super().write(text)
+            written.set()
+            return count
+
+    terminal = WatchedTerminal()
+    with WorkingLine("Moving a → b", stream=terminal):
+        assert written.wait(30)  # the work "runs" until the line has been drawn once
+    shown = "Moving a → b  0 s"
+    assert terminal.getvalue().startswith("\r" + shown)
+    assert terminal.getvalue().endswith("\r" + " " * len(shown) + "\r")
+
+
+def test_the_working_line_writes_nothing_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
+    stream = io.StringIO()
+    line = WorkingLine("Moving", stream=stream)
+    with line:
+        pass
+    assert stream.getvalue() == "" and not line._thread.is_alive()
+
+
+def moving_journal(root: Path) -> Path:
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    (root / "entries" / "a.md").write_text("---\ntitle: A\ntopics: [numpy]\n---\nBody.\n", encoding="utf-8")
+    return root
+
+
+def test_roadmap_move_output_has_no_progress_when_not_a_terminal(tmp_path: Path) -> None:
+    root = moving_journal(tmp_path / "j")
+    result = CliRunner().invoke(main, ["-j", str(root), "roadmap", "move", "numpy", "arrays"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout == "Moved numpy → arrays; rewrote 1 entry.\n"
+
+
+def test_roadmap_move_shows_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = moving_journal(tmp_path / "j")
+    monkeypatch.setattr(cli_progress, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
+    result = CliRunner().invoke(main, ["-j", str(root), "roadmap", "move", "numpy", "arrays"])
+    assert result.exit_code == 0, result.output
+    # The re-indexing of the rewritten entry is counted (the reading before it only ticks, when it is slow).
+    assert "\rIndexing the rewritten entries  " in result.stderr and "1/1" in result.stderr
+    assert result.stderr.endswith("\r")
+    assert result.stdout == "Moved numpy → arrays; rewrote 1 entry.\n"

@@ -109,3 +109,49 @@ class ProgressLine:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+
+class WorkingLine:
+    """For long work that can't count its steps yet: `label  12 s` on stderr, ticking, until the work ends.
+
+    Like `ProgressLine` it appears only on a terminal and only after `SHOW_AFTER` seconds, and is erased at the
+    end. A daemon thread redraws it twice a second while the main thread works.
+    """
+
+    def __init__(self, label: str, *, stream: TextIO | None = None) -> None:
+        import threading
+
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = _is_terminal(self.stream)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mljournal-working-line", daemon=True)
+        self._shown_width = 0
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        if self._done.wait(SHOW_AFTER):
+            return
+        while True:
+            text = f"{self.label}  {_duration(time.monotonic() - started)}"
+            self.stream.write("\r" + text.ljust(self._shown_width))
+            self.stream.flush()
+            self._shown_width = len(text)
+            if self._done.wait(0.5):
+                return
+
+    def __enter__(self) -> WorkingLine:
+        if self.enabled:
+            self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if not self.enabled:
+            return
+        self._done.set()
+        self._thread.join()
+        if self._shown_width:
+            self.stream.write("\r" + " " * self._shown_width + "\r")
+            self.stream.flush()
