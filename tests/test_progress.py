@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,14 @@ from click.testing import CliRunner
 
 from mljournal import cli_progress
 from mljournal.cli import main
-from mljournal.cli_progress import ProgressLine, WorkingLine, progress_text
+from mljournal.cli_progress import ProgressLine, progress_text
 from mljournal.core import index as index_module
 from mljournal.core import progress as progress_module
 from mljournal.core.importer import import_sources
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.progress import Throttled
+from mljournal.core.roadmap import move_topic
 
 
 class FakeClock:
@@ -183,33 +183,6 @@ def test_an_up_to_date_search_does_not_load_the_progress_code(journal_dir: Path)
     assert result.stdout.splitlines()[-1] == "not loaded"
 
 
-def test_the_working_line_ticks_while_work_runs_and_is_erased(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
-    written = threading.Event()
-
-    class WatchedTerminal(Terminal):
-        def write(self, text: str) -> int:
-            count = super().write(text)
-            written.set()
-            return count
-
-    terminal = WatchedTerminal()
-    with WorkingLine("Moving a → b", stream=terminal):
-        assert written.wait(30)  # the work "runs" until the line has been drawn once
-    shown = "Moving a → b  0 s"
-    assert terminal.getvalue().startswith("\r" + shown)
-    assert terminal.getvalue().endswith("\r" + " " * len(shown) + "\r")
-
-
-def test_the_working_line_writes_nothing_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
-    stream = io.StringIO()
-    line = WorkingLine("Moving", stream=stream)
-    with line:
-        pass
-    assert stream.getvalue() == "" and not line._thread.is_alive()
-
-
 def moving_journal(root: Path) -> Path:
     assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
     (root / "entries" / "a.md").write_text("---\ntitle: A\ntopics: [numpy]\n---\nBody.\n", encoding="utf-8")
@@ -230,7 +203,26 @@ def test_roadmap_move_shows_progress_on_a_terminal(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(cli_progress, "SHOW_AFTER", 0.0)
     result = CliRunner().invoke(main, ["-j", str(root), "roadmap", "move", "numpy", "arrays"])
     assert result.exit_code == 0, result.output
-    # The re-indexing of the rewritten entry is counted (the reading before it only ticks, when it is slow).
-    assert "\rIndexing the rewritten entries  " in result.stderr and "1/1" in result.stderr
+    # The move's two reads of every entry (2 of 2), then the re-indexing of the one it rewrote (1 of 1).
+    assert result.stderr.startswith("\rMoving numpy → arrays  ")
+    assert "  2/2  " in result.stderr
+    assert "\rIndexing the rewritten entries  " in result.stderr and "  1/1  " in result.stderr
     assert result.stderr.endswith("\r")
     assert result.stdout == "Moved numpy → arrays; rewrote 1 entry.\n"
+
+
+def test_a_move_reports_both_reads_of_the_entries_as_one_count(tmp_path: Path, every_report: None) -> None:
+    root = moving_journal(tmp_path / "j")
+    for number in range(3):
+        (root / "entries" / f"other-{number}.md").write_text("---\ntitle: O\n---\nBody.\n", encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    result = move_topic(
+        root / "roadmap.yaml",
+        "numpy",
+        "arrays",
+        entries_dir=root / "entries",
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert result.rewritten == ["entries/a.md"]
+    # 4 entries, read once to check and once to rewrite: 8 reads.
+    assert calls == [(0, 8), (1, 8), (2, 8), (3, 8), (4, 8), (4, 8), (5, 8), (6, 8), (7, 8), (8, 8)]

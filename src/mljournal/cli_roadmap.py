@@ -297,13 +297,14 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
 
     Safe to interrupt: the next `mljournal roadmap` command finishes the move.
     """
-    from mljournal.cli_progress import ProgressLine, WorkingLine
+    from mljournal.cli_progress import ProgressLine
 
     journal = _journal(ctx)
-    # The move reads every entry (twice at 100,000 entries that is tens of seconds); it can't count yet,
-    # so the line says how long it has been working.
-    with WorkingLine(_safe(f"Moving {topic_id} → {new_id}: reading the entries")):
-        result = move_topic(journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir)
+    # The move reads every entry twice: tens of seconds at 100,000 entries.
+    with ProgressLine(_safe(f"Moving {topic_id} → {new_id}")) as progress:
+        result = move_topic(
+            journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir, progress=progress
+        )
     for path, reason in result.skipped:
         click.echo(_safe(f"skipped {path}: {reason}"), err=True)
     with ProgressLine("Indexing the rewritten entries") as progress:
