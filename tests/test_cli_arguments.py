@@ -56,6 +56,8 @@ def test_search_options_still_work_anywhere(journal_dir: Path) -> None:
     assert found(invoke(journal_dir, "search", "--json", "--", "-keras")) == ["entries/numpy.md"]
     help_result = invoke(journal_dir, "search", "-h")
     assert help_result.exit_code == 0 and "Usage:" in help_result.output
+    missing = invoke(journal_dir, "search", "layers", "--limit")
+    assert missing.exit_code == 2 and "Option '--limit' requires an argument." in missing.output
     typo = invoke(journal_dir, "search", "--jsn", "layers")
     assert typo.exit_code == 2 and "No such option '--jsn'" in typo.output
 

@@ -218,7 +218,9 @@ class WordsCommand(click.Command):
                 continue
             leading.append(arg)
             takes_value = option is not None and not option.is_flag and not option.count
-            if takes_value and "=" not in arg and position < len(args):
+            if takes_value and "=" not in arg:
+                if position == len(args):
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
                 leading.append(args[position])
                 position += 1
         return super().parse_args(ctx, [*leading, "--", *words])
