@@ -43,11 +43,18 @@ class AppContext:
     def get_journal(self, *, must_exist: bool = True) -> Journal:
         if self._journal is None:
             journal, is_user_default = resolve_journal(self.explicit)
-            if is_user_default and not journal.entries_dir.is_dir():
-                # First run with no journal anywhere: make the per-user one, with a welcome entry.
-                from mljournal.core.setup import init_journal
+            if is_user_default:
+                # No --journal, $MLJOURNAL_DIR or entries/ above the current folder: say which journal this
+                # is, on stderr so `--json` output stays parseable.
+                created = not journal.entries_dir.is_dir()
+                if created:
+                    # First run with no journal anywhere: make the per-user one, with a welcome entry.
+                    from mljournal.core.setup import init_journal
 
-                init_journal(journal.root, welcome=True)
+                    init_journal(journal.root, welcome=True)
+                said = "Created a journal" if created else "Using the journal"
+                where = f"{said} in your user data folder: {journal.root}"
+                click.echo(terminal_safe(where, single_line=True), err=True)
             elif must_exist and not journal.entries_dir.is_dir():
                 raise click.ClickException(
                     f"No journal at {journal.root} (it has no entries/ folder). "
@@ -68,7 +75,10 @@ class AppContext:
                 import sqlite3
 
                 try:
-                    self._index.quick_sync()
+                    # Usually nothing or a few files; a new or outdated index is read whole, which can
+                    # take a while: then the line shows how far it is.
+                    with _LazyProgress("Updating the index") as progress:
+                        self._index.quick_sync(progress=progress)
                 except sqlite3.OperationalError:
                     # Another mljournal is writing the index: answer from what is there.
                     click.echo(
@@ -83,6 +93,35 @@ class AppContext:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+class _LazyProgress:
+    """A progress line (`mljournal.cli_progress`) that imports its module only once there is progress to show.
+
+    `mljournal search` updates the index before searching; that is almost always instant, and its start-up
+    must not pay for the progress code.
+    """
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self._started = time.monotonic()
+        self._line: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._line is None:
+            from mljournal.cli_progress import ProgressLine
+
+            self._line = ProgressLine(self.label, started=self._started)
+        self._line(done, total)
+
+    def __enter__(self) -> _LazyProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._line is not None:
+            self._line.close()
 
 
 def fail(message: str) -> NoReturn:
@@ -145,6 +184,47 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+
+class WordsCommand(click.Command):
+    """A command whose last, variadic argument takes words that start with `-` as words, not options.
+
+    `mljournal search -keras` excludes a word and `mljournal tag PATH -scratch` removes a tag; click would read
+    them as clusters of short options (`-k -e -r ...`, and the `h` in `-scratch` as `-h`, help). Here only the
+    command's own option names are options (`--json`, `--limit 5`, `--limit=5`, `-h`); any other word
+    starting with one `-` is an argument, in its place. An unknown `--long` option is still an error, and
+    everything after `--` is an argument, as usual.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        leading: list[str] = []
+        words: list[str] = []
+        position = 0
+        while position < len(args):
+            arg = args[position]
+            position += 1
+            if arg == "--":
+                words.extend(args[position:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = options.get(name)
+            if option is None and not (arg.startswith("--") and len(arg) > 2):
+                words.append(arg)
+                continue
+            leading.append(arg)
+            takes_value = option is not None and not option.is_flag and not option.count
+            if takes_value and "=" not in arg:
+                if position == len(args):
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
+                leading.append(args[position])
+                position += 1
+        return super().parse_args(ctx, [*leading, "--", *words])
 
 
 @click.group(
@@ -227,6 +307,8 @@ def new(
 
     journal = obj.journal
     config, _problems = load_config(journal)
+    if topics:
+        _check_topics(journal, list(topics))
     when = _parse_date_option(date_text) if date_text else None
     piped = not _stdin_is_terminal()
     editor = None if piped or no_edit else _choose_editor(journal, config)
@@ -288,6 +370,22 @@ def _choose_editor(journal: Journal, config: Config) -> str | None:
     return config.editor if answer == "m" else None
 
 
+def _check_topics(journal: Journal, topics: list[str]) -> None:
+    """Refuse topic ids the roadmap doesn't have, naming the ones that were probably meant (as the app does)."""
+    from mljournal.core.roadmap import load_roadmap, unknown_topics_message
+
+    roadmap, problems = load_roadmap(journal.roadmap_path)
+    message = unknown_topics_message(roadmap, topics)
+    if message is None:
+        return
+    broken = next((p for p in problems if p.code.startswith("roadmap-parse")), None)
+    if broken is not None:
+        message += f" (roadmap.yaml could not be read: {broken.message})"
+    elif not journal.roadmap_path.exists():
+        message += " (the journal has no roadmap.yaml)"
+    fail(terminal_safe(message, single_line=True))
+
+
 def _parse_date_option(text: str) -> Any:
     from datetime import date, datetime
 
@@ -301,7 +399,7 @@ def _parse_date_option(text: str) -> Any:
     return date.fromisoformat(normalised.iso)
 
 
-@main.command()
+@main.command(cls=WordsCommand)
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many.")
@@ -343,9 +441,9 @@ def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -
         click.echo(f"({len(result.hits)} of {result.total}; use --limit for more)", err=True)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(cls=WordsCommand)
 @click.argument("path")
-@click.argument("changes", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.argument("changes", nargs=-1, required=True)
 @click.pass_obj
 @friendly_errors
 def tag(obj: AppContext, path: str, changes: tuple[str, ...]) -> None:
@@ -418,8 +516,11 @@ def tags(obj: AppContext) -> None:
 @friendly_errors
 def index(obj: AppContext, rebuild: bool) -> None:
     """Bring the search index up to date with the files (only changed files are read)."""
+    from mljournal.cli_progress import ProgressLine
+
     idx = obj.index(sync=False)
-    report = idx.rebuild() if rebuild else idx.sync()
+    with ProgressLine("Rebuilding the index" if rebuild else "Indexing") as progress:
+        report = idx.rebuild(progress=progress) if rebuild else idx.sync(progress=progress)
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
@@ -453,10 +554,12 @@ def check(obj: AppContext) -> None:
 @friendly_errors
 def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
     """Copy Markdown files, or whole folders of them, into entries/ byte for byte (never overwriting)."""
+    from mljournal.cli_progress import ProgressLine
     from mljournal.core.importer import import_sources
 
     journal = obj.journal
-    report = import_sources(journal, list(sources), dry_run=dry_run)
+    with ProgressLine("Looking at files" if dry_run else "Copying") as progress:
+        report = import_sources(journal, list(sources), dry_run=dry_run, progress=progress)
     verb = "Would copy" if dry_run else "Copied"
     for source, reason in report.skipped:
         click.echo(terminal_safe(f"skipped {source}: {reason}", single_line=True))
@@ -465,7 +568,8 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         f"skipped {len(report.skipped)}."
     )
     if not dry_run and report.copied:
-        sync = obj.index(sync=False).refresh(report.copied)
+        with ProgressLine("Indexing") as progress:
+            sync = obj.index(sync=False).refresh(report.copied, progress=progress)
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
 
 

@@ -14,6 +14,7 @@ import click
 
 from mljournal.cli import friendly_errors
 from mljournal.core.journal import Journal
+from mljournal.core.progress import ProgressCallback
 from mljournal.core.roadmap import (
     STATUS_MARKS,
     STATUSES,
@@ -92,12 +93,12 @@ def _finish_pending_move(ctx: click.Context, journal: Journal) -> None:
         )
 
 
-def _refresh_index(ctx: click.Context, paths: list[str]) -> None:
+def _refresh_index(ctx: click.Context, paths: list[str], progress: ProgressCallback | None = None) -> None:
     """Re-index the entries a move rewrote, so `topic:NEW_ID` finds them at once."""
     index_of = getattr(ctx.obj, "index", None)
     if index_of is None or not paths:
         return
-    index_of(sync=False).refresh(paths)
+    index_of(sync=False).refresh(paths, progress=progress)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -296,11 +297,18 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
 
     Safe to interrupt: the next `mljournal roadmap` command finishes the move.
     """
+    from mljournal.cli_progress import ProgressLine
+
     journal = _journal(ctx)
-    result = move_topic(journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir)
+    # The move reads every entry twice: tens of seconds at 100,000 entries.
+    with ProgressLine(_safe(f"Moving {topic_id} → {new_id}")) as progress:
+        result = move_topic(
+            journal.roadmap_path, topic_id, new_id, entries_dir=journal.entries_dir, progress=progress
+        )
     for path, reason in result.skipped:
         click.echo(_safe(f"skipped {path}: {reason}"), err=True)
-    _refresh_index(ctx, result.changed_entries)
+    with ProgressLine("Indexing the rewritten entries") as progress:
+        _refresh_index(ctx, result.changed_entries, progress)
     click.echo(
         _safe(
             f"Moved {result.old_id} → {result.new_id}; "

@@ -15,18 +15,22 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
+from mljournal.core.cjk import index_form, readable
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError, state_dir_problem
 from mljournal.core.model import Entry, Problem
+from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 6  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems
+SCHEMA_VERSION = (
+    7  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems; 7: CJK bigrams
+)
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
@@ -279,13 +283,15 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         entry.word_count,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
+    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
+    # text comes back from `index_form` as it went in.
     fts = (
-        entry.title,
-        entry.description,
-        " ".join(entry.tags),
-        entry.body,
-        " ".join(entry.categories),
-        " ".join(entry.keywords),
+        index_form(entry.title),
+        index_form(entry.description),
+        index_form(" ".join(entry.tags)),
+        index_form(entry.body),
+        index_form(" ".join(entry.categories)),
+        index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
     return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
@@ -524,10 +530,11 @@ class Index:
 
     # --- sync -------------------------------------------------------------------------------------------
 
-    def sync(self, *, full: bool = False, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def sync(self, *, full: bool = False, progress: ProgressCallback | None = None) -> SyncReport:
         """Bring the index in line with the files: re-read only what changed (size or mtime), drop what vanished.
 
-        `full=True` re-reads every file. `progress(done, total)` is called now and then while files are read.
+        `full=True` re-reads every file. `progress(done, total)` is called while files are read, at most a few
+        times a second and once at the end (see `mljournal.core.progress`).
         """
         started = time.perf_counter()
         report = SyncReport(rebuilt=self.rebuilt)
@@ -561,7 +568,7 @@ class Index:
         self.rebuilt = False
         return report
 
-    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def rebuild(self, *, progress: ProgressCallback | None = None) -> SyncReport:
         """Throw the index away and build it again from every file (`mljournal index --rebuild`)."""
         if not self.in_memory:
             self.close()
@@ -576,7 +583,7 @@ class Index:
         self.rebuilt = True
         return self.sync(progress=progress)
 
-    def quick_sync(self) -> SyncReport | None:
+    def quick_sync(self, *, progress: ProgressCallback | None = None) -> SyncReport | None:
         """Sync only when a folder under `entries/` changed since the last sync (or the index is new).
 
         Stat-ing a few folders costs far less than stat-ing 100,000 files, so `mljournal search` can afford it
@@ -593,7 +600,7 @@ class Index:
                 unchanged = False
             if unchanged:
                 return None
-        return self.sync()
+        return self.sync(progress=progress)
 
     def _get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -603,8 +610,11 @@ class Index:
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def refresh(self, relpaths: Iterable[str]) -> SyncReport:
-        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go."""
+    def refresh(self, relpaths: Iterable[str], *, progress: ProgressCallback | None = None) -> SyncReport:
+        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go.
+
+        `progress(done, total)` is called as in `sync`.
+        """
         started = time.perf_counter()
         report = SyncReport()
         todo: list[tuple[str, os.stat_result, int | None]] = []
@@ -622,7 +632,7 @@ class Index:
                 todo.append((relpath, stat, entry_id))
             elif entry_id is not None:
                 vanished.append((relpath, entry_id))
-        self._apply(todo, vanished, report, None)
+        self._apply(todo, vanished, report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -631,9 +641,10 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]],
         vanished: list[tuple[str, int]],
         report: SyncReport,
-        progress: Callable[[int, int], None] | None,
+        progress: ProgressCallback | None,
     ) -> None:
         total = len(todo)
+        report_progress = Throttled(progress)
         if vanished:
             with self._write():
                 self._delete_ids([entry_id for _, entry_id in vanished])
@@ -649,8 +660,7 @@ class Index:
                 for batch in batches[start : start + per_commit]:
                     self._store(batch, next(loaded_batches), report)
                     done += len(batch)
-                    if progress is not None:
-                        progress(done, total)
+                    report_progress(done, total)
 
     def _load_batches(
         self, batches: list[list[tuple[str, os.stat_result, int | None]]]
@@ -1107,7 +1117,8 @@ class Index:
         # hits comes from one or two rank windows, so the range holds at most a few thousand matches.
         try:
             return {
-                int(rowid): snippet
+                # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
+                int(rowid): readable(snippet)
                 for rowid, snippet in self.conn.execute(
                     "SELECT rowid, snippet(entries_fts, -1, '[', ']', '…', 24) FROM entries_fts"
                     f" WHERE entries_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",

@@ -298,6 +298,25 @@ def unknown_topic_links(roadmap: Roadmap, links: Mapping[str, set[str]]) -> dict
     return {topic_id: set(paths) for topic_id, paths in links.items() if topic_id not in roadmap and paths}
 
 
+def unknown_topics_message(roadmap: Roadmap, topic_ids: list[str]) -> str | None:
+    """Why some of `topic_ids` can't be linked, for the new-entry form and `mljournal new --topic`.
+
+    Each id that is not in the roadmap, with the ids it was probably meant to be:
+    "Not in the roadmap: bias-varaince (did you mean bias-variance?)." None when every id is known.
+    """
+    import difflib  # only when something is wrong
+
+    by_lower = {topic_id.lower(): topic_id for topic_id in reversed(roadmap.ids())}
+    described: list[str] = []
+    for topic_id in dict.fromkeys(topic_ids):
+        if topic_id in roadmap:
+            continue
+        close = difflib.get_close_matches(topic_id.lower(), list(by_lower), n=3, cutoff=0.6)
+        meant = " or ".join(by_lower[match] for match in close)
+        described.append(f"{topic_id} (did you mean {meant}?)" if meant else topic_id)
+    return f"Not in the roadmap: {', '.join(described)}." if described else None
+
+
 # --- reading -----------------------------------------------------------------------------------------------
 
 
@@ -1372,18 +1391,32 @@ def _pending_path(root: Path) -> Path:
     return root / ".mljournal" / PENDING_MOVE_FILE
 
 
-def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | None = None) -> MoveResult:
+def move_topic(
+    path: Path,
+    topic_id: str,
+    new_id: str,
+    *,
+    entries_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MoveResult:
     """Give a topic a new id and rewrite `topics:` in every entry that links to the old one.
 
     Resumable: the intent is recorded in `.mljournal/pending-move.json` before anything changes, each
-    step is idempotent, and `resume_pending_move` finishes an interrupted move.
+    step is idempotent, and `resume_pending_move` finishes an interrupted move. Every entry is read twice
+    (a check, then the rewrite); `progress(done, total)` counts those reads, a few times a second.
     """
     path = Path(path)
     with _locked(path):
-        return _move_topic(path, topic_id, new_id, entries_dir)
+        return _move_topic(path, topic_id, new_id, entries_dir, progress)
 
 
-def _move_topic(path: Path, topic_id: str, new_id: str, entries_dir: Path | None) -> MoveResult:
+def _move_topic(
+    path: Path,
+    topic_id: str,
+    new_id: str,
+    entries_dir: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MoveResult:
     root = path.parent
     resume_pending_move(path, entries_dir=entries_dir)
     parsed = _read_for_edit(path)
@@ -1392,7 +1425,10 @@ def _move_topic(path: Path, topic_id: str, new_id: str, entries_dir: Path | None
     _target(parsed, topic_id)
     _check_new_id(parsed, new_id)
     entries = entries_dir or root / "entries"
-    _check_entries_editable(root, entries, topic_id, new_id)
+    # Two passes over the entries, reported as one count: the check is the first half of the work.
+    checking = None if progress is None else (lambda done, total: progress(done, 2 * total))
+    rewriting = None if progress is None else (lambda done, total: progress(total + done, 2 * total))
+    _check_entries_editable(root, entries, topic_id, new_id, checking)
     pending = _pending_path(root)
     problem = state_dir_problem(Journal(root))
     if problem is not None:
@@ -1403,7 +1439,7 @@ def _move_topic(path: Path, topic_id: str, new_id: str, entries_dir: Path | None
         atomic_write_bytes(pending, (json.dumps(record) + "\n").encode("utf-8"))
     except OSError as error:
         raise RoadmapError(describe_os_error("record the move in", pending.name, error)) from None
-    return _finish_move(path, topic_id, new_id, entries)
+    return _finish_move(path, topic_id, new_id, entries, rewriting)
 
 
 def pending_move(path: Path) -> tuple[str, str] | None:
@@ -1436,10 +1472,12 @@ def resume_pending_move(path: Path, *, entries_dir: Path | None = None) -> MoveR
         return _finish_move(path, old, new, entries_dir or path.parent / "entries")
 
 
-def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResult:
+def _finish_move(
+    path: Path, old: str, new: str, entries_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> MoveResult:
     result = MoveResult(old, new)
     root = path.parent
-    failed_writes = _rewrite_entries(root, entries_dir, old, new, result)
+    failed_writes = _rewrite_entries(root, entries_dir, old, new, result, progress)
     if failed_writes:
         first, why = result.skipped[0]
         raise RoadmapError(
@@ -1511,13 +1549,25 @@ def _relinked(value: Any, old: str, new: str) -> Any | None:
 
 
 def _entry_edits(
-    root: Path, entries_dir: Path, old: str, new: str, linking_new: list[str] | None = None
+    root: Path,
+    entries_dir: Path,
+    old: str,
+    new: str,
+    linking_new: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[Path, str, bytes, bytes | str]]:
     """Each entry linking `old`: its bytes, and its rewritten bytes or why it can't be rewritten (a str).
 
     Entries that link `new` and not `old` (moved already) are listed in `linking_new` when it is given.
+    `progress(done, total)` counts the entries read.
     """
-    for file in iter_entry_files(entries_dir):
+    from mljournal.core.progress import Throttled
+
+    report_progress = Throttled(progress)
+    files = list(iter_entry_files(entries_dir))  # listed first, so progress knows the total
+    total = len(files)
+    for done, file in enumerate(files):
+        report_progress(done, total)
         rel = Path(os.path.relpath(file, root)).as_posix()
         try:
             raw = file.read_bytes()
@@ -1527,6 +1577,7 @@ def _entry_edits(
         edit = _entry_edit(raw, old, new, linking_new=linking_new, rel=rel)
         if edit is not None:
             yield file, rel, raw, edit
+    report_progress(total, total)
 
 
 def _entry_edit(
@@ -1549,11 +1600,13 @@ def _entry_edit(
         return str(error) or type(error).__name__
 
 
-def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -> None:
+def _check_entries_editable(
+    root: Path, entries_dir: Path, old: str, new: str, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Refuse a move up front, before anything is written, if a linked entry could not be rewritten."""
     blocked = [
         (rel, edit)
-        for _file, rel, _raw, edit in _entry_edits(root, entries_dir, old, new)
+        for _file, rel, _raw, edit in _entry_edits(root, entries_dir, old, new, progress=progress)
         if isinstance(edit, str)
     ]
     if blocked:
@@ -1565,9 +1618,16 @@ def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -
         )
 
 
-def _rewrite_entries(root: Path, entries_dir: Path, old: str, new: str, result: MoveResult) -> int:
+def _rewrite_entries(
+    root: Path,
+    entries_dir: Path,
+    old: str,
+    new: str,
+    result: MoveResult,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     failed = 0
-    for file, rel, raw, edit in _entry_edits(root, entries_dir, old, new, result.already_moved):
+    for file, rel, raw, edit in _entry_edits(root, entries_dir, old, new, result.already_moved, progress):
         try:
             # Another program (not holding our lock) may have saved since the scan: relink its bytes instead.
             current = file.read_bytes()
