@@ -146,3 +146,44 @@ def test_a_tag_edit_raced_by_an_editor_is_applied_to_the_editors_bytes(
     assert update_tags(journal, ENTRY, add=["mine"], remove=[]) == ["start", "mine"]
     text = path.read_text(encoding="utf-8")
     assert text.endswith("A line the editor added.\n") and "mine" in current_tags(text.encode())
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_quick_status_presses_in_the_app_each_advance_the_topic(tmp_path: Path) -> None:
+    """`space` three times before any write lands: todo → learning → done → skipped, not learning three times."""
+    from datetime import UTC, datetime
+
+    from mljournal.tui.app import make_app
+    from mljournal.tui.screens.main import MainScreen
+    from mljournal.tui.widgets.navigator import Navigator
+
+    journal = make_journal(tmp_path / "journal")
+    app = make_app(journal, clock=lambda: datetime(2024, 5, 1, tzinfo=UTC), watch=False)
+
+    async def settle() -> MainScreen:
+        for _ in range(80):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, MainScreen) and screen.ready and not any(w.is_running for w in app.workers):
+                return screen
+        raise AssertionError("the main screen never settled")
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle()
+        navigator = screen.query_one(Navigator)
+        assert navigator.select_key("topic:alpha")
+        await settle()
+        navigator.focus()
+        # Three presses handled before the first write has landed (a fast typist, a slow disk).
+        for _ in range(3):
+            navigator.action_cycle_status()
+        await settle()
+    roadmap, _problems = load_roadmap(journal.roadmap_path)
+    alpha = roadmap.find("alpha")
+    assert alpha is not None and alpha.status == "skipped"

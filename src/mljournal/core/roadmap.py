@@ -1157,6 +1157,17 @@ def postpone_review(path: Path, topic_id: str, until: date) -> Topic:
     return _under_lock(path, edit)
 
 
+def cycle_status(path: Path, topic_id: str, *, today: date | None = None) -> Topic:
+    """Move a topic to its next status (`next_status`), starting from the status in the file at the moment of
+    the edit, under the lock: two quick presses, or two apps, advance it twice rather than both setting the
+    same status from a stale read."""
+    with _locked(path):
+        current = _read_for_edit(path).roadmap.find(topic_id)
+        if current is None:
+            raise RoadmapError(f"There is no topic {topic_id!r} in the roadmap.")
+        return set_status(path, topic_id, next_status(current.status), today=today)
+
+
 def rename_topic(path: Path, topic_id: str, new_title: str) -> Topic:
     """Change a topic's title (its id, which entries link to, stays); returns the updated topic."""
     title = _clean_title(new_title)

@@ -27,7 +27,7 @@ from textual.widgets import Footer, Header, Static
 from mljournal.core.index import SyncReport
 from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
-from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
+from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
 from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, thread_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
@@ -383,15 +383,17 @@ class MainScreen(Screen[None]):
         roadmap = self.navigator.roadmap
         topic = roadmap.find(topic_id) if roadmap is not None else None
         if topic is not None:
-            self._edit_roadmap("status", topic_id, next_status(topic.status))
+            # The next status is worked out from the file under the lock, not from this (maybe stale) tree:
+            # a second press before the first one's write has landed still moves it one more step.
+            self._edit_roadmap("cycle", topic_id, "")
 
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
     def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
         path = self.journal.roadmap_path
         try:
-            if what == "status" and topic_id is not None:
-                topic = set_status(path, topic_id, value)
-                note = f"{one_line(topic.title, 40)}: {value}"
+            if what == "cycle" and topic_id is not None:
+                topic = cycle_status(path, topic_id, today=self.mlapp.clock().date())
+                note = f"{one_line(topic.title, 40)}: {topic.status}"
             elif what == "add":
                 topic = add_topic(path, topic_id, value)
                 note = f"Added {one_line(topic.title, 40)}"
