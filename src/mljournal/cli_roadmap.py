@@ -133,6 +133,40 @@ def roadmap(ctx: click.Context, as_json: bool) -> None:
             click.echo(line)
 
 
+@roadmap.command(name="show")
+@click.argument("topic_id", metavar="ID")
+@click.pass_context
+@friendly_errors
+def show_topic(ctx: click.Context, topic_id: str) -> None:
+    """A topic's page: status, progress, notes, resources, done and review dates, and its entries."""
+    from mljournal.core.topic_page import topic_page, topic_page_text
+
+    journal = _journal(ctx)
+    tree = _load(journal)
+    index_of = getattr(ctx.obj, "index", None)
+    if not callable(index_of):
+        raise click.ClickException("No index is available for this journal.")
+    page = topic_page(index_of().conn, tree, topic_id)
+    if page is None:
+        raise click.ClickException(f"There is no topic {topic_id!r} in roadmap.yaml.")
+    for line in topic_page_text(page):
+        click.echo(_safe(line))
+
+
+@roadmap.command(name="resource")
+@click.argument("topic_id", metavar="ID")
+@click.argument("number", type=click.IntRange(min=1))
+@click.argument("status", type=click.Choice(STATUSES))
+@click.pass_context
+@friendly_errors
+def resource_status(ctx: click.Context, topic_id: str, number: int, status: str) -> None:
+    """Mark resource NUMBER of topic ID (as `roadmap show ID` numbers them) todo, learning, done or skipped."""
+    from mljournal.core.roadmap import set_resource_status
+
+    topic = set_resource_status(_journal(ctx).roadmap_path, topic_id, number, status)
+    click.echo(_safe(f"{topic.resources[number - 1].title}: {status}"))
+
+
 def roadmap_json(tree: Roadmap, counts: Mapping[str, int]) -> list[dict[str, Any]]:
     """The roadmap as plain data for `--json`: nested topic objects with status, entries and progress."""
 

@@ -1143,6 +1143,31 @@ def mark_reviewed(path: Path, topic_id: str, *, today: date | None = None) -> To
     return _under_lock(path, edit)
 
 
+def set_resource_status(path: Path, topic_id: str, number: int, status: str) -> Topic:
+    """Set the status of a topic's `number`-th resource (from 1), changing only that value's characters."""
+    _check_status(status)
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        node = _target(parsed, topic_id)
+        resources = _pairs(node).get("resources")
+        items = resources.value if isinstance(resources, yaml.SequenceNode) else []
+        if not 1 <= number <= len(items):
+            raise RoadmapError(f"{topic_id!r} has {len(items)} resource(s); there is no number {number}.")
+        item = items[number - 1]
+        if not isinstance(item, yaml.MappingNode):
+            raise RoadmapError(
+                f"Resource {number} of {topic_id!r} is a plain line (line {_line(item)}); give it `title:` and "
+                "`status:` keys to track it."
+            )
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].resources[number - 1].status = status
+        new_text = _replace_value(parsed.text, item, "status", status, after=("url", "title"))
+        return _found(_commit_edit(path, parsed, new_text, roots), topic_id)
+
+    return _under_lock(path, edit)
+
+
 def postpone_review(path: Path, topic_id: str, until: date) -> Topic:
     """Put a topic's review off until `until` (recorded as `postponed:`)."""
 
