@@ -19,10 +19,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
+from mljournal.core.journal import (
+    ENTRY_SUFFIXES,
+    Journal,
+    JournalError,
+    file_kind,
+    open_regular_file,
+    printable_name,
+    undecodable_name,
+)
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
@@ -46,6 +55,10 @@ PREFIX_RANK_WINDOW = 1000
 """The window for queries with a prefix term (`lea*`), whose matches cost more each to score."""
 DATE_LIST_LIMIT = 20_000
 """A date range with at most this many entries is listed once per query; a wider one is checked per match."""
+INDEX_BYTES = 8 * 1024 * 1024
+"""How much of one entry file the index reads and parses. Parsing costs many times a body's size in memory
+(its text, its words, FTS5's terms: 3.4 GB for a 200 MB file), and no journal entry written by hand comes
+near this; a bigger file is a log or a dump pasted in, indexed in part and named by `mljournal check`."""
 PARALLEL_THRESHOLD = 2000
 """Syncs that read at least this many files parse them in worker processes; fewer are not worth the start-up."""
 
@@ -137,7 +150,10 @@ def _connect(path: Path | str) -> sqlite3.Connection:
 
 
 def walk_entry_files(
-    journal: Journal, folders: list[tuple[str, int]] | None = None, temp_files: list[Path] | None = None
+    journal: Journal,
+    folders: list[tuple[str, int]] | None = None,
+    temp_files: list[Path] | None = None,
+    skipped: list[tuple[str, Problem]] | None = None,
 ) -> Iterator[tuple[str, os.stat_result]]:
     """Yield (relpath, stat) for every entry file under `entries/`, at any depth.
 
@@ -145,6 +161,11 @@ def walk_entry_files(
     resolve inside the journal, and each real folder is visited once, so a link loop cannot hang a scan.
     When `folders` is given, each visited folder's (path, mtime_ns) is appended to it: the fingerprint that
     `Index.quick_sync` compares. Temp files of interrupted saves go into `temp_files` when it is given.
+
+    Only regular files are yielded: a pipe, socket or device named like an entry would block the reader
+    (a folder named `x.md` is a folder, and is walked). Names that are not UTF-8 are not yielded either:
+    SQLite, JSON and the terminal can't carry them, and a name shown with U+FFFD could not be opened again.
+    Both go into `skipped` (a printable path and the problem) for `mljournal check` to name.
     """
     root = journal.root
     entries_dir = journal.entries_dir
@@ -183,12 +204,24 @@ def walk_entry_files(
                         target = Path(item.path).resolve()
                         if target != real_root and real_root not in target.parents:
                             continue
+                    relpath = f"{rel_folder}/{name}"
                     if item.is_dir():
-                        subfolders.append((item.path, f"{rel_folder}/{name}"))
+                        if undecodable_name(name):
+                            _skip(skipped, relpath, "bad-file-name", _BAD_FOLDER_NAME)
+                        else:
+                            subfolders.append((item.path, relpath))
                         continue
                     if not name.lower().endswith(ENTRY_SUFFIXES):
                         continue
-                    yield f"{rel_folder}/{name}", item.stat()
+                    if undecodable_name(name):
+                        _skip(skipped, relpath, "bad-file-name", _BAD_FILE_NAME)
+                        continue
+                    stat = item.stat()
+                    if not S_ISREG(stat.st_mode):
+                        message = f"Not read: it is {file_kind(stat.st_mode)}, not a regular file."
+                        _skip(skipped, relpath, "not-a-file", message)
+                        continue
+                    yield relpath, stat
                 except (OSError, RuntimeError):
                     # RuntimeError: Python 3.11's Path.resolve() reports a symlink loop that way, not as OSError.
                     continue
@@ -196,14 +229,29 @@ def walk_entry_files(
         stack.extend(sorted(subfolders, reverse=True))
 
 
+_BAD_FILE_NAME = "Not indexed: the file name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to include it."
+_BAD_FOLDER_NAME = (
+    "Not indexed: the folder name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to"
+    " include the entries in it."
+)
+
+
+def _skip(skipped: list[tuple[str, Problem]] | None, relpath: str, code: str, message: str) -> None:
+    if skipped is not None:
+        skipped.append((printable_name(relpath), Problem(code, message)))
+
+
 def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
-    """Read and parse one entry file for the index: the entry and a hash of its bytes. Never raises."""
+    """Read and parse one entry file for the index: the entry and a hash of its bytes. Never raises.
+
+    Only the first `INDEX_BYTES` of a file are parsed (the rest is hashed as it streams past), so a huge
+    file costs a bounded amount of memory; the entry then carries a problem saying how much was indexed.
+    """
     from mljournal.core.document import parse_document
     from mljournal.core.entry import entry_from_document
 
     try:
-        with open(os.path.join(root, relpath), "rb") as handle:
-            raw = handle.read()
+        raw, digest, size = _read_head(os.path.join(root, relpath), INDEX_BYTES)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         entry = Entry(
@@ -214,7 +262,38 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
         )
         return entry, ""
     entry = entry_from_document(relpath, parse_document(raw), mtime)
-    return entry, hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if size > len(raw):
+        entry.problems.append(
+            Problem(
+                "indexed-partly",
+                f"The file is {_megabytes(size)}: only its first {_megabytes(INDEX_BYTES)} are indexed, so"
+                " search finds words in that part only (the file itself is untouched).",
+            )
+        )
+    return entry, digest
+
+
+def _read_head(path: str, limit: int) -> tuple[bytes, str, int]:
+    """The first `limit` bytes of a regular file (cut after a line end when the file is longer), a hash of
+    all its bytes, and its size. Reads the rest in small chunks, for the hash only."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with open_regular_file(path) as handle:
+        head = handle.read(limit)
+        hasher.update(head)
+        size = len(head)
+        while chunk := handle.read(1024 * 1024):
+            hasher.update(chunk)
+            size += len(chunk)
+    if size > len(head):
+        # A cut mid-line could split a UTF-8 character or a Markdown construct: end on a whole line.
+        line_end = head.rfind(b"\n", max(0, len(head) - 64 * 1024))
+        if line_end > 0:
+            head = head[: line_end + 1]
+    return head, hasher.hexdigest(), size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _worker_start_method() -> str | None:
@@ -526,7 +605,8 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]] = []
         folders: list[tuple[str, int]] = []
         temp_files: list[Path] = []
-        for relpath, stat in walk_entry_files(self.journal, folders, temp_files):
+        skipped: list[tuple[str, Problem]] = []
+        for relpath, stat in walk_entry_files(self.journal, folders, temp_files, skipped):
             previous = known.pop(relpath, None)
             if previous is None:
                 todo.append((relpath, stat, None))
@@ -544,6 +624,11 @@ class Index:
         fingerprint = json.dumps(sorted(folders))
         if fingerprint != self._get_meta("folders"):
             self._set_meta("folders", fingerprint)
+        # What the walk passed over (pipes, names that are not UTF-8) is not in the entries table; kept here
+        # for `problems()`, and as fresh as the last full walk, like the rest of the index.
+        passed_over = _to_json(sorted([path, p.code, p.message] for path, p in skipped))
+        if passed_over != (self._get_meta("skipped") or "[]"):
+            self._set_meta("skipped", passed_over)
         report.seconds = time.perf_counter() - started
         self.rebuilt = False
         return report
@@ -597,6 +682,8 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]] = []
         vanished: list[tuple[str, int]] = []
         for relpath in dict.fromkeys(relpaths):
+            if undecodable_name(relpath):
+                continue  # never indexed (see `walk_entry_files`), and SQLite can't even look it up
             row = self.conn.execute("SELECT id FROM entries WHERE path = ?", (relpath,)).fetchone()
             entry_id = row[0] if row else None
             try:
@@ -844,6 +931,10 @@ class Index:
         ):
             for code, message, line in json.loads(problems):
                 found.append((path, Problem(code, message, line)))
+        # Files the walk could not index at all (see `walk_entry_files`).
+        for path, code, message in json.loads(self._get_meta("skipped") or "[]"):
+            found.append((path, Problem(code, message)))
+        found.sort(key=lambda item: item[0])
         return found
 
     # --- search -----------------------------------------------------------------------------------------
