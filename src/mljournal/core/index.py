@@ -316,12 +316,52 @@ def _worker_start_method() -> str | None:
     return "spawn" if main_file is None or os.path.exists(main_file) else None
 
 
+def _prepare_worker(parent_pid: int) -> None:
+    """Runs first in each parsing worker."""
+    _exit_with_parent(parent_pid)
+    _lower_priority()
+
+
 def _lower_priority() -> None:
-    # Runs first in each parsing worker. The process writing SQLite is the one the sync waits for; with as
-    # many workers as cores, it would share the CPU evenly with them. Niced workers parse with what it
-    # leaves.
+    # The process writing SQLite is the one the sync waits for; with as many workers as cores, it would
+    # share the CPU evenly with them. Niced workers parse with what it leaves.
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice on Windows
         os.nice(10)
+
+
+PARENT_POLL_SECONDS = 1.0
+"""How often a parse worker checks that its parent is still alive, where the kernel can't tell it."""
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it dies, even by SIGKILL.
+
+    Forked workers share the pipes of the pool's queues, so a dead parent's workers never see the end of
+    them and wait forever for work (a killed `mljournal import` left two each, blocked for ten minutes).
+    On Linux the kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG); elsewhere, or if that is
+    refused, a thread notices the worker has been handed to another parent.
+    """
+    import sys
+
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            import signal
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before the signal was armed
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent_pid:
+            # os._exit: nothing to flush or clean up in a parser, and a normal exit would wait for the pool's
+            # threads, which wait for the dead parent.
+            os._exit(1)
 
 
 class _Rows(NamedTuple):
@@ -751,7 +791,10 @@ class Index:
         try:
             context = multiprocessing.get_context(start_method)
             with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_lower_priority
+                max_workers=workers,
+                mp_context=context,
+                initializer=_prepare_worker,
+                initargs=(os.getpid(),),
             ) as pool:
                 pending: deque[Future[list[_Rows]]] = deque()
                 # Workers take a few hundred milliseconds to start: parse the first batch here meanwhile.
