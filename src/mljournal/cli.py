@@ -64,14 +64,18 @@ class AppContext:
             if sync:
                 import sqlite3
 
+                from mljournal.core.index import is_disk_full
+
                 try:
                     self._index.quick_sync()
-                except sqlite3.OperationalError:
-                    # Another mljournal is writing the index: answer from what is there.
-                    click.echo(
-                        "The index is busy (another mljournal is updating it); results may be out of date.",
-                        err=True,
+                except sqlite3.OperationalError as error:
+                    # Answer from what is there, and say why it may be stale.
+                    why = (
+                        "The disk is full, so the index could not be updated"
+                        if is_disk_full(error)
+                        else "The index is busy (another mljournal is updating it)"
                     )
+                    click.echo(f"{why}; results may be out of date.", err=True)
         return self._index
 
     def topic_links(self) -> dict[str, set[str]]:
@@ -103,6 +107,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 fail("The index is busy: another mljournal is updating it. Try again in a moment.")
+            from mljournal.core.index import is_disk_full
+
+            if is_disk_full(error):
+                fail("The disk is full: the index could not be updated. Free some space and try again.")
             raise
         except PermissionError as error:
             fail(f"Permission denied: {error.filename or error}")
@@ -378,7 +386,7 @@ def index(obj: AppContext, rebuild: bool) -> None:
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
     )
     if idx.in_memory:
-        summary += " (the journal is read-only: the index is kept in memory)"
+        summary += f" ({idx.memory_reason or 'the journal is read-only'}: the index is kept in memory)"
     click.echo(summary)
 
 

@@ -8,6 +8,7 @@ used from one thread (open one per worker: opening is cheap).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
@@ -415,6 +416,46 @@ def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
     return [_rows(*load_for_index(root, relpath, mtime)) for relpath, mtime in items]
 
 
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the index."""
+READ_ONLY_REASON = "the journal is read-only"
+BUSY_REASON = "the index is busy (another program holds it)"
+FULL_REASON = "the disk is full"
+
+
+class IndexBlocked(OSError):
+    """Something that is not ours sits where the index must write; its message says what and where."""
+
+
+def _not_a_file(path: str) -> bool:
+    """Whether something other than a regular file (a folder, pipe or symbolic link) is at `path`."""
+    try:
+        return not S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether an OSError or an SQLite error means the disk (or the quota) is full."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    # SQLITE_FULL: "database or disk is full".
+    return isinstance(error, sqlite3.Error) and (
+        getattr(error, "sqlite_errorcode", None) == 13 or "disk is full" in str(error)
+    )
+
+
+def _memory_reason(error: BaseException) -> str:
+    """Why an index could not be kept on disk, for `Index.memory_reason`."""
+    if is_disk_full(error):
+        return FULL_REASON
+    if isinstance(error, IndexBlocked):
+        return str(error)
+    return READ_ONLY_REASON
+
+
 class Index:
     """The journal's SQLite index. See the module docstring."""
 
@@ -422,6 +463,8 @@ class Index:
         self.journal = journal
         self.path = path or journal.index_path
         self.in_memory = False
+        self.memory_reason: str | None = None
+        """Why the index is kept in memory, as a clause for the user ("the disk is full")."""
         self.rebuilt = False
         self._roadmap_cache: tuple[float, Any] | None = None
         self.conn = self._open()
@@ -431,13 +474,13 @@ class Index:
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return self._open_in_memory()
+        except OSError as error:
+            return self._open_in_memory(_memory_reason(error))
         state = self._try_existing()
         if isinstance(state, sqlite3.Connection):
             return state
         if state == "busy":
-            return self._open_in_memory()
+            return self._open_in_memory(BUSY_REASON)
         # Missing, corrupt, foreign or outdated: it is only a cache, so start again from the files. Under a
         # lock, so that two processes starting at once don't delete each other's fresh index.
         with self._rebuild_lock():
@@ -445,7 +488,7 @@ class Index:
             if isinstance(state, sqlite3.Connection):
                 return state
             if state == "busy":
-                return self._open_in_memory()
+                return self._open_in_memory(BUSY_REASON)
             try:
                 self._build_fresh_file()
                 conn = _connect(self.path)
@@ -453,14 +496,19 @@ class Index:
                     self.rebuilt = True
                     return conn
                 conn.close()
-            except (sqlite3.DatabaseError, OSError):
-                pass
-        return self._open_in_memory()
+                reason = READ_ONLY_REASON
+            except (sqlite3.DatabaseError, OSError) as error:
+                reason = _memory_reason(error)
+        return self._open_in_memory(reason)
 
     def _try_existing(self) -> sqlite3.Connection | str:
         """A connection to a sound index, or why not: "missing", "broken" or "busy" (locked by another)."""
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
             return "missing"
+        # A folder, pipe or link where the index or one of SQLite's side files goes: SQLite would fail on
+        # every write ("attempt to write a readonly database") or report the index busy forever.
+        if any(_not_a_file(f"{self.path}{suffix}") for suffix in ("", *SIDECAR_SUFFIXES)):
+            return "broken"
         conn = None
         try:
             # mode=rw: never create an empty file here; creating is `_build_fresh_file`'s job.
@@ -484,16 +532,47 @@ class Index:
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-        conn = _connect(temp)
         try:
-            self._create_schema(conn)
-        finally:
-            conn.close()
-        # A stale WAL beside the old file would be replayed into the new one: remove it first.
-        for suffix in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
-                os.unlink(f"{self.path}{suffix}")
-        os.replace(temp, self.path)
+            conn = _connect(temp)
+            try:
+                self._create_schema(conn)
+            finally:
+                conn.close()
+            # A stale WAL beside the old file would be replayed into the new one: remove it first.
+            self._clear_sidecars()
+            os.replace(temp, self.path)
+        except BaseException:
+            # A full disk or a refused write: leave no half-made file behind.
+            for suffix in ("", *SIDECAR_SUFFIXES):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{temp}{suffix}")
+            raise
+
+    def _clear_sidecars(self) -> None:
+        """Remove SQLite's side files of the old index, and whatever else sits at their names.
+
+        An empty folder there goes too; a folder with something in it is not ours to delete, and raises.
+        """
+        for suffix in SIDECAR_SUFFIXES:
+            side = f"{self.path}{suffix}"
+            try:
+                is_folder = S_ISDIR(os.lstat(side).st_mode)
+            except FileNotFoundError:
+                continue
+            try:
+                if is_folder:
+                    os.rmdir(side)
+                else:
+                    os.unlink(side)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                raise IndexBlocked(
+                    f"{self.path.name}{suffix} in {self.path.parent} is a folder that is not empty, where the"
+                    " index keeps a file"
+                ) from error
 
     @contextlib.contextmanager
     def _rebuild_lock(self) -> Iterator[None]:
@@ -514,13 +593,14 @@ class Index:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _open_in_memory(self) -> sqlite3.Connection:
+    def _open_in_memory(self, reason: str) -> sqlite3.Connection:
         """A working index in memory, for a journal whose `.mljournal/` can't be written (or is locked).
 
         Every `Index` of the same journal in this process shares one in-memory database (SQLite's shared
         cache), so the TUI's sync worker and its query workers see the same entries.
         """
         self.in_memory = True
+        self.memory_reason = reason
         digest = hashlib.blake2b(str(self.journal.root.absolute()).encode(), digest_size=8).hexdigest()
         uri = f"file:mljournal-{digest}?mode=memory&cache=shared"
         with _MEMORY_LOCK:
@@ -677,11 +757,17 @@ class Index:
         """Throw the index away and build it again from every file (`mljournal index --rebuild`)."""
         if not self.in_memory:
             self.close()
-            with self._rebuild_lock():
-                self._build_fresh_file()
-            self.conn = _connect(self.path)
-            self._schema_ok(self.conn)
-        else:
+            try:
+                with self._rebuild_lock():
+                    self._build_fresh_file()
+                self.conn = _connect(self.path)
+                if not self._schema_ok(self.conn):
+                    raise sqlite3.DatabaseError("the new index does not read back")
+            except (sqlite3.DatabaseError, OSError) as error:
+                # Files are the truth: a cache that can't be rebuilt on disk is rebuilt in memory.
+                self.close()
+                self.conn = self._open_in_memory(_memory_reason(error))
+        if self.in_memory:
             with self._write():
                 for table in ("entries", "entries_fts", "entry_tags", "entry_topics", "meta"):
                     self.conn.execute(f"DELETE FROM {table}")
@@ -827,7 +913,11 @@ class Index:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (SQLITE_FULL among them); a second
+            # ROLLBACK would fail and hide the error that says what went wrong.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
