@@ -468,6 +468,7 @@ class Index:
         self.rebuilt = False
         self._roadmap_cache: tuple[float, Any] | None = None
         self.conn = self._open()
+        self._identity = self._file_identity()
 
     # --- opening and schema -------------------------------------------------------------------------
 
@@ -614,6 +615,37 @@ class Index:
         # In shared-cache mode a reader would get "table is locked" while another thread writes.
         conn.execute("PRAGMA read_uncommitted = 1")
         return conn
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.in_memory:
+            return None
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino
+
+    def is_stale(self) -> bool:
+        """Whether another program deleted, replaced or overwrote the index file under this connection.
+
+        None of these shows as an error: a connection goes on reading a deleted file, and in WAL mode it
+        trusts its page cache while the side files say nothing changed. A long-lived holder (the app) would
+        answer from a ghost while new connections build a fresh index, so it asks this before each use and
+        reopens. One small read: cheap enough for every query.
+        """
+        if self.in_memory:
+            return False
+        try:
+            with open_regular_file(self.path) as handle:
+                stat = os.fstat(handle.fileno())
+                header = handle.read(100)
+        except OSError:
+            return True
+        return (
+            (stat.st_dev, stat.st_ino) != self._identity
+            or header[:16] != b"SQLite format 3\x00"
+            or header[68:72] != APPLICATION_ID.to_bytes(4, "big")
+        )
 
     @staticmethod
     def _schema_ok(conn: sqlite3.Connection) -> bool:
@@ -763,6 +795,7 @@ class Index:
                 self.conn = _connect(self.path)
                 if not self._schema_ok(self.conn):
                     raise sqlite3.DatabaseError("the new index does not read back")
+                self._identity = self._file_identity()
             except (sqlite3.DatabaseError, OSError) as error:
                 # Files are the truth: a cache that can't be rebuilt on disk is rebuilt in memory.
                 self.close()
