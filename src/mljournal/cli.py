@@ -74,17 +74,21 @@ class AppContext:
             if sync:
                 import sqlite3
 
+                from mljournal.core.index import is_disk_full
+
                 try:
                     # Usually nothing or a few files; a new or outdated index is read whole, which can
                     # take a while: then the line shows how far it is.
                     with _LazyProgress("Updating the index") as progress:
                         self._index.quick_sync(progress=progress)
-                except sqlite3.OperationalError:
-                    # Another mljournal is writing the index: answer from what is there.
-                    click.echo(
-                        "The index is busy (another mljournal is updating it); results may be out of date.",
-                        err=True,
+                except sqlite3.OperationalError as error:
+                    # Answer from what is there, and say why it may be stale.
+                    why = (
+                        "The disk is full, so the index could not be updated"
+                        if is_disk_full(error)
+                        else "The index is busy (another mljournal is updating it)"
                     )
+                    click.echo(f"{why}; results may be out of date.", err=True)
         return self._index
 
     def topic_links(self) -> dict[str, set[str]]:
@@ -145,6 +149,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 fail("The index is busy: another mljournal is updating it. Try again in a moment.")
+            from mljournal.core.index import is_disk_full
+
+            if is_disk_full(error):
+                fail("The disk is full: the index could not be updated. Free some space and try again.")
             raise
         except PermissionError as error:
             fail(f"Permission denied: {error.filename or error}")
@@ -525,8 +533,8 @@ def index(obj: AppContext, rebuild: bool) -> None:
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
     )
-    if idx.in_memory and not idx.in_memory_reason:  # a reason was already said when the index opened
-        summary += " (the journal is read-only: the index is kept in memory)"
+    if idx.in_memory and not idx.in_memory_reason:  # a symbolic link's reason was said when it opened
+        summary += f" ({idx.memory_reason or 'the journal is read-only'}: the index is kept in memory)"
     click.echo(summary)
 
 

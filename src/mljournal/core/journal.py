@@ -6,6 +6,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 ENTRIES_DIR = "entries"
 ROADMAP_FILE = "roadmap.yaml"
@@ -18,6 +19,75 @@ ENTRY_SUFFIXES = (".md", ".markdown", ".mdx")
 
 class JournalError(Exception):
     """A journal problem to show the user as one line."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words for a problem message ("a named pipe (FIFO)")."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+class NotARegularFile(OSError):
+    """An entry path that names a pipe, socket, device or folder: reading it could block forever."""
+
+    def __init__(self, path: str | os.PathLike[str], mode: int) -> None:
+        super().__init__(f"it is {file_kind(mode)}, not a regular file")
+        self.filename = os.fspath(path)
+        self.strerror = str(self.args[0])
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """The regular file at `path`, open for reading bytes; raises `NotARegularFile` for anything else.
+
+    Opened non-blocking, so a FIFO named like an entry answers at once instead of waiting for a writer
+    that never comes (and hanging a scan, a search or the app's exit); the type is checked on the open
+    file, so a file swapped for a pipe after a scan listed it is caught too. (Reads of a regular file
+    ignore the non-blocking flag.)
+    """
+    handle = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - returned to the caller
+    try:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(path, mode)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at `path`; see `open_regular_file` (raises OSError)."""
+    with open_regular_file(path) as handle:
+        return handle.read()
+
+
+def undecodable_name(name: str) -> bool:
+    """Whether a file name from the operating system is not valid UTF-8 (Python keeps its bytes as
+    surrogates, which SQLite, JSON and the terminal all refuse)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable_name(name: str) -> str:
+    """`name` with any bytes that are not UTF-8 shown as U+FFFD, for messages."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte (not from the file system)
+        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

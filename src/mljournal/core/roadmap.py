@@ -26,8 +26,8 @@ from typing import Any, Final, TypeVar
 
 import yaml
 
-from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
-from mljournal.core.journal import Journal, JournalError, state_dir_problem, write_target
+from mljournal.core.atomic import atomic_write_bytes, describe_os_error
+from mljournal.core.journal import Journal, JournalError, read_regular_file, state_dir_problem, write_target
 from mljournal.core.locking import journal_lock
 from mljournal.core.model import Problem
 from mljournal.core.yaml_text import yaml_double_quoted, yaml_too_deep_at
@@ -1552,14 +1552,14 @@ def _rename_in_model(topic: Topic, new_id: str) -> None:
 
 
 def iter_entry_files(entries_dir: Path) -> Iterator[Path]:
-    """Every `.md`/`.markdown` file under `entries_dir`, skipping hidden folders and temp files, sorted."""
-    for folder, dirs, files in os.walk(entries_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith((".", TEMP_PREFIX)):
-                continue
-            if name.lower().endswith((".md", ".markdown")):
-                yield Path(folder) / name
+    """Every entry file under `entries_dir` (the journal's `entries/`), as the index's walker finds them:
+    regular files only, hidden folders and temp files skipped."""
+    from mljournal.core.index import walk_entry_files
+    from mljournal.core.journal import Journal
+
+    journal = Journal(entries_dir.parent)
+    for relpath, _stat in walk_entry_files(journal):
+        yield journal.root / relpath
 
 
 def _topic_list(value: Any) -> list[str]:
@@ -1606,7 +1606,7 @@ def _entry_edits(
         report_progress(done, total)
         rel = Path(os.path.relpath(file, root)).as_posix()
         try:
-            raw = file.read_bytes()
+            raw = read_regular_file(file)
         except OSError as error:
             yield file, rel, b"", error.strerror or str(error)
             continue
@@ -1699,7 +1699,7 @@ def scan_topic_links(root: Path, entries_dir: Path | None = None) -> dict[str, s
     links: dict[str, set[str]] = {}
     for file in iter_entry_files(entries_dir or Path(root) / "entries"):
         try:
-            metadata = parse_document(file.read_bytes()).metadata
+            metadata = parse_document(read_regular_file(file)).metadata
         except Exception:
             continue
         if not isinstance(metadata, Mapping):

@@ -24,11 +24,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from mljournal.core.index import SyncReport
+from mljournal.core.index import Index, SyncReport
 from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
-from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, thread_index
+from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
@@ -428,15 +428,15 @@ class MainScreen(Screen[None]):
         moved = finish_interrupted_move(self.journal)
         if moved is not None:
             self.post_message(MoveFinished(moved.note, moved.failed, moved.paths))
-        index = thread_index(self.journal)
 
         def progress(done: int, total: int) -> None:
             self.post_message(SyncProgressed(done, total))
 
-        report = index.sync(full=full, progress=progress)
-        self.post_message(
-            IndexSynced(report, in_memory=bool(index.in_memory), in_memory_reason=index.in_memory_reason)
-        )
+        def sync(index: Index) -> tuple[SyncReport, bool, str | None]:
+            return index.sync(full=full, progress=progress), index.in_memory, index.in_memory_reason
+
+        report, in_memory, reason = using_index(self.journal, sync)
+        self.post_message(IndexSynced(report, in_memory=in_memory, in_memory_reason=reason))
 
     @on(MoveFinished)
     def _move_finished(self, message: MoveFinished) -> None:
@@ -499,7 +499,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="index-refresh", exit_on_error=False)
     def _refresh_index(self, paths: set[str], roadmap: bool, select: str | None) -> None:
         if paths:
-            thread_index(self.journal).refresh(sorted(paths))
+            using_index(self.journal, lambda index: index.refresh(sorted(paths)))
         self.post_message(IndexRefreshed(paths, roadmap, select))
 
     @on(IndexRefreshed)
