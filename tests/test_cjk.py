@@ -171,3 +171,24 @@ def test_any_cjk_substring_finds_its_entry(fts: sqlite3.Connection, body: str, d
 @given(text=st.text(max_size=80).map(lambda t: t.replace(SEPARATOR, "")))
 def test_readable_undoes_index_form(text: str) -> None:
     assert readable(index_form(text)) == text
+
+
+def test_an_index_from_before_the_bigrams_is_rebuilt(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j")
+    journal.entries_dir.mkdir(parents=True)
+    relpath = "entries/2024-01-01-threads.md"
+    (journal.root / relpath).write_text(ENTRIES[relpath], encoding="utf-8")
+    with Index(journal) as index:
+        index.sync()
+    # What a schema-5 index held: the CJK text as written, one token per run.
+    conn = sqlite3.connect(journal.index_path)
+    with conn:
+        conn.execute(
+            "UPDATE entries_fts SET title = '并发编程笔记', body = '在Java中，线程池有着比较方便的实现类。'"
+        )
+        conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    with Index(journal) as index:
+        assert index.rebuilt
+        index.quick_sync()
+        assert [hit.row.path for hit in index.search("线程").hits] == [relpath]
