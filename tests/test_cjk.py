@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.cjk import SEPARATOR, has_cjk, index_form, query_form, readable
+from mljournal.core.cjk import SEPARATOR, has_cjk, index_form, only_single_characters, query_form, readable
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.query import FTS_TOKENIZE, parse_query
@@ -171,3 +171,34 @@ def test_any_cjk_substring_finds_its_entry(fts: sqlite3.Connection, body: str, d
 @given(text=st.text(max_size=80).map(lambda t: t.replace(SEPARATOR, "")))
 def test_readable_undoes_index_form(text: str) -> None:
     assert readable(index_form(text)) == text
+
+
+def test_an_index_from_before_the_bigrams_is_rebuilt(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j")
+    journal.entries_dir.mkdir(parents=True)
+    relpath = "entries/2024-01-01-threads.md"
+    (journal.root / relpath).write_text(ENTRIES[relpath], encoding="utf-8")
+    with Index(journal) as index:
+        index.sync()
+    # What a schema-5 index held: the CJK text as written, one token per run.
+    conn = sqlite3.connect(journal.index_path)
+    with conn:
+        conn.execute(
+            "UPDATE entries_fts SET title = '并发编程笔记', body = '在Java中，线程池有着比较方便的实现类。'"
+        )
+        conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    with Index(journal) as index:
+        assert index.rebuilt
+        index.quick_sync()
+        assert [hit.row.path for hit in index.search("线程").hits] == [relpath]
+
+
+def test_a_single_character_search_marks_just_that_character(index: Index) -> None:
+    [hit] = index.search("池").hits
+    assert "线程[池]有着" in hit.snippet
+    [hit] = index.search("线程").hits
+    assert "[线程]池" in hit.snippet
+    assert readable("\x1f[线程]\x1f程池\x1f池\x1f", marks_cover_pairs=False) == "[线]程池"
+    assert only_single_characters(["池"]) and only_single_characters(["池", "learning"])
+    assert not only_single_characters(["池", "线程"]) and not only_single_characters(["learning"])

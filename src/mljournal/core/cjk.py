@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["has_cjk", "index_form", "query_form", "readable"]
+__all__ = ["has_cjk", "index_form", "only_single_characters", "query_form", "readable"]
 
 _CJK_CHARS = (
     "\u1100-\u11ff"  # Hangul Jamo
@@ -94,12 +94,20 @@ def query_form(term: str) -> tuple[str, bool]:
     return "".join(parts).strip(), prefix
 
 
-def readable(text: str) -> str:
+def only_single_characters(terms: tuple[str, ...] | list[str]) -> bool:
+    """Whether the CJK in these search terms is all single characters (see `readable`'s `marks_cover_pairs`)."""
+    runs = [run for term in terms for run in _CJK_RUN_RE.findall(term)]
+    return bool(runs) and all(len(run) == 1 for run in runs)
+
+
+def readable(text: str, *, marks_cover_pairs: bool = True) -> str:
     """The original text of an index copy made by `index_form`, or of an FTS5 snippet of one.
 
-    A snippet marks a match with `[` and `]` around whole tokens; a marked bigram covers its second character
-    too, so the `]` after it moves past that character. (A `]` right after a bigram is always a mark: in the
-    index copy every token is followed by the separator.)
+    A snippet marks a match with `[` and `]` around whole tokens. A bigram matched by a word of two or more
+    characters covers both of its characters, so the `]` after it moves past the second one; with
+    `marks_cover_pairs=False` (a search for single characters, which match bigrams as a prefix) only the
+    first is marked. (A `]` right after a bigram is always a mark: in the index copy every token is followed
+    by the separator.)
     """
     if SEPARATOR not in text:
         return text
@@ -115,7 +123,7 @@ def readable(text: str) -> str:
         if not skip_first:
             out.append(first)
         skip_first = False
-        if second is not None and close is not None:
+        if second is not None and close is not None and marks_cover_pairs:
             out.append(second + "]")
             skip_first = True
         elif close is not None:

@@ -24,7 +24,7 @@ from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
-from mljournal.core.cjk import index_form, readable
+from mljournal.core.cjk import index_form, only_single_characters, readable
 from mljournal.core.journal import (
     ENTRY_SUFFIXES,
     Journal,
@@ -1373,10 +1373,11 @@ class Index:
         # A rowid range plus a plain filter, not `rowid IN (...)`: FTS5 would run the MATCH once per id,
         # which for a prefix spelled out as an OR of a hundred words costs 0.2 s a page. A page of ranked
         # hits comes from one or two rank windows, so the range holds at most a few thousand matches.
+        # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
+        pairs = not only_single_characters(q.terms)
         try:
             return {
-                # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
-                int(rowid): readable(snippet)
+                int(rowid): readable(snippet, marks_cover_pairs=pairs)
                 for rowid, snippet in self.conn.execute(
                     "SELECT rowid, snippet(entries_fts, -1, '[', ']', '…', 24) FROM entries_fts"
                     f" WHERE entries_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
