@@ -220,7 +220,10 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self._view = view
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        await self.markdown.update(view.first)
+        # Shielded: a new selection cancels this worker, and a cancel that reaches Markdown.update while it
+        # removes the old blocks cancels those widgets' own tasks; the app then meets the CancelledError in
+        # its message loop and quits without a word (seen right after deleting the shown entry).
+        await asyncio.shield(self.markdown.update(view.first))
         self._set_more(view)
         self.rendered_path = view.path
         await self._next_frame()
@@ -232,7 +235,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         while rest:
             chunk, _cut = cut_body(rest, VIEW_FIRST_CHUNK)
             rest = rest[len(chunk) :]
-            await self.markdown.append(chunk)
+            await asyncio.shield(self.markdown.append(chunk))
             await self._next_frame()
 
     async def _next_frame(self) -> None:
