@@ -427,7 +427,7 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
 @click.pass_obj
 @friendly_errors
 def trash_(obj: AppContext, as_json: bool) -> None:
-    """List deleted entries, newest first: when, the original path, and the ID `restore` takes."""
+    """List deleted entries: when, where from, and the ID `restore` takes."""
     from mljournal.core.store import trashed_entries
 
     items = trashed_entries(obj.journal)
@@ -456,9 +456,11 @@ def trash_(obj: AppContext, as_json: bool) -> None:
 @click.pass_obj
 @friendly_errors
 def restore(obj: AppContext, reference: str | None) -> None:
-    """Put a deleted entry back where it was: by ID (from `mljournal trash`), by its original PATH, or the
-    most recent deletion when none is given. An existing file is never replaced: the entry is restored
-    beside it with `-restored` in its name."""
+    """Put a deleted entry back where it was.
+
+    Give its ID (from `mljournal trash`) or its original PATH; with neither, the most recent deletion comes
+    back. An existing file is never replaced: the entry is restored beside it with `-restored` in its name.
+    """
     from mljournal.core.store import find_trashed, restore_entry
 
     journal = obj.journal
