@@ -193,6 +193,17 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(journa
         await pilot.press("ctrl+shift+home")
         assert area.selected_text == ""
         assert area.cursor_location == (0, 0)
+        # The usual TextArea keys still reach it: nothing in the screen or the app swallows them.
+        before = area.text
+        await pilot.press("ctrl+end", *"xyz", "ctrl+z")
+        await pilot.pause()
+        assert area.text == before
+        await pilot.press("ctrl+y")
+        assert area.text.endswith("xyz")
+        await pilot.press("shift+left", "shift+left")
+        assert area.selected_text == "yz"
+        await pilot.press("ctrl+a")
+        assert area.cursor_location[1] == 0
 
 
 # -- saves that would lose the front-matter ask first ------------------------------------------------------------
