@@ -581,6 +581,65 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
 
 
+@main.command(name="trash")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
+@click.pass_obj
+@friendly_errors
+def trash_(obj: AppContext, as_json: bool) -> None:
+    """List deleted entries: when, where from, and the ID `restore` takes."""
+    from mljournal.core.store import trashed_entries
+
+    items = trashed_entries(obj.journal)
+    if as_json:
+        rows = [
+            {
+                "id": item.id,
+                "deleted": item.deleted_at.isoformat(sep=" ") if item.deleted_at else None,
+                "path": item.original_path,
+                "trash_path": item.trash_path,
+            }
+            for item in items
+        ]
+        click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
+        return
+    if not items:
+        click.echo("The trash is empty.", err=True)
+        return
+    for item in items:
+        when = item.deleted_at.strftime("%Y-%m-%d %H:%M:%S") if item.deleted_at else "(unknown time)"
+        click.echo(terminal_safe(f"{when}  {item.original_path}  (id {item.id})", single_line=True))
+
+
+@main.command()
+@click.argument("reference", metavar="[ID|PATH]", required=False)
+@click.pass_obj
+@friendly_errors
+def restore(obj: AppContext, reference: str | None) -> None:
+    """Put a deleted entry back where it was.
+
+    Give its ID (from `mljournal trash`) or its original PATH; with neither, the most recent deletion comes
+    back. An existing file is never replaced: the entry is restored beside it with `-restored` in its name.
+    """
+    from mljournal.core.store import find_trashed, restore_entry
+
+    journal = obj.journal
+    found = find_trashed(journal, reference)
+    if not found:
+        if reference is None:
+            fail("The trash is empty: there is nothing to restore.")
+        fail(f"Nothing in the trash matches {reference!r}; `mljournal trash` lists what is there.")
+    restored: list[str] = []
+    for item in found:
+        relpath = restore_entry(journal, item.trash_path)
+        restored.append(relpath)
+        if relpath == item.original_path:
+            message = f"Restored {relpath}."
+        else:
+            message = f"{item.original_path} exists, so the entry was restored beside it as {relpath}."
+        click.echo(terminal_safe(message, single_line=True))
+    obj.index(sync=False).refresh(restored)
+
+
 def run() -> None:
     """The console script: `main`, plus a quiet exit when the reader of our output goes away (`| head`)."""
     try:

@@ -195,6 +195,46 @@ def entry_template(title: str) -> str:
     return _TEMPLATE
 
 
+_TEMPLATE_HEADINGS = frozenset(line for line in _TEMPLATE.splitlines() if line.startswith("#"))
+
+
+def drop_empty_template_headings(text: str) -> str:
+    """A new entry's text without the template's headings whose section the writer left empty.
+
+    Only the body changes, and only the template's own headings (`## What I learned`...) with nothing but
+    blank lines under them; a heading the writer typed, or any section with words in it, stays. When something
+    was dropped, the body's trailing blank lines shrink to one line end.
+    """
+    document = parse_document(text.encode("utf-8"))
+    head = text[: len(text) - len(document.body)]
+    lines = document.body.splitlines(keepends=True)
+    kept: list[str] = []
+    dropped = False
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if line.rstrip("\r\n") in _TEMPLATE_HEADINGS:
+            following = position + 1
+            while following < len(lines) and not lines[following].strip():
+                following += 1
+            if following == len(lines) or _heading_level(lines[following]) in (1, 2):
+                dropped = True
+                position = following
+                continue
+        kept.append(line)
+        position += 1
+    if not dropped:
+        return text
+    body = "".join(kept).rstrip()
+    return head + (body + "\n" if body else "")
+
+
+def _heading_level(line: str) -> int:
+    """1 for `# x`, 2 for `## x`...; 0 for a line that is not an ATX heading."""
+    level = len(line) - len(line.lstrip("#"))
+    return level if 0 < level <= 6 and line[level : level + 1] in (" ", "\t", "\n", "\r", "") else 0
+
+
 def render_entry(
     *,
     title: str,
@@ -494,6 +534,58 @@ def list_trash(journal: Journal) -> list[str]:
     for batch in sorted((p for p in trash.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True):
         found.extend(sorted(journal.relpath(p) for p in batch.rglob("*") if p.is_file()))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class TrashedEntry:
+    """One file in the trash: which deletion it came from, when, and where it lived."""
+
+    id: str
+    """The deletion's folder name in the trash (`20240501-093000`); `mljournal restore ID` takes it."""
+    trash_path: str
+    """Where the file is now, relative to the journal root (`.mljournal/trash/<id>/<original path>`)."""
+    original_path: str
+    """Where it was, and where `restore_entry` puts it back."""
+    deleted_at: datetime | None
+    """When it was deleted (local time, from the folder name); None when the name is not a timestamp."""
+
+
+def trashed_entries(journal: Journal) -> list[TrashedEntry]:
+    """Every file in the trash with its deletion time and original path, newest deletion first."""
+    found: list[TrashedEntry] = []
+    prefix_length = len(journal.relpath(journal.trash_dir)) + 1
+    for trash_path in list_trash(journal):
+        batch, _slash, original = trash_path[prefix_length:].partition("/")
+        if original:
+            found.append(TrashedEntry(batch, trash_path, original, _deletion_time(batch)))
+    return found
+
+
+def _deletion_time(batch: str) -> datetime | None:
+    stamp = "-".join(batch.split("-")[:2])  # a second deletion in the same second is `<stamp>-2`
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def find_trashed(journal: Journal, reference: str | None = None) -> list[TrashedEntry]:
+    """The trashed files `reference` means: a deletion id, an original path (its newest deletion), or a path
+    in the trash; None means the newest deletion. [] when nothing matches."""
+    trashed = trashed_entries(journal)
+    if not trashed:
+        return []
+    if reference is None:
+        return [item for item in trashed if item.id == trashed[0].id]
+    wanted = reference.strip().replace("\\", "/").removeprefix("./")
+    by_id = [item for item in trashed if item.id == wanted]
+    if by_id:
+        return by_id
+    by_trash_path = [item for item in trashed if item.trash_path == wanted]
+    if by_trash_path:
+        return by_trash_path
+    by_original = [item for item in trashed if item.original_path == wanted]
+    return by_original[:1]
 
 
 def restore_entry(journal: Journal, trash_relpath: str) -> str:

@@ -101,6 +101,30 @@ class MLJournalApp(App[None]):
                 severity="error",
             )
 
+    async def action_quit(self) -> None:
+        """Quit; when a screen holds unsaved work (editor, new-entry form, tag editor), ask first.
+
+        Every quit comes here: ctrl+q, `q`, and the palette's Quit all call this action.
+        """
+        from mljournal.tui.screens.dialogs import HoldsUnsavedWork, QuitAnswer, QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return  # already asking; a second ctrl+q must not quit behind the question
+        unsaved = [
+            screen.unsaved_work_name()
+            for screen in reversed(self.screen_stack)
+            if isinstance(screen, HoldsUnsavedWork) and screen.has_unsaved_changes()
+        ]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(answer: QuitAnswer | None) -> None:
+            if answer is not None and answer.quit:
+                self.exit()
+
+        self.push_screen(QuitDialog(unsaved), answered)
+
     def action_help(self) -> None:
         """Show every key binding, grouped by pane."""
         from mljournal.tui.screens.help import HelpScreen

@@ -39,6 +39,7 @@ from mljournal.tui.workers import changed_entries, watch_folder
 
 if TYPE_CHECKING:
     from mljournal.tui.app import MLJournalApp
+    from mljournal.tui.screens.dialogs import DeletedEntry
 
 
 @dataclass
@@ -113,6 +114,7 @@ class MainScreen(Screen[None]):
     | `e` / `E` | Edit the entry (built-in editor / $EDITOR) |
     | `t` / `o` | Edit its tags / link it to roadmap topics |
     | `D` | Delete it (to the trash) |
+    | `u` | Undo the last delete (restore the entry) |
     | `ctrl+r` | Re-read every file into the index |
     """
 
@@ -182,6 +184,13 @@ class MainScreen(Screen[None]):
             tooltip="Finished topics due for review, and topics gone quiet",
         ),
         Binding(
+            "u",
+            "undo_delete",
+            "Undo delete",
+            id="main.undo_delete",
+            tooltip="Restore the entry deleted last (from .mljournal/trash/)",
+        ),
+        Binding(
             "ctrl+r",
             "resync",
             "Re-index",
@@ -206,6 +215,8 @@ class MainScreen(Screen[None]):
         self._pending_topic: str | None = None
         self._first_entry: str | None = None
         self._said_in_memory = False
+        self._last_deleted: DeletedEntry | None = None
+        """The entry `u` restores: the one deleted last in this session, until it is restored."""
         self._stop_watching = threading.Event()
 
     @property
@@ -648,7 +659,8 @@ class MainScreen(Screen[None]):
 
         row = self.entry_list.highlighted
         if row is not None:
-            self.app.push_screen(ConfirmDelete(self.journal, row.path, row.title), self._entry_deleted)
+            screen = ConfirmDelete(self.journal, row.path, row.title, undo_hint="Press u to undo.")
+            self.app.push_screen(screen, self._entry_deleted)
 
     def _entry_saved(self, result: object) -> None:
         # Note-taking screens write the file and refresh the index before they dismiss with `.path`.
@@ -656,10 +668,45 @@ class MainScreen(Screen[None]):
         if isinstance(path, str):
             self.reload_and_select(path)
 
-    def _entry_deleted(self, result: object) -> None:
-        path = getattr(result, "path", None)
-        if isinstance(path, str):
-            self.post_message(IndexRefreshed({path}, False, None))
+    def _entry_deleted(self, result: DeletedEntry | None) -> None:
+        if result is not None:
+            self._last_deleted = result
+            self.refresh_bindings()
+            self.post_message(IndexRefreshed({result.path}, False, None))
+
+    def action_undo_delete(self) -> None:
+        """Restore the entry deleted last, to where it was (beside it, if that name is taken meanwhile)."""
+        deleted = self._last_deleted
+        if deleted is not None:
+            self._last_deleted = None
+            self.refresh_bindings()
+            self._restore(deleted)
+
+    @work(thread=True, group="notes-restore", exit_on_error=False)
+    def _restore(self, deleted: DeletedEntry) -> None:
+        from mljournal.core import store
+        from mljournal.tui.screens.dialogs import refresh_index
+
+        try:
+            relpath = store.restore_entry(self.journal, deleted.trash_path)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._restore_failed, deleted, str(error))
+            return
+        refresh_index(self.journal, [relpath])
+        self.app.call_from_thread(self._restored, deleted, relpath)
+
+    def _restored(self, deleted: DeletedEntry, relpath: str) -> None:
+        if relpath == deleted.path:
+            message = f"{relpath} is back."
+        else:
+            message = f"{deleted.path} exists now, so the entry was restored beside it as {relpath}."
+        self.notify(message, title="Restored", markup=False)
+        self.reload_and_select(relpath)
+
+    def _restore_failed(self, deleted: DeletedEntry, message: str) -> None:
+        self._last_deleted = deleted
+        self.refresh_bindings()
+        self.notify(message, title="Not restored", severity="error", markup=False)
 
     def reload_and_select(self, path: str) -> None:
         """Refresh the list and the navigator from the (already updated) index and select `path`."""
@@ -667,6 +714,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}
+        if action == "undo_delete":
+            return self._last_deleted is not None  # shown in the footer only while there is one to undo
         if action in needs_entry:
             return self.entry_list.highlighted is not None or None
         return True
@@ -690,6 +739,8 @@ class MainScreen(Screen[None]):
         yield SystemCommand(
             "Delete entry", "Move the selected entry to the trash (D)", self.action_delete_entry
         )
+        if self._last_deleted is not None:
+            yield SystemCommand("Undo delete", "Restore the entry deleted last (u)", self.action_undo_delete)
         yield SystemCommand(
             "Cycle topic status",
             "todo → learning → done → skipped (space)",

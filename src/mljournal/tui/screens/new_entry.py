@@ -111,7 +111,21 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_entry.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="new_entry.cancel"),
+        # Priority, so the app moves the focus as it reads `tab`, before it hands on the keys typed after it.
+        # Without it the focused field handles `tab` from its own queue, where the next keys are already
+        # waiting: "title<tab>tags" typed in one burst all landed in the title.
+        Binding("tab", "next_field", "Next field", show=False, priority=True, id="new_entry.next_field"),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="new_entry.previous_field",
+        ),
+    ]
 
     def __init__(
         self,
@@ -139,6 +153,10 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         self.default_tags = tuple(default_tags)
         """Tags the form starts with (the `default_tags` setting)."""
         self._now = self.clock()
+        self._initial: dict[str, str] = {}
+        """Each field's value as the form opened, to tell whether the user has typed anything."""
+        self._handed_to_editor = False
+        """True once the editor holds the new entry (the form's values live on there)."""
 
     def compose(self) -> ComposeResult:
         topic_ids = [topic.id for topic in self.roadmap.walk()] if self.roadmap is not None else []
@@ -170,8 +188,27 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-title", Input).focus()
+        self._initial = {field.id or "": field.value for field in self.query(Input)}
         if self.existing_tags is None:
             self._load_tags()
+
+    def action_next_field(self) -> None:
+        """Focus the next field."""
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """Focus the previous field."""
+        self.focus_previous()
+
+    def has_unsaved_changes(self) -> bool:
+        """True when a field differs from how the form opened (and the editor doesn't hold the entry yet)."""
+        if self._handed_to_editor or not self._initial:
+            return False
+        return any(field.value != self._initial.get(field.id or "", "") for field in self.query(Input))
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return "the new entry form"
 
     @work(thread=True, exclusive=True, group="new-entry-tags", exit_on_error=False)
     def _load_tags(self) -> None:
@@ -211,6 +248,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
             self._error(str(error), "new-title")
             return
         draft = NewEntryDraft(raw=raw, day=day, title=title)
+        self._handed_to_editor = True
         self.app.push_screen(EditorScreen(self.journal, draft=draft, highlight=self.highlight), self._edited)
 
     def _edited(self, result: SavedEntry | None) -> None:

@@ -199,6 +199,17 @@ class TagEditor(ModalScreen[TagsChanged | None]):
         self.notify(message, title="Tags not changed", severity="error", markup=False)
         self.dismiss(None)
 
+    def has_unsaved_changes(self) -> bool:
+        """True when the typed tags differ from the entry's (quitting now would drop the change)."""
+        if self._current is None:
+            return False
+        typed = {tag.casefold() for tag in split_tags(self.query_one("#tags-input", Input).value)}
+        return typed != {tag.casefold() for tag in self._current}
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return f"the tags of {self.relpath}"
+
     @on(Input.Submitted, "#tags-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -384,6 +395,14 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     def _failed(self, message: str) -> None:
         self.notify(message, title="Topics not changed", severity="error", markup=False)
         self.dismiss(None)
+
+    def has_unsaved_changes(self) -> bool:
+        """True when topics were linked or unlinked and not saved yet."""
+        return self._before is not None and set(self.chosen_topics()) != set(self._before)
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return f"the topics of {self.relpath}"
 
     def chosen_topics(self) -> list[str]:
         """The linked ids in roadmap order, then the ids the roadmap doesn't know (kept as they were)."""

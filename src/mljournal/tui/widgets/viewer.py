@@ -243,7 +243,10 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         tail.clear()
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        await self.markdown.update(view.first)
+        # Shielded: a new selection cancels this worker, and a cancel that reaches Markdown.update while it
+        # removes the old blocks cancels those widgets' own tasks; the app then meets the CancelledError in
+        # its message loop and quits without a word (seen right after deleting the shown entry).
+        await asyncio.shield(self.markdown.update(view.first))
         self._set_more(view)
         self.rendered_path = view.path
         await self._next_frame()
@@ -258,7 +261,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         while offset < len(rest):
             chunk, _cut = cut_body(rest[offset : offset + VIEW_FIRST_CHUNK + 1], VIEW_FIRST_CHUNK)
             offset += len(chunk)
-            await self.markdown.append(chunk)
+            await asyncio.shield(self.markdown.append(chunk))
             await self._next_frame()
         lines = view.plain_tail
         for start in range(0, len(lines), PLAIN_BATCH_LINES):
