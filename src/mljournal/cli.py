@@ -170,6 +170,7 @@ class LazyGroup(click.Group):
         "roadmap": "mljournal.cli_roadmap:roadmap",
         "stats": "mljournal.cli_stats:stats",
         "review": "mljournal.cli_review:review",
+        "sync": "mljournal.cli_sync:sync",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
