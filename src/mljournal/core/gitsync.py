@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes
+from mljournal.core.entry_templates import TEMPLATES_DIR
 from mljournal.core.journal import (
     CONFIG_FILE,
     ENTRIES_DIR,
@@ -34,7 +35,6 @@ from mljournal.core.journal import (
     JournalError,
 )
 
-TEMPLATES_DIR = "templates"
 GITIGNORE = ".gitignore"
 JOURNAL_PATHS = (ENTRIES_DIR, ROADMAP_FILE, CONFIG_FILE, TEMPLATES_DIR, GITIGNORE)
 """What `sync` commits, relative to the journal root; anything else in the folder is the user's business."""
