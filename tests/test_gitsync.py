@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from mljournal.cli import main
-from mljournal.core.gitsync import SyncError, sync_journal
+from mljournal.core.gitsync import SyncError, open_repository, sync_journal
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import add_topic, load_roadmap, set_status
 from mljournal.core.setup import init_journal
@@ -288,3 +288,34 @@ def test_a_missing_git_identity_is_one_clear_line(tmp_path: Path, monkeypatch: p
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(SyncError, match="git doesn't know who you are"):
         sync_journal(journal)
+
+
+def test_git_runs_without_prompts_and_ssh_in_batch_mode(
+    machines: tuple[Journal, Journal], remote: Path
+) -> None:
+    a, _b = machines
+    repo = open_repository(a)
+    repo.network("ls-remote", "--quiet", str(remote))
+    assert repo.env["GIT_TERMINAL_PROMPT"] == "0"
+    assert repo.env["GIT_SSH_COMMAND"] == "ssh -o BatchMode=yes"
+    git(a.root, "config", "core.sshCommand", "ssh -i ~/.ssh/journal")
+    configured = open_repository(a)
+    configured.network("ls-remote", "--quiet", str(remote))
+    assert (
+        "GIT_SSH_COMMAND" not in configured.env or configured.env["GIT_SSH_COMMAND"] != "ssh -o BatchMode=yes"
+    )
+
+
+def test_a_remote_folder_given_relative_to_the_current_folder(
+    tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "j"
+    init_journal(root)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "T")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "t@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "T")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "t@example.com")
+    result = CliRunner().invoke(main, ["-j", str(root), "sync", "--init", "--remote", "remote.git"])
+    assert result.exit_code == 0, result.output
+    assert git(root, "remote", "get-url", "origin").strip() == str(remote)

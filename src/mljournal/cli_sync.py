@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mljournal.cli import AppContext, friendly_errors
@@ -34,6 +36,9 @@ def sync(obj: AppContext, init_repo: bool, remote_url: str | None) -> None:
 
     if remote_url and not init_repo:
         raise click.UsageError("--remote goes with --init (or add it with `git remote add origin URL`).")
+    if remote_url and Path(remote_url).expanduser().is_dir():
+        # A local folder given relative to where the user stands, not to the journal (where git runs).
+        remote_url = str(Path(remote_url).expanduser().absolute())
     if init_repo:
         init_repository(journal, remote_url=remote_url, progress=progress)
     result = sync_journal(journal, progress=progress)

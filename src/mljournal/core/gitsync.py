@@ -167,6 +167,12 @@ class Git:
 
     def network(self, *args: str) -> _Output:
         """A step that talks to the remote: failing to reach it is `_NetworkTrouble`, not an error."""
+        if not any(self.env.get(name) for name in ("GIT_SSH_COMMAND", "GIT_SSH")) and not self.maybe(
+            "config", "--get", "core.sshCommand"
+        ):
+            # ssh asks for a passphrase on /dev/tty, past our closed stdin: batch mode fails instead of waiting
+            # (in the app that prompt would land in the middle of the screen).
+            self.env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
         try:
             output = self.run(*args, timeout=NETWORK_TIMEOUT, check=False)
         except SyncError as error:
@@ -252,9 +258,7 @@ def ensure_gitignore(journal: Journal) -> bool:
     except FileNotFoundError:
         raw = b""
     present = {line.strip().lstrip("/") for line in raw.decode("utf-8", "replace").splitlines()}
-    missing = [
-        line for line in IGNORED if line not in present and line.rstrip("/") not in present and line != ""
-    ]
+    missing = [line for line in IGNORED if line not in present and line.rstrip("/") not in present]
     if not missing:
         return False
     newline = b"\r\n" if b"\r\n" in raw else b"\n"
