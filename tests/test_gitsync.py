@@ -319,3 +319,44 @@ def test_a_remote_folder_given_relative_to_the_current_folder(
     result = CliRunner().invoke(main, ["-j", str(root), "sync", "--init", "--remote", "remote.git"])
     assert result.exit_code == 0, result.output
     assert git(root, "remote", "get-url", "origin").strip() == str(remote)
+
+
+def test_a_conflict_outside_the_journals_files_aborts_the_merge(machines: tuple[Journal, Journal]) -> None:
+    a, b = machines
+    for journal, words in ((a, "A's notes\n"), (b, "B's notes\n")):
+        (journal.root / "notes.txt").write_text(words)
+        git(journal.root, "add", "notes.txt")
+        git(journal.root, "commit", "--quiet", "-m", "notes")
+    (b.root / FIRST).write_text("B's entry edit\n")
+    sync_journal(a)
+    with pytest.raises(SyncError, match=r"files mljournal doesn't manage \(notes.txt\)"):
+        sync_journal(b)
+    assert not (b.root / ".git" / "MERGE_HEAD").exists()
+    assert git(b.root, "status", "--porcelain") == ""
+    assert (b.root / FIRST).read_text() == "B's entry edit\n"  # committed before the pull, still there
+
+
+def test_a_merge_git_refuses_to_start_leaves_everything_committed(machines: tuple[Journal, Journal]) -> None:
+    a, b = machines
+    (a.root / "notes.txt").write_text("v1\n")
+    git(a.root, "add", "notes.txt")
+    git(a.root, "commit", "--quiet", "-m", "notes")
+    sync_journal(a)
+    sync_journal(b)
+    (a.root / "notes.txt").write_text("v2 from A\n")
+    git(a.root, "commit", "--quiet", "-am", "notes v2")
+    sync_journal(a)
+    (b.root / "notes.txt").write_text("B's uncommitted edit\n")
+    create_entry(b, title="On B", body="x\n", date=fixed_clock())
+    with pytest.raises(SyncError, match="Could not merge origin/main"):
+        sync_journal(b)
+    assert not (b.root / ".git" / "MERGE_HEAD").exists()
+    assert (b.root / "notes.txt").read_text() == "B's uncommitted edit\n"
+    assert "entries/2026-03-01-on-b.md" in tracked(b)
+
+
+def test_sync_refuses_to_start_in_the_middle_of_a_rebase(machines: tuple[Journal, Journal]) -> None:
+    a, _b = machines
+    (a.root / ".git" / "rebase-merge").mkdir()
+    with pytest.raises(SyncError, match="middle of a merge or rebase"):
+        sync_journal(a)
