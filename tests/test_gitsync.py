@@ -104,6 +104,9 @@ def test_an_entry_made_on_one_machine_appears_on_the_other_both_ways(
     (b.root / FIRST).write_text((b.root / FIRST).read_text() + "More from B.\n")
     third = create_entry(b, title="Third note", body="From B.\n", date=fixed_clock())
     assert sync_journal(b).committed == "mljournal sync: 1 entry added, 1 changed"
+    set_status(b.roadmap_path, "calculus", "done")
+    (b.root / ".gitignore").write_text("*.pyc\n.mljournal/\n.mljournal-tmp-*\n")
+    assert sync_journal(b).committed == "mljournal sync: roadmap, .gitignore"
     sync_journal(a)
     assert (a.root / third).read_text().endswith("From B.\n")
     assert "More from B." in (a.root / FIRST).read_text()

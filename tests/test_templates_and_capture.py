@@ -215,3 +215,12 @@ def test_add_from_the_command_line_and_from_stdin(runner: CliRunner, journal: Jo
     assert path.name in found.output  # the note was re-indexed with its new tag
     refused = runner.invoke(main, ["-j", str(journal.root), "add"], input="")
     assert refused.exit_code == 1 and "Nothing to add" in refused.output
+
+
+def test_a_template_saved_with_windows_line_ends_gives_one_kind_of_line_end(journal: Journal) -> None:
+    (journal.root / "templates" / "win.md").write_bytes(
+        b"---\r\ntags: [w]\r\n---\r\n\r\n## {{title}}\r\n\r\nText\r\n"
+    )
+    template = load_template(journal, "win")
+    assert template.tags == ("w",)
+    assert template.fill(title="T") == "## T\n\nText\n"

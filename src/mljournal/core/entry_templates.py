@@ -86,7 +86,9 @@ def parse_template(name: str, raw: bytes) -> EntryTemplate:
     if document.problems:
         raise TemplateError(f"The template {name!r} can't be read: {document.problems[0].message}")
     body = document.body if document.front_matter_format else document.text
-    return EntryTemplate(name=name, body=body.lstrip("\r\n"), tags=tuple(current_tags(raw)))
+    # New entries are written with \n line ends; a template saved on Windows must not mix in \r\n.
+    body = body.replace("\r\n", "\n").lstrip("\n")
+    return EntryTemplate(name=name, body=body, tags=tuple(current_tags(raw)))
 
 
 def template_names(journal: Journal) -> list[str]:

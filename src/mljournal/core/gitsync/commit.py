@@ -108,6 +108,8 @@ def describe_changes(changes: Sequence[tuple[str, str]]) -> tuple[str, str]:
     for position, (count, verb) in enumerate(counted):
         noun = ("entry" if count == 1 else "entries") + " " if position == 0 else ""
         pieces.append(f"{count} {noun}{verb}")
+    order = ["roadmap", "settings", "templates", GITIGNORE]
+    others.sort(key=order.index)
     if other_files:
         others.insert(0, f"{other_files} other file{'s' if other_files != 1 else ''}")
     subject = "mljournal sync: " + "; ".join(filter(None, [", ".join(pieces), ", ".join(others)]))

@@ -70,7 +70,7 @@ def parse_date_field(text: str, now: datetime) -> datetime | date | None:
 
 
 class NewEntryScreen(ModalScreen[SavedEntry | None]):
-    """Asks for a new entry's title, tags, topics and date, then opens `EditorScreen` on it.
+    """Asks for a new entry's title, tags, topics, date and template, then opens `EditorScreen` on it.
 
     | Key | Action |
     | --- | --- |
