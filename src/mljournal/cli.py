@@ -11,7 +11,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
@@ -323,6 +322,8 @@ def new(
     piped = not _stdin_is_terminal()
     template_tags: tuple[str, ...] = ()
     if template_name is not None:
+        from datetime import datetime
+
         from mljournal.core.entry_templates import load_template
 
         template = load_template(journal, template_name)
