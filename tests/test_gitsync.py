@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from mljournal.cli import main
+from mljournal.core import locking
 from mljournal.core.gitsync import SyncError, open_repository, sync_journal
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import add_topic, load_roadmap, set_status
@@ -363,3 +365,29 @@ def test_sync_refuses_to_start_in_the_middle_of_a_rebase(machines: tuple[Journal
     (a.root / ".git" / "rebase-merge").mkdir()
     with pytest.raises(SyncError, match="middle of a merge or rebase"):
         sync_journal(a)
+
+
+def test_sync_waits_for_the_journals_write_lock(
+    machines: tuple[Journal, Journal], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _b = machines
+    create_entry(a, title="Being saved", body="x\n", date=fixed_clock())
+    monkeypatch.setattr(locking, "LOCK_WAIT_SECONDS", 0.05)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with locking.journal_lock(a.root):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert holding.wait(30)
+        with pytest.raises(locking.JournalBusyError):
+            sync_journal(a)
+        assert "entries/2026-03-01-being-saved.md" not in tracked(a)
+    finally:
+        release.set()
+        holder.join()
+    assert sync_journal(a).committed == "mljournal sync: 1 entry added"

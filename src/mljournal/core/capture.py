@@ -5,8 +5,8 @@ one) on the first capture of the day. Each capture is one Markdown list item, `-
 the end of the file (the daily template ends with its Log section); a multi-line text continues indented
 under its item. `--tag` also adds the tag to the note's front-matter so `tag:` searches find it.
 
-The append keeps every byte already in the file (its line endings included) and is one atomic write that
-refuses if another program changed the file between the read and the write.
+The append keeps every byte already in the file (its line endings included) and is one atomic write, made
+under the journal's write lock, that refuses if another program changed the file between read and write.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from mljournal.core.journal import ENTRIES_DIR, Journal
+from mljournal.core.journal import ENTRIES_DIR, Journal, JournalError
+from mljournal.core.locking import journal_lock
 from mljournal.core.store import StoreError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -81,11 +82,11 @@ def add_to_daily(
     clean_tags = clean_capture_tags(tags)
     day = moment.date().isoformat()
     relpath = daily_note_path(day)
-    if not (journal.root / relpath).exists():
-        created = _create_daily(journal, relpath, day, line, clean_tags)
-        if created:
+    # Under the journal's write lock, twenty captures at once are twenty lines, not one and nineteen errors.
+    with journal_lock(journal.root):
+        if not (journal.root / relpath).exists() and _create_daily(journal, relpath, day, line, clean_tags):
             return Captured(relpath, True, line)
-    _append(journal, relpath, line, clean_tags)
+        _append(journal, relpath, line, clean_tags)
     return Captured(relpath, False, line)
 
 
@@ -111,7 +112,10 @@ def _create_daily(journal: Journal, relpath: str, day: str, line: str, tags: lis
     when = date.fromisoformat(day)
     body = template.fill(title=title, when=when).rstrip("\n") + "\n\n" + line + "\n"
     raw, _day = render_entry(title=title, body=body, tags=[*template.tags, *tags], date=when)
-    path = journal.root / relpath
+    try:
+        path = journal.abspath(relpath)  # refuses an entries/ that links out of the journal
+    except JournalError as error:
+        raise StoreError(str(error)) from error
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_create_bytes(path, raw)

@@ -11,6 +11,7 @@ from mljournal.core.gitsync.commit import GITIGNORE, IGNORED, Progress, commit_c
 from mljournal.core.gitsync.merge import KeptBoth, has_commit, head_commit, merge_remote
 from mljournal.core.gitsync.runner import Git, NetworkTrouble, SyncError
 from mljournal.core.journal import Journal
+from mljournal.core.locking import journal_lock
 
 
 @dataclass(slots=True)
@@ -129,9 +130,12 @@ def sync_journal(
     """
     git = open_repository(journal)
     result = SyncResult()
-    if ensure_gitignore(journal):
-        progress(f"Added {', '.join(IGNORED)} to {GITIGNORE}")
-    result.committed = commit_changes(git, progress)
+    # The journal's write lock is held while git reads or writes the journal's files (never while waiting on
+    # the network), so no mljournal save lands half-way through a commit or a merge.
+    with journal_lock(journal.root):
+        if ensure_gitignore(journal):
+            progress(f"Added {', '.join(IGNORED)} to {GITIGNORE}")
+        result.committed = commit_changes(git, progress)
     if result.committed:
         progress(f"Committed: {result.committed}")
     upstream = find_upstream(git)
@@ -148,9 +152,10 @@ def sync_journal(
     remote_head = git.maybe("rev-parse", "-q", "--verify", upstream.tracking_ref)
     if remote_head is not None and not has_commit(git, remote_head):
         progress(f"Merging {upstream.remote}/{upstream.branch}…")
-        merged = merge_remote(
-            git, journal, upstream.tracking_ref, f"{upstream.remote}/{upstream.branch}", clock
-        )
+        with journal_lock(journal.root):
+            merged = merge_remote(
+                git, journal, upstream.tracking_ref, f"{upstream.remote}/{upstream.branch}", clock
+            )
         result.pulled, result.kept_both = merged.pulled, merged.kept_both
     head = head_commit(git)
     if head is None or head == remote_head:
