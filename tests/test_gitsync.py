@@ -391,3 +391,14 @@ def test_sync_waits_for_the_journals_write_lock(
         release.set()
         holder.join()
     assert sync_journal(a).committed == "mljournal sync: 1 entry added"
+
+
+def test_without_git_sync_says_it_needs_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "j"
+    init_journal(root)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = CliRunner().invoke(main, ["-j", str(root), "sync"])
+    assert result.exit_code == 1
+    assert "Sync needs git, and git is not installed" in result.output
+    usage = CliRunner().invoke(main, ["-j", str(root), "sync", "--remote", "x"])
+    assert usage.exit_code == 2 and "--remote goes with --init" in usage.output
