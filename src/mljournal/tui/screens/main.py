@@ -537,8 +537,6 @@ class MainScreen(Screen[None]):
         ):
             self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
 
-    # Panes and actions ---------------------------------------------------------------------------------
-
     # Git sync (the palette's "Sync with git") ------------------------------------------------------------
 
     def action_sync_with_git(self) -> None:
@@ -576,6 +574,8 @@ class MainScreen(Screen[None]):
         if pulled:
             entries = {path for path in pulled if path.startswith(f"{ENTRIES_DIR}/")}
             self.post_message(FilesChanged(entries, roadmap=ROADMAP_FILE in pulled))
+
+    # Panes and actions ---------------------------------------------------------------------------------
 
     def _panes(self) -> list[Widget]:
         return [self.navigator, self.entry_list, self.viewer]
