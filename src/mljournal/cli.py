@@ -175,9 +175,11 @@ class LazyGroup(click.Group):
     """
 
     lazy_commands: dict[str, str] = {
+        "add": "mljournal.cli_capture:add",
         "roadmap": "mljournal.cli_roadmap:roadmap",
         "stats": "mljournal.cli_stats:stats",
         "review": "mljournal.cli_review:review",
+        "sync": "mljournal.cli_sync:sync",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -298,6 +300,12 @@ def init(directory: Path | None, template: str) -> None:
 @click.option("--date", "date_text", help="The entry's date (default: now). Any common format.")
 @click.option("--description", default="", help="A one-line summary.")
 @click.option("--no-edit", is_flag=True, help="Don't open $VISUAL/$EDITOR.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME",
+    help="Start from templates/NAME.md (a piped body follows it).",
+)
 @click.pass_obj
 @friendly_errors
 def new(
@@ -308,6 +316,7 @@ def new(
     date_text: str | None,
     description: str,
     no_edit: bool,
+    template_name: str | None,
 ) -> None:
     """Write a new entry. The body comes from stdin when piped, else your editor opens."""
     from mljournal.core.config import load_config
@@ -319,10 +328,27 @@ def new(
         _check_topics(journal, list(topics))
     when = _parse_date_option(date_text) if date_text else None
     piped = not _stdin_is_terminal()
+    template_tags: tuple[str, ...] = ()
+    if template_name is not None:
+        from datetime import datetime
+
+        from mljournal.core.entry_templates import load_template
+
+        template = load_template(journal, template_name)
+        template_tags = template.tags
+        body = template.fill(
+            title=title, when=when or datetime.now().astimezone(), topics=_topic_titles(journal, topics)
+        )
+        if piped:
+            body = body.rstrip("\n") + "\n\n" + sys.stdin.read()
+    else:
+        body = sys.stdin.read() if piped else entry_template(title)
     editor = None if piped or no_edit else _choose_editor(journal, config)
-    body = sys.stdin.read() if piped else entry_template(title)
     split_tags = [
-        part.strip() for tag in (*config.default_tags, *tags) for part in tag.split(",") if part.strip()
+        part.strip()
+        for tag in (*config.default_tags, *template_tags, *tags)
+        for part in tag.split(",")
+        if part.strip()
     ]
     relpath = create_entry(
         journal,
@@ -392,6 +418,16 @@ def _check_topics(journal: Journal, topics: list[str]) -> None:
     elif not journal.roadmap_path.exists():
         message += " (the journal has no roadmap.yaml)"
     fail(terminal_safe(message, single_line=True))
+
+
+def _topic_titles(journal: Journal, topic_ids: tuple[str, ...]) -> list[str]:
+    """What a template's {{topic}} shows: each topic's title from the roadmap, or its id if it has none."""
+    if not topic_ids:
+        return []
+    from mljournal.core.roadmap import load_roadmap
+
+    roadmap, _problems = load_roadmap(journal.roadmap_path)
+    return [getattr(roadmap.find(topic_id), "title", None) or topic_id for topic_id in topic_ids]
 
 
 def _parse_date_option(text: str) -> Any:

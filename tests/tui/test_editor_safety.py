@@ -416,8 +416,8 @@ async def test_title_tab_tags_typed_in_one_burst_land_in_their_fields(
         assert form.query_one("#new-title", Input).value == "title"
         assert form.query_one("#new-tags", Input).value == "tags"
         assert form.query_one("#new-topics", Input).value == "backprop"
-        # Two more tabs went past the date back to the title.
-        assert form.focused is form.query_one("#new-title", Input)
+        # Two more tabs went past the date to the template choice.
+        assert form.focused is form.query_one("#new-template")
 
 
 # -- new entries drop the template's empty headings ---------------------------------------------------------------

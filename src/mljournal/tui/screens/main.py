@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from mljournal.core.index import Index, SyncReport
-from mljournal.core.journal import Journal
+from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
 from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
 from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
@@ -548,6 +548,44 @@ class MainScreen(Screen[None]):
         ):
             self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
 
+    # Git sync (the palette's "Sync with git") ------------------------------------------------------------
+
+    def action_sync_with_git(self) -> None:
+        """Commit, pull and push the journal through git (`mljournal sync`), in a thread."""
+        self._sync_with_git()
+
+    @work(thread=True, exclusive=True, group="git-sync", exit_on_error=False)
+    def _sync_with_git(self) -> None:
+        from mljournal.core.gitsync import sync_journal
+        from mljournal.core.journal import JournalError
+
+        def step(text: str) -> None:
+            self.app.call_from_thread(self._show_git_step, text)
+
+        step("Syncing with git…")
+        try:
+            result = sync_journal(self.journal, progress=step)
+        except JournalError as error:
+            self.app.call_from_thread(self._git_synced, str(error), "error", set())
+            return
+        finally:
+            self.app.call_from_thread(self._show_git_step, None)
+        looks = [f"{kept.path}: {kept.note}" for kept in result.kept_both]
+        message = "\n".join([result.summary(), *looks])
+        severity = "warning" if looks or result.offline else "information"
+        self.app.call_from_thread(self._git_synced, message, severity, set(result.pulled))
+
+    def _show_git_step(self, text: str | None) -> None:
+        status = self.query_one("#sync-status", Static)
+        status.set_class(text is not None, "-visible")
+        status.update(Content(text or ""))
+
+    def _git_synced(self, message: str, severity: SeverityLevel, pulled: set[str]) -> None:
+        self.notify(message, title="Sync", severity=severity, timeout=10, markup=False)
+        if pulled:
+            entries = {path for path in pulled if path.startswith(f"{ENTRIES_DIR}/")}
+            self.post_message(FilesChanged(entries, roadmap=ROADMAP_FILE in pulled))
+
     # Panes and actions ---------------------------------------------------------------------------------
 
     def _panes(self) -> list[Widget]:
@@ -758,6 +796,9 @@ class MainScreen(Screen[None]):
         )
         yield SystemCommand(
             "Re-index", "Re-read every entry file into the index (ctrl+r)", self.action_resync
+        )
+        yield SystemCommand(
+            "Sync with git", "Commit, pull and push the journal (mljournal sync)", self.action_sync_with_git
         )
         yield SystemCommand("Focus navigator", "Roadmap, tags and timeline", self.navigator.focus)
         yield SystemCommand("Focus entry list", "The entries matching the filter", self.entry_list.focus)
