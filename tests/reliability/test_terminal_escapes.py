@@ -156,6 +156,31 @@ async def test_a_hostile_body_is_drawn_with_visible_placeholders(tmp_path: Path)
         assert_nothing_hostile(screen_output(pilot))
 
 
+async def test_the_editor_keeps_the_controls_but_draws_placeholders(tmp_path: Path) -> None:
+    from mljournal.tui.screens.editor import EditorScreen
+
+    journal = hostile_journal(tmp_path)
+    app = app_for(journal)
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = await settle(pilot)
+        assert screen.query_one(EntryList).select_path(HOSTILE_PATH)
+        await settle(pilot)
+        screen.query_one(EntryList).focus()
+        await pilot.press("e")
+        for _ in range(100):
+            await pilot.pause()
+            editor = app.screen
+            if isinstance(editor, EditorScreen) and not editor.text_area.read_only:
+                break
+        else:
+            raise AssertionError("the editor never loaded")
+        # The text to edit is the file's, controls and all: saving must not rewrite them.
+        assert f"{ESC}]0;PWNED-TITLE{BEL}" in editor.text_area.text
+        output = screen_output(pilot)
+        assert_nothing_hostile(output)
+        assert "␛]0;PWNED-TITLE␇" in output and "NUL␀ DEL␡" in output
+
+
 # -- a real terminal: the app on a pty -------------------------------------------------------------------------
 
 
@@ -208,6 +233,12 @@ def test_the_real_app_writes_no_payload_to_the_terminal(tmp_path: Path) -> None:
         # The single entry is selected on start and its body shown; wait for its text to arrive.
         output += read_for(parent, 60, until=b"PWNED-TABLE")
         output += read_for(parent, 2)
+        os.write(parent, b"e")  # the built-in editor draws the same body
+        editor = read_for(parent, 30, until=b"PWNED-TABLE")
+        assert b"PWNED-TABLE" in editor, "the editor never drew the body"
+        output += editor + read_for(parent, 2)
+        os.write(parent, b"\x1b")  # back to the main screen (nothing was changed)
+        output += read_for(parent, 3)
         os.write(parent, b"q")
         output += read_for(parent, 20)
         process.wait(timeout=30)

@@ -53,6 +53,7 @@ from mljournal.core import store
 from mljournal.core.journal import Journal
 from mljournal.tui.screens.dialogs import ConflictDialog, UnsavedChangesDialog, refresh_index
 from mljournal.tui.text import one_line
+from mljournal.tui.widgets.entry_text_area import EntryTextArea
 
 
 def markdown_highlighting_available() -> bool:
@@ -149,7 +150,7 @@ class EditorScreen(Screen[SavedEntry | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
-        yield TextArea(
+        yield EntryTextArea(
             "",
             id="editor-text",
             language=self._language,
