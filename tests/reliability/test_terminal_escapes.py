@@ -252,3 +252,32 @@ def test_the_real_app_writes_no_payload_to_the_terminal(tmp_path: Path) -> None:
     for command in TERMINAL_COMMANDS:
         assert command not in text, f"{command!r} reached the terminal"
     assert b"\xc2\x9b" not in output and b"\xc2\x9d" not in output  # C1 controls, UTF-8 encoded
+
+
+async def test_the_rename_prompt_shows_a_hostile_topic_title_safely(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from mljournal.tui.screens.prompt import TextPrompt
+    from mljournal.tui.widgets.navigator import Navigator
+
+    journal = hostile_journal(tmp_path)
+    journal.roadmap_path.write_text(
+        'topics:\n  - id: evil\n    title: "Evil \\e]0;PWNED-TOPIC\\a topic"\n', encoding="utf-8"
+    )
+    before = journal.roadmap_path.read_bytes()
+    app = app_for(journal)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await settle(pilot)
+        navigator = screen.query_one(Navigator)
+        assert navigator.select_key("topic:evil")
+        await settle(pilot)
+        navigator.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        value = app.screen.query_one(Input).value
+        assert "PWNED-TOPIC" in value and not RAW_CONTROL.search(value)
+        assert_nothing_hostile(screen_output(pilot))
+        await pilot.press("enter")  # left as shown: nothing to rename
+        await settle(pilot)
+    assert journal.roadmap_path.read_bytes() == before
