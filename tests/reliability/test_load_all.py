@@ -81,10 +81,16 @@ async def test_load_all_caps_the_markdown_and_shows_the_rest_as_plain_lines(huge
         assert markdown_lines + tail.line_count >= LINES  # every line is shown, one way or the other
         viewer.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        screen_text = "\n".join(
-            "".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()
-        )
-        assert f"line {LINES - 1} of the log" in screen_text
+        assert f"line {LINES - 1} of the log" in screen_text(pilot)
+        # The body is one long paragraph, cut into chunks mid-paragraph: its start must still be drawn.
+        viewer.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        assert "line 0 of the log line 1 of the log" in screen_text(pilot)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def test_another_entry_cancels_the_load_and_shows_at_once(

@@ -243,7 +243,11 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         tail.clear()
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        await self.markdown.update(view.first)
+        # Emptied, then appended to: `Markdown.update` leaves the widget's "re-parse from here" mark on the
+        # last line instead of the last block's first line, so a paragraph cut between chunks lost its
+        # beginning on the first append. `append` keeps the mark right.
+        await self.markdown.update("")
+        await self.markdown.append(view.first)
         self._set_more(view)
         self.rendered_path = view.path
         await self._next_frame()
