@@ -167,6 +167,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.rendered_path: str | None = None
         """The entry whose first screen is laid out (None while empty or loading)."""
         self.painted_path: str | None = None
+        self._load_stopped = False
+        """Whether escape stopped the rest of this entry from loading (L starts it again)."""
         """The entry whose first screen has been painted (the bench times up to this)."""
 
     def compose(self) -> ComposeResult:
@@ -194,6 +196,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         # Whatever was still being added belongs to the entry being left.
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
+        self._load_stopped = False
         if path is None:
             self.query_one(PlainLines).clear()
             self._view = None
@@ -361,8 +364,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.query_one(MarkdownTableOfContents).query_one("Tree").focus()
 
     def action_load_all(self) -> None:
-        """Render the whole of a long entry."""
-        if self._view is not None and self._view.truncated:
+        """Render the whole of a long entry (again, after escape stopped it)."""
+        if self._view is not None and (self._view.truncated or self._load_stopped):
             self.show(self._view.path, full=True)
 
     def action_stop_loading(self) -> None:
@@ -371,17 +374,20 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             return
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
+        self._load_stopped = True
         view = self._view
         shown = self.query_one(PlainLines).line_count
         if view is not None and view.plain_tail:
             self.notify(f"Stopped loading: {shown:,} of {len(view.plain_tail):,} plain-text lines shown.")
         else:
             self.notify("Stopped loading the rest of the entry.")
-        self._set_more(view)
+        more = self.query_one("#viewer-more", Static)
+        more.set_class(True, "-visible")
+        more.update(Content("… loading stopped. Press L to load all of it, or e to open it in the editor."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_all":
-            return (self._view is not None and self._view.truncated) or None
+            return (self._view is not None and (self._view.truncated or self._load_stopped)) or None
         if action == "stop_loading":
             # Otherwise escape goes on to the screen (and the table of contents keeps its own escape).
             return self.loading_all
