@@ -22,6 +22,7 @@ from typing import Any
 from mljournal.core.dates import NormalisedDate, normalise_date
 from mljournal.core.document import Document, parse_document
 from mljournal.core.inline_tags import inline_tags
+from mljournal.core.journal import read_regular_file
 from mljournal.core.model import Entry, Problem
 
 __all__ = ["entry_from_document", "load_entry", "tags_refusal"]
@@ -59,7 +60,7 @@ def load_entry(
     problems: list[Problem] = []
     if raw is None:
         try:
-            raw = absolute.read_bytes()
+            raw = read_regular_file(absolute)
         except OSError as error:
             problems.append(Problem("read-error", f"The file could not be read: {error.strerror or error}."))
             raw = b""
