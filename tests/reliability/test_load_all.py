@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reliability_helpers import entry_text, write_files
 from test_hostile_tui import app_for, settle
 from textual.pilot import Pilot
@@ -81,10 +83,16 @@ async def test_load_all_caps_the_markdown_and_shows_the_rest_as_plain_lines(huge
         assert markdown_lines + tail.line_count >= LINES  # every line is shown, one way or the other
         viewer.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        screen_text = "\n".join(
-            "".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()
-        )
-        assert f"line {LINES - 1} of the log" in screen_text
+        assert f"line {LINES - 1} of the log" in screen_text(pilot)
+        # The body is one long paragraph, cut into chunks mid-paragraph: its start must still be drawn.
+        viewer.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        assert "line 0 of the log line 1 of the log" in screen_text(pilot)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def test_another_entry_cancels_the_load_and_shows_at_once(
@@ -128,3 +136,48 @@ async def test_escape_stops_the_load_and_keeps_what_is_shown(
         assert 0 < shown < LINES
         assert viewer.rendered_path == HUGE and app.screen is viewer.screen
         assert any("Stopped loading" in str(n.message) for n in app._notifications)
+        assert "Press L" in str(viewer.query_one("#viewer-more").render())
+        # L starts it again, and this time it runs to the end.
+        monkeypatch.setattr(viewer_module, "PLAIN_BATCH_LINES", 20_000)
+        await pilot.press("L")
+        await settle(pilot)
+        assert viewer.markdown.source.count("\n") + tail.line_count >= LINES
+
+
+# -- preparing a huge body a piece at a time (so the GIL, and the app's event loop, are let go between) --------
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="ab \n\t\r\u3000", max_size=60), st.integers(1, 9))
+def test_words_are_counted_the_same_a_piece_at_a_time(text: str, piece: int) -> None:
+    from mljournal.core import entry as entry_module
+
+    original = entry_module._WORD_COUNT_PIECE
+    entry_module._WORD_COUNT_PIECE = piece
+    try:
+        assert entry_module.word_count(text) == len(text.split())
+    finally:
+        entry_module._WORD_COUNT_PIECE = original
+
+
+def test_a_body_prepared_in_pieces_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mljournal.tui import data
+
+    body = "".join(f"line {n}\r\n\x1b[2J tab\there <b>x</b>\n\n" for n in range(3000))
+    journal = write_files(tmp_path / "j", {"entries/a.md": entry_text("A", body)})
+    whole = data.load_entry_view(journal, "entries/a.md", limit=None)
+    monkeypatch.setattr(data, "_PIECE", 7)
+    pieced = data.load_entry_view(journal, "entries/a.md", limit=None)
+    assert (pieced.first, pieced.rest, pieced.plain_tail) == (whole.first, whole.rest, whole.plain_tail)
+    assert pieced.plain_tail and "\x1b" not in "".join(pieced.plain_tail)
+
+
+def test_the_first_screen_of_a_huge_body_reads_only_its_beginning(tmp_path: Path) -> None:
+    from mljournal.tui import data
+
+    body = "".join(f"line {n}\n" for n in range(100_000))
+    journal = write_files(tmp_path / "j", {"entries/a.md": entry_text("A", body)})
+    view = data.load_entry_view(journal, "entries/a.md")
+    assert view.truncated and view.shown_chars <= data.VIEW_LIMIT
+    assert view.total_chars == len(view.entry.body)
+    assert "line 0\nline 1\n" in view.first

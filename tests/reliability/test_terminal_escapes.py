@@ -156,6 +156,31 @@ async def test_a_hostile_body_is_drawn_with_visible_placeholders(tmp_path: Path)
         assert_nothing_hostile(screen_output(pilot))
 
 
+async def test_the_editor_keeps_the_controls_but_draws_placeholders(tmp_path: Path) -> None:
+    from mljournal.tui.screens.editor import EditorScreen
+
+    journal = hostile_journal(tmp_path)
+    app = app_for(journal)
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = await settle(pilot)
+        assert screen.query_one(EntryList).select_path(HOSTILE_PATH)
+        await settle(pilot)
+        screen.query_one(EntryList).focus()
+        await pilot.press("e")
+        for _ in range(100):
+            await pilot.pause()
+            editor = app.screen
+            if isinstance(editor, EditorScreen) and not editor.text_area.read_only:
+                break
+        else:
+            raise AssertionError("the editor never loaded")
+        # The text to edit is the file's, controls and all: saving must not rewrite them.
+        assert f"{ESC}]0;PWNED-TITLE{BEL}" in editor.text_area.text
+        output = screen_output(pilot)
+        assert_nothing_hostile(output)
+        assert "␛]0;PWNED-TITLE␇" in output and "NUL␀ DEL␡" in output
+
+
 # -- a real terminal: the app on a pty -------------------------------------------------------------------------
 
 
@@ -208,6 +233,12 @@ def test_the_real_app_writes_no_payload_to_the_terminal(tmp_path: Path) -> None:
         # The single entry is selected on start and its body shown; wait for its text to arrive.
         output += read_for(parent, 60, until=b"PWNED-TABLE")
         output += read_for(parent, 2)
+        os.write(parent, b"e")  # the built-in editor draws the same body
+        editor = read_for(parent, 30, until=b"PWNED-TABLE")
+        assert b"PWNED-TABLE" in editor, "the editor never drew the body"
+        output += editor + read_for(parent, 2)
+        os.write(parent, b"\x1b")  # back to the main screen (nothing was changed)
+        output += read_for(parent, 3)
         os.write(parent, b"q")
         output += read_for(parent, 20)
         process.wait(timeout=30)
@@ -221,3 +252,32 @@ def test_the_real_app_writes_no_payload_to_the_terminal(tmp_path: Path) -> None:
     for command in TERMINAL_COMMANDS:
         assert command not in text, f"{command!r} reached the terminal"
     assert b"\xc2\x9b" not in output and b"\xc2\x9d" not in output  # C1 controls, UTF-8 encoded
+
+
+async def test_the_rename_prompt_shows_a_hostile_topic_title_safely(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from mljournal.tui.screens.prompt import TextPrompt
+    from mljournal.tui.widgets.navigator import Navigator
+
+    journal = hostile_journal(tmp_path)
+    journal.roadmap_path.write_text(
+        'topics:\n  - id: evil\n    title: "Evil \\e]0;PWNED-TOPIC\\a topic"\n', encoding="utf-8"
+    )
+    before = journal.roadmap_path.read_bytes()
+    app = app_for(journal)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await settle(pilot)
+        navigator = screen.query_one(Navigator)
+        assert navigator.select_key("topic:evil")
+        await settle(pilot)
+        navigator.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        value = app.screen.query_one(Input).value
+        assert "PWNED-TOPIC" in value and not RAW_CONTROL.search(value)
+        assert_nothing_hostile(screen_output(pilot))
+        await pilot.press("enter")  # left as shown: nothing to rename
+        await settle(pilot)
+    assert journal.roadmap_path.read_bytes() == before

@@ -251,15 +251,43 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
+    raw_body = entry.body
+    # Only what can be shown is prepared: the first screenful of a 30 MB log needs its first 60 KB.
+    head = raw_body
+    if limit is not None and len(raw_body) > 2 * limit:
+        head = raw_body[: raw_body.rfind("\n", 0, 2 * limit) + 1 or 2 * limit]
     # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
     # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
-    body = readable_html(strip_controls(entry.body))
-    total = len(body)
+    body = readable_html("".join(strip_controls(piece) for piece in _pieces(head)))
+    total = len(body) if head is raw_body else len(raw_body)
     shown = body
     if limit is not None:
         shown, _cut = cut_body(body, limit)
     markdown, _cut = cut_body(shown, MARKDOWN_LIMIT)
-    plain_tail = tuple(shown[len(markdown) :].splitlines())
+    plain_tail = tuple(line for piece in _pieces(shown[len(markdown) :]) for line in piece.splitlines())
     first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
     rest = markdown[len(first) :]
     return EntryView(path, entry, first, rest, len(shown), total, plain_tail)
+
+
+_PIECE = 1 << 20
+"""Characters filtered or split in one call; see `_pieces`."""
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut after newlines into pieces of about a megabyte.
+
+    Each `re.sub` or `splitlines` over a whole 30 MB body holds the GIL for most of a second; done a piece
+    at a time, the event loop gets its turn between pieces and the app keeps answering keys while a huge
+    entry is prepared. Cutting after a newline keeps `\r\n` pairs and lines whole.
+    """
+    if len(text) <= _PIECE:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(text[start:end])
+        start = end
+    return pieces

@@ -63,6 +63,7 @@ from mljournal.tui.screens.dialogs import (
     refresh_index,
 )
 from mljournal.tui.text import one_line
+from mljournal.tui.widgets.entry_text_area import EntryTextArea
 
 
 def markdown_highlighting_available() -> bool:
@@ -89,42 +90,6 @@ class NewEntryDraft:
 
 
 SaveMode = Literal["checked", "overwrite", "copy"]
-
-
-class EntryTextArea(TextArea):
-    """The editor's `TextArea`, plus the document-wide moves every other editor has.
-
-    | Key | Action |
-    | --- | --- |
-    | `ctrl+home` / `ctrl+end` | Go to the start / end of the file (with `shift`: select to there). |
-    """
-
-    BINDINGS = [
-        Binding("ctrl+home", "cursor_document_start", "Start of file", show=False, id="editor.top"),
-        Binding("ctrl+end", "cursor_document_end", "End of file", show=False, id="editor.bottom"),
-        Binding(
-            "ctrl+shift+home",
-            "cursor_document_start(True)",
-            "Select to start of file",
-            show=False,
-            id="editor.select_top",
-        ),
-        Binding(
-            "ctrl+shift+end",
-            "cursor_document_end(True)",
-            "Select to end of file",
-            show=False,
-            id="editor.select_bottom",
-        ),
-    ]
-
-    def action_cursor_document_start(self, select: bool = False) -> None:
-        """Move the cursor to the start of the file."""
-        self.move_cursor((0, 0), select=select)
-
-    def action_cursor_document_end(self, select: bool = False) -> None:
-        """Move the cursor to the end of the file."""
-        self.move_cursor(self.document.end, select=select)
 
 
 class EditorScreen(Screen[SavedEntry | None]):

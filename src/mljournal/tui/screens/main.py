@@ -30,7 +30,7 @@ from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
 from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
-from mljournal.tui.text import one_line
+from mljournal.tui.text import one_line, strip_controls
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
@@ -383,12 +383,14 @@ class MainScreen(Screen[None]):
             self.app.push_screen(TextPrompt(f"New topic {where}:", placeholder="Title"), add)
             return
         if message.action == "rename" and message.topic_id is not None:
+            # The field shows the title through the control filter; left as shown, nothing is renamed.
+            shown = strip_controls(message.title, keep_newlines=False)
 
             def rename(title: str | None) -> None:
-                if title and title != message.title:
+                if title and title != shown:
                     self._edit_roadmap("rename", message.topic_id, title)
 
-            self.app.push_screen(TextPrompt("Rename topic:", value=message.title), rename)
+            self.app.push_screen(TextPrompt("Rename topic:", value=shown), rename)
 
     def _cycle_status(self, topic_id: str) -> None:
         roadmap = self.navigator.roadmap

@@ -167,6 +167,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.rendered_path: str | None = None
         """The entry whose first screen is laid out (None while empty or loading)."""
         self.painted_path: str | None = None
+        self._load_stopped = False
+        """Whether escape stopped the rest of this entry from loading (L starts it again)."""
         """The entry whose first screen has been painted (the bench times up to this)."""
 
     def compose(self) -> ComposeResult:
@@ -194,6 +196,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         # Whatever was still being added belongs to the entry being left.
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
+        self._load_stopped = False
         if path is None:
             self.query_one(PlainLines).clear()
             self._view = None
@@ -243,10 +246,14 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         tail.clear()
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        # Shielded: a new selection cancels this worker, and a cancel that reaches Markdown.update while it
-        # removes the old blocks cancels those widgets' own tasks; the app then meets the CancelledError in
-        # its message loop and quits without a word (seen right after deleting the shown entry).
-        await asyncio.shield(self.markdown.update(view.first))
+        # Emptied, then appended to: `Markdown.update` leaves the widget's "re-parse from here" mark on the
+        # last line instead of the last block's first line, so a paragraph cut between chunks lost its
+        # beginning on the first append; `append` keeps the mark right. Shielded: a new selection cancels
+        # this worker, and a cancel that reaches Markdown.update while it removes the old blocks cancels
+        # those widgets' own tasks; the app then meets the CancelledError in its message loop and quits
+        # without a word (seen right after deleting the shown entry).
+        await asyncio.shield(self.markdown.update(""))
+        await asyncio.shield(self.markdown.append(view.first))
         self._set_more(view)
         self.rendered_path = view.path
         await self._next_frame()
@@ -360,8 +367,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.query_one(MarkdownTableOfContents).query_one("Tree").focus()
 
     def action_load_all(self) -> None:
-        """Render the whole of a long entry."""
-        if self._view is not None and self._view.truncated:
+        """Render the whole of a long entry (again, after escape stopped it)."""
+        if self._view is not None and (self._view.truncated or self._load_stopped):
             self.show(self._view.path, full=True)
 
     def action_stop_loading(self) -> None:
@@ -370,17 +377,20 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             return
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
+        self._load_stopped = True
         view = self._view
         shown = self.query_one(PlainLines).line_count
         if view is not None and view.plain_tail:
             self.notify(f"Stopped loading: {shown:,} of {len(view.plain_tail):,} plain-text lines shown.")
         else:
             self.notify("Stopped loading the rest of the entry.")
-        self._set_more(view)
+        more = self.query_one("#viewer-more", Static)
+        more.set_class(True, "-visible")
+        more.update(Content("… loading stopped. Press L to load all of it, or e to open it in the editor."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_all":
-            return (self._view is not None and self._view.truncated) or None
+            return (self._view is not None and (self._view.truncated or self._load_stopped)) or None
         if action == "stop_loading":
             # Otherwise escape goes on to the screen (and the table of contents keeps its own escape).
             return self.loading_all
