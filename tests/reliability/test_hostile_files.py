@@ -5,6 +5,8 @@ None of them may hang a command or the app, break the rest of the journal, or be
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import os
 import socket
@@ -166,21 +168,27 @@ async def test_the_app_lists_the_journal_beside_odd_names_and_a_fifo(odd_names_j
     from mljournal.tui.widgets.entry_list import EntryList
 
     journal = odd_names_journal
-    os.mkfifo(journal.entries_dir / "x.md")
+    fifo = journal.entries_dir / "x.md"
+    os.mkfifo(fifo)
     app = make_app(journal, clock=lambda: datetime(2024, 5, 1, tzinfo=UTC), watch=False)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        assert screen.query_one(EntryList).total == 2
-        # The watcher reporting the pipe and the odd name must not block or break the app either.
-        screen.handle_file_changes(
-            [
-                journal.entries_dir / "x.md",
-                Path(os.fsdecode(os.path.join(os.fsencode(journal.root), BAD_NAME))),
-            ]
-        )
-        screen = await settle(pilot)
-        assert screen.query_one(EntryList).total == 2
-        assert not [w for w in app.workers if w.error is not None]
+        try:
+            screen = await asyncio.wait_for(settle(pilot), 60)
+            assert screen.query_one(EntryList).total == 2
+            # The watcher reporting the pipe and the odd name must not block or break the app either.
+            odd = Path(os.fsdecode(os.path.join(os.fsencode(journal.root), BAD_NAME)))
+            screen.handle_file_changes([fifo, odd])
+            screen = await asyncio.wait_for(settle(pilot), 60)
+            assert screen.query_one(EntryList).total == 2
+            assert not [w for w in app.workers if w.error is not None]
+        finally:
+            release_readers(fifo)
+
+
+def release_readers(fifo: Path) -> None:
+    """Give EOF to anything blocked reading `fifo`, so a failing test ends instead of hanging at exit."""
+    with contextlib.suppress(OSError):  # ENXIO: nobody is reading it
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 @pytest.fixture
