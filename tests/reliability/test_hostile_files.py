@@ -113,6 +113,24 @@ def test_a_file_swapped_for_a_fifo_after_the_scan_is_not_waited_for(tmp_path: Pa
     ]
 
 
+def test_import_skips_a_fifo_and_a_name_that_is_not_utf8_and_says_why(
+    tmp_path: Path, clean_env: None
+) -> None:
+    journal = write_files(tmp_path / "j", {})
+    source = tmp_path / "blog"
+    source.mkdir()
+    (source / "ok.md").write_text(entry_text("Ok", "imported words"), encoding="utf-8")
+    os.mkfifo(source / "pipe.md")
+    with open(os.path.join(os.fsencode(source), b"caf\xe9.md"), "wb") as handle:
+        handle.write(entry_text("Cafe", "words").encode())
+    result = run(journal, "import", str(source))
+    assert result.exit_code == 0, result.output
+    assert f"skipped {source}/pipe.md: could not be read: it is a named pipe (FIFO)" in result.output
+    assert f"skipped {source}/caf\ufffd.md: its name is not valid UTF-8" in result.output
+    assert "Copied 1 file; skipped 2." in result.output
+    assert sorted(os.listdir(journal.entries_dir / "blog")) == ["ok.md"]
+
+
 # -- file names that are not UTF-8 ---------------------------------------------------------------------------
 
 BAD_NAME = os.fsencode("entries/") + b"caf\xe9.md"
