@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
+from mljournal.core.cjk import index_form, only_single_characters, readable
 from mljournal.core.journal import (
     ENTRY_SUFFIXES,
     Journal,
@@ -31,12 +32,16 @@ from mljournal.core.journal import (
     file_kind,
     open_regular_file,
     printable_name,
+    state_dir_problem,
     undecodable_name,
 )
 from mljournal.core.model import Entry, Problem
+from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = (
+    7  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems; 7: CJK bigrams
+)
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
@@ -399,13 +404,15 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         entry.word_count,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
+    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
+    # text comes back from `index_form` as it went in.
     fts = (
-        entry.title,
-        entry.description,
-        " ".join(entry.tags),
-        entry.body,
-        " ".join(entry.categories),
-        " ".join(entry.keywords),
+        index_form(entry.title),
+        index_form(entry.description),
+        index_form(" ".join(entry.tags)),
+        index_form(entry.body),
+        index_form(" ".join(entry.categories)),
+        index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
     return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
@@ -465,6 +472,9 @@ class Index:
         self.in_memory = False
         self.memory_reason: str | None = None
         """Why the index is kept in memory, as a clause for the user ("the disk is full")."""
+        self.in_memory_reason: str | None = None
+        """The sentence to say as soon as the index opens when it is kept in memory because of a symbolic
+        link (`memory_reason` holds the clause); None in every other case, which the callers explain."""
         self.rebuilt = False
         self._roadmap_cache: tuple[float, Any] | None = None
         self.conn = self._open()
@@ -473,6 +483,16 @@ class Index:
     # --- opening and schema -------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        # A symlinked `.mljournal` (or index file) would make SQLite write wherever it points: never follow it.
+        # (A `.mljournal` that is a plain file just can't be made: the read-only fallback below says so.)
+        problem = None
+        if self.journal.state_dir.is_symlink():
+            problem = state_dir_problem(self.journal)
+        elif self.path.is_symlink():
+            problem = f"{self.path.name} is a symbolic link, and mljournal never writes through one"
+        if problem is not None:
+            self.in_memory_reason = f"{problem}, so the index is kept in memory."
+            return self._open_in_memory(problem)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -742,10 +762,11 @@ class Index:
 
     # --- sync -------------------------------------------------------------------------------------------
 
-    def sync(self, *, full: bool = False, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def sync(self, *, full: bool = False, progress: ProgressCallback | None = None) -> SyncReport:
         """Bring the index in line with the files: re-read only what changed (size or mtime), drop what vanished.
 
-        `full=True` re-reads every file. `progress(done, total)` is called now and then while files are read.
+        `full=True` re-reads every file. `progress(done, total)` is called while files are read, at most a few
+        times a second and once at the end (see `mljournal.core.progress`).
         """
         started = time.perf_counter()
         report = SyncReport(rebuilt=self.rebuilt)
@@ -785,7 +806,7 @@ class Index:
         self.rebuilt = False
         return report
 
-    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def rebuild(self, *, progress: ProgressCallback | None = None) -> SyncReport:
         """Throw the index away and build it again from every file (`mljournal index --rebuild`)."""
         if not self.in_memory:
             self.close()
@@ -807,7 +828,7 @@ class Index:
         self.rebuilt = True
         return self.sync(progress=progress)
 
-    def quick_sync(self) -> SyncReport | None:
+    def quick_sync(self, *, progress: ProgressCallback | None = None) -> SyncReport | None:
         """Sync only when a folder under `entries/` changed since the last sync (or the index is new).
 
         Stat-ing a few folders costs far less than stat-ing 100,000 files, so `mljournal search` can afford it
@@ -824,7 +845,7 @@ class Index:
                 unchanged = False
             if unchanged:
                 return None
-        return self.sync()
+        return self.sync(progress=progress)
 
     def _get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -834,8 +855,11 @@ class Index:
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def refresh(self, relpaths: Iterable[str]) -> SyncReport:
-        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go."""
+    def refresh(self, relpaths: Iterable[str], *, progress: ProgressCallback | None = None) -> SyncReport:
+        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go.
+
+        `progress(done, total)` is called as in `sync`.
+        """
         started = time.perf_counter()
         report = SyncReport()
         todo: list[tuple[str, os.stat_result, int | None]] = []
@@ -855,7 +879,7 @@ class Index:
                 todo.append((relpath, stat, entry_id))
             elif entry_id is not None:
                 vanished.append((relpath, entry_id))
-        self._apply(todo, vanished, report, None)
+        self._apply(todo, vanished, report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -864,9 +888,10 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]],
         vanished: list[tuple[str, int]],
         report: SyncReport,
-        progress: Callable[[int, int], None] | None,
+        progress: ProgressCallback | None,
     ) -> None:
         total = len(todo)
+        report_progress = Throttled(progress)
         if vanished:
             with self._write():
                 self._delete_ids([entry_id for _, entry_id in vanished])
@@ -882,8 +907,7 @@ class Index:
                 for batch in batches[start : start + per_commit]:
                     self._store(batch, next(loaded_batches), report)
                     done += len(batch)
-                    if progress is not None:
-                        progress(done, total)
+                    report_progress(done, total)
 
     def _load_batches(
         self, batches: list[list[tuple[str, os.stat_result, int | None]]]
@@ -1349,9 +1373,11 @@ class Index:
         # A rowid range plus a plain filter, not `rowid IN (...)`: FTS5 would run the MATCH once per id,
         # which for a prefix spelled out as an OR of a hundred words costs 0.2 s a page. A page of ranked
         # hits comes from one or two rank windows, so the range holds at most a few thousand matches.
+        # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
+        pairs = not only_single_characters(q.terms)
         try:
             return {
-                int(rowid): snippet
+                int(rowid): readable(snippet, marks_cover_pairs=pairs)
                 for rowid, snippet in self.conn.execute(
                     "SELECT rowid, snippet(entries_fts, -1, '[', ']', '…', 24) FROM entries_fts"
                     f" WHERE entries_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",

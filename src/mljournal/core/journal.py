@@ -177,8 +177,60 @@ def resolve_journal(explicit: Path | None = None, *, cwd: Path | None = None) ->
     return Journal(default_journal_root()), True
 
 
+def write_target(root: Path, path: Path) -> Path:
+    """Where a write to `path` (in the journal at `root`) really lands: `path` with its symlinks resolved.
+
+    The rule for symbolic links: a write follows a link only to a place inside the journal (the link stays a
+    link and its target gets the new bytes); a link that leads out of the journal is refused with
+    `JournalError`, so a cloned journal can't make mljournal write elsewhere on the disk.
+    """
+    try:
+        real_root = Path(root).resolve()
+        target = Path(path).resolve()
+    except (RuntimeError, OSError):
+        # Python 3.11 raises RuntimeError (not OSError) for a symlink loop.
+        raise JournalError(
+            f"{_shown(root, path)} is a symbolic link that loops; nothing was changed."
+        ) from None
+    if target != real_root and real_root not in target.parents:
+        raise JournalError(
+            f"{_shown(root, path)} leads out of the journal through a symbolic link, and mljournal only writes "
+            "inside the journal; nothing was changed."
+        )
+    return target
+
+
+def _shown(root: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def state_dir_problem(journal: Journal) -> str | None:
+    """Why `.mljournal/` must not be written to (a symlink, not a folder), or None when it may be used.
+
+    A symlinked `.mljournal` (a cloned journal can carry one) would send the index, the lock and the trash
+    to wherever it points, so it is never followed, not even to a folder inside the journal.
+    """
+    try:
+        mode = os.lstat(journal.state_dir).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{STATE_DIR}/ cannot be read ({error.strerror or error})"
+    if stat.S_ISLNK(mode):
+        return f"{STATE_DIR} is a symbolic link, and mljournal never writes through one"
+    if not stat.S_ISDIR(mode):
+        return f"{STATE_DIR} is not a folder"
+    return None
+
+
 def ensure_state_dir(journal: Journal) -> None:
-    """Create `.mljournal/` with a .gitignore, so the cache never ends up in someone's repository."""
+    """Create `.mljournal/` with a .gitignore, so the cache never ends up in someone's repository.
+
+    Does nothing when `.mljournal` is a symbolic link or a file (`state_dir_problem`): nothing is written
+    through it.
+    """
+    if state_dir_problem(journal) is not None:
+        return
     journal.state_dir.mkdir(parents=True, exist_ok=True)
     ignore = journal.state_dir / ".gitignore"
     if not ignore.exists():

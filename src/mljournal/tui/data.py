@@ -17,8 +17,15 @@ from typing import TypeVar
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
-from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
-from mljournal.tui.text import cut_body, readable_html
+from mljournal.core.roadmap import (
+    Roadmap,
+    RoadmapError,
+    load_roadmap,
+    pending_move,
+    resume_pending_move,
+    subtree_entry_counts,
+)
+from mljournal.tui.text import cut_body, readable_html, strip_controls
 
 _local = threading.local()
 _recovering = threading.RLock()
@@ -77,6 +84,38 @@ def using_index(journal: Journal, action: Callable[[Index], T]) -> T:
             except sqlite3.DatabaseError:
                 index.rebuild()
         return action(index)
+
+
+@dataclass(frozen=True)
+class FinishedMove:
+    """What finishing an interrupted `roadmap move` did, for a notification."""
+
+    note: str
+    failed: bool
+    paths: list[str]
+    """The entries it re-indexed."""
+
+
+def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
+    """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
+    the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
+    if pending_move(journal.roadmap_path) is None:
+        return None
+    try:
+        result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
+    except RoadmapError as error:
+        return FinishedMove(f"An interrupted move could not be finished: {error}", True, [])
+    if result is None:
+        return None
+    paths = result.changed_entries
+    if paths:
+        thread_index(journal).refresh(paths)
+    count = len(result.rewritten)
+    note = (
+        f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
+        f"({count} {'entry' if count == 1 else 'entries'} rewritten now)."
+    )
+    return FinishedMove(note, False, paths)
 
 
 @dataclass(frozen=True)
@@ -179,6 +218,10 @@ VIEW_FIRST_CHUNK = 6_000
 VIEW_LIMIT = 30_000
 """Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
 grows with the document (textual#4586)."""
+MARKDOWN_LIMIT = 60_000
+"""Characters rendered as Markdown even when everything is asked for (`L`); the lines after that are shown
+as plain text, which costs nothing per line off screen. The Markdown widget re-parses and re-wraps its last
+block on every append, so a million-line entry kept it busy for minutes; one 60 KB paragraph takes seconds."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +236,8 @@ class EntryView:
     """Rendered after the first chunk has painted."""
     shown_chars: int
     total_chars: int
+    plain_tail: tuple[str, ...] = ()
+    """Lines past `MARKDOWN_LIMIT` (only when everything was asked for), shown as plain text."""
 
     @property
     def truncated(self) -> bool:
@@ -206,11 +251,15 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
-    body = readable_html(entry.body)
+    # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
+    # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
+    body = readable_html(strip_controls(entry.body))
     total = len(body)
     shown = body
     if limit is not None:
         shown, _cut = cut_body(body, limit)
-    first, _more = cut_body(shown, VIEW_FIRST_CHUNK)
-    rest = shown[len(first) :]
-    return EntryView(path, entry, first, rest, len(shown), total)
+    markdown, _cut = cut_body(shown, MARKDOWN_LIMIT)
+    plain_tail = tuple(shown[len(markdown) :].splitlines())
+    first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
+    rest = markdown[len(first) :]
+    return EntryView(path, entry, first, rest, len(shown), total, plain_tail)

@@ -33,7 +33,8 @@ from textual.widgets import Button, Label, Static
 from mljournal.core import store
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.tui.text import one_line
+from mljournal.core.safe_text import terminal_safe
+from mljournal.tui.text import one_line, strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +102,18 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "answer_none", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, title: str, message: str, choices: Iterable[Choice]) -> None:
+    def __init__(self, title: str, message: str, choices: Iterable[Choice], *, focus: int = 0) -> None:
         super().__init__()
         self._title = title
         self._message = message
         self._choices = list(choices)
+        self._focus = focus
+        """The answer whose button has the focus at first (what `enter` picks)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._message, classes="dialog-message", markup=False)
+            yield Static(strip_controls(self._title), classes="dialog-title", markup=False)
+            yield Static(strip_controls(self._message), classes="dialog-message", markup=False)
             with Horizontal():
                 for number, choice in enumerate(self._choices):
                     yield Button(
@@ -120,7 +123,7 @@ class ChoiceDialog(ModalScreen[str | None]):
                     )
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        self.query_one(f"#choice-{self._focus}", Button).focus()
 
     def on_key(self, event: events.Key) -> None:
         for choice in self._choices:
@@ -138,6 +141,34 @@ class ChoiceDialog(ModalScreen[str | None]):
     def action_answer_none(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+class TrustEditorDialog(ChoiceDialog):
+    """Asked before `E` runs an editor command that only the journal's mljournal.toml names.
+
+    A journal cloned from someone else's repository could name any command there, so it never runs
+    silently: ``"once"``, ``"always"`` (remembered for this journal and this exact command), ``"mine"`` (the
+    user's own editor instead) or None (cancel).
+    """
+
+    def __init__(self, command: str) -> None:
+        shown = terminal_safe(command, single_line=True)
+        if len(shown) > 300:
+            shown = shown[:299] + "…"
+        super().__init__(
+            "Run the editor this journal asks for?",
+            "This journal's mljournal.toml asks to open entries with this command:\n\n"
+            f"    {shown}\n\n"
+            "A journal from someone else can name any command here. Run it only if you trust it.",
+            [
+                Choice("once", "o", "Run once"),
+                Choice("always", "a", "Always, for this journal"),
+                Choice("mine", "m", "Use my editor", variant="primary"),
+                Choice(None, "c", "Cancel"),
+            ],
+            # Enter must not run a stranger's command: the focus starts on "Use my editor".
+            focus=2,
+        )
 
 
 class UnsavedChangesDialog(ChoiceDialog):

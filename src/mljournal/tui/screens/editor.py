@@ -50,8 +50,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from mljournal.core import store
+from mljournal.core.config import Config, is_editor_trusted, trust_editor
 from mljournal.core.journal import Journal
-from mljournal.tui.screens.dialogs import ConflictDialog, UnsavedChangesDialog, refresh_index
+from mljournal.tui.screens.dialogs import (
+    ConflictDialog,
+    TrustEditorDialog,
+    UnsavedChangesDialog,
+    refresh_index,
+)
 from mljournal.tui.text import one_line
 
 
@@ -378,12 +384,14 @@ def editor_command(environ: dict[str, str] | None = None, configured: str = "") 
     return ["vi"] if shutil.which("vi") else None
 
 
-def edit_externally(app: App[Any], path: Path) -> str | None:
-    """Hand the terminal to the user's editor on `path` until it exits; return an error message, or None.
+def edit_externally(app: App[Any], path: Path, editor: str | None = None) -> str | None:
+    """Hand the terminal to the editor on `path` until it exits; return an error message, or None.
 
-    Tests replace this function (the headless driver cannot suspend).
+    `editor` is the command `choose_editor` settled on; None means the user's own (the `editor` setting of
+    the user's config, `$VISUAL`, `$EDITOR`). Tests replace this function (the headless driver cannot suspend).
     """
-    command = editor_command(configured=getattr(getattr(app, "config", None), "editor", ""))
+    configured = getattr(getattr(app, "config", None), "editor", "") if editor is None else editor
+    command = editor_command(configured=configured)
     if command is None:
         return "No editor found: set $VISUAL or $EDITOR (for example EDITOR=nano)."
     if shutil.which(command[0]) is None:
@@ -400,15 +408,47 @@ def edit_externally(app: App[Any], path: Path) -> str | None:
     return None
 
 
-async def edit_entry_externally(app: App[Any], journal: Journal, relpath: str) -> SavedEntry | None:
-    """Edit `relpath` in `$VISUAL`/`$EDITOR`, then re-index it; SavedEntry when its bytes changed, else None."""
+async def choose_editor(app: App[Any], journal: Journal, config: Config) -> str | None:
+    """The editor command `E` runs: the user's own ("" for `$VISUAL`/`$EDITOR`), or the one the journal's
+    mljournal.toml names, once the user has agreed to it; None when the user cancelled.
+
+    Must run in a worker (it may wait for the user's answer in a dialog).
+    """
+    proposed = config.journal_editor
+    if not proposed.strip():
+        return config.editor
+    if await asyncio.to_thread(is_editor_trusted, journal, proposed):
+        return proposed
+    choice = await app.push_screen_wait(TrustEditorDialog(proposed))
+    if choice == "always":
+        try:
+            await asyncio.to_thread(trust_editor, journal, proposed)
+        except OSError as error:
+            app.notify(
+                f"Running it this once: the answer could not be remembered ({error.strerror or error}).",
+                title="External editor",
+                severity="warning",
+                markup=False,
+            )
+        return proposed
+    if choice == "once":
+        return proposed
+    if choice == "mine":
+        return config.editor
+    return None
+
+
+async def edit_entry_externally(
+    app: App[Any], journal: Journal, relpath: str, editor: str | None = None
+) -> SavedEntry | None:
+    """Edit `relpath` in `editor` (see `edit_externally`), then re-index it; SavedEntry when its bytes changed."""
     try:
         path = journal.abspath(relpath)
         before = await asyncio.to_thread(store.file_version, path)
     except Exception as error:
         app.notify(f"Can't open {relpath}: {error}", severity="error", markup=False)
         return None
-    problem = edit_externally(app, path)
+    problem = edit_externally(app, path) if editor is None else edit_externally(app, path, editor)
     if problem is not None:
         app.notify(problem, title="External editor", severity="warning", markup=False)
     try:

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
@@ -26,8 +27,8 @@ from textual.widgets import Footer, Header, Static
 from mljournal.core.index import Index, SyncReport
 from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
-from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
-from mljournal.tui.data import NavigatorData, load_navigator_data, using_index
+from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
+from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
@@ -58,6 +59,17 @@ class IndexSynced(Message):
     report: SyncReport
     in_memory: bool = False
     """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
+    in_memory_reason: str | None = None
+    """Why, when it is not a read-only journal (a symlinked `.mljournal`, say)."""
+
+
+@dataclass
+class MoveFinished(Message):
+    """A `roadmap move` interrupted earlier was finished (or could not be) before the sync."""
+
+    note: str
+    failed: bool
+    paths: list[str]
 
 
 @dataclass
@@ -152,6 +164,22 @@ class MainScreen(Screen[None]):
             show=False,
             id="main.delete",
             tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
+        ),
+        Binding(
+            "s",
+            "dashboard",
+            "Dashboard",
+            show=False,
+            id="main.dashboard",
+            tooltip="Activity, streaks and progress at a glance",
+        ),
+        Binding(
+            "R",
+            "review",
+            "Review",
+            show=False,
+            id="main.review",
+            tooltip="Finished topics due for review, and topics gone quiet",
         ),
         Binding(
             "ctrl+r",
@@ -355,15 +383,17 @@ class MainScreen(Screen[None]):
         roadmap = self.navigator.roadmap
         topic = roadmap.find(topic_id) if roadmap is not None else None
         if topic is not None:
-            self._edit_roadmap("status", topic_id, next_status(topic.status))
+            # The next status is worked out from the file under the lock, not from this (maybe stale) tree:
+            # a second press before the first one's write has landed still moves it one more step.
+            self._edit_roadmap("cycle", topic_id, "")
 
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
     def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
         path = self.journal.roadmap_path
         try:
-            if what == "status" and topic_id is not None:
-                topic = set_status(path, topic_id, value)
-                note = f"{one_line(topic.title, 40)}: {value}"
+            if what == "cycle" and topic_id is not None:
+                topic = cycle_status(path, topic_id, today=self.mlapp.clock().date())
+                note = f"{one_line(topic.title, 40)}: {topic.status}"
             elif what == "add":
                 topic = add_topic(path, topic_id, value)
                 note = f"Added {one_line(topic.title, 40)}"
@@ -395,14 +425,24 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index-sync", exit_on_error=False)
     def _sync_index(self, full: bool = False) -> None:
+        moved = finish_interrupted_move(self.journal)
+        if moved is not None:
+            self.post_message(MoveFinished(moved.note, moved.failed, moved.paths))
+
         def progress(done: int, total: int) -> None:
             self.post_message(SyncProgressed(done, total))
 
-        def sync(index: Index) -> tuple[SyncReport, bool]:
-            return index.sync(full=full, progress=progress), index.in_memory
+        def sync(index: Index) -> tuple[SyncReport, bool, str | None]:
+            return index.sync(full=full, progress=progress), index.in_memory, index.in_memory_reason
 
-        report, in_memory = using_index(self.journal, sync)
-        self.post_message(IndexSynced(report, in_memory=in_memory))
+        report, in_memory, reason = using_index(self.journal, sync)
+        self.post_message(IndexSynced(report, in_memory=in_memory, in_memory_reason=reason))
+
+    @on(MoveFinished)
+    def _move_finished(self, message: MoveFinished) -> None:
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(one_line(message.note, 300), title="Roadmap", severity=severity, markup=False)
+        self._reload_panes(set(message.paths), roadmap=True)
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
@@ -417,14 +457,23 @@ class MainScreen(Screen[None]):
         report = message.report
         if message.in_memory and not self._said_in_memory:
             self._said_in_memory = True
-            self.notify(
-                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in memory "
-                "for this session: search works, but it is rebuilt every time the app starts.",
-                title="Read-only journal",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            if message.in_memory_reason:
+                self.notify(
+                    one_line(message.in_memory_reason, 300),
+                    title="Index in memory",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            else:
+                self.notify(
+                    f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
+                    "memory for this session: search works, but it is rebuilt every time the app starts.",
+                    title="Read-only journal",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
@@ -516,6 +565,22 @@ class MainScreen(Screen[None]):
         """Re-read every entry file into the index."""
         self._sync_index(full=True)
 
+    def action_dashboard(self) -> None:
+        """Open the dashboard: activity heatmap, streaks, months, phases, this week."""
+        from mljournal.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.journal, self.mlapp.clock))
+
+    def action_review(self) -> None:
+        """Open the review queue; an entry picked there opens here."""
+        from mljournal.tui.screens.review import ReviewScreen
+
+        def opened(path: str | None) -> None:
+            # Reviews write roadmap.yaml, so the navigator reloads either way; a picked entry is selected.
+            self.post_message(IndexRefreshed(set(), True, path))
+
+        self.app.push_screen(ReviewScreen(self.journal, self.mlapp.clock), opened)
+
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
         from mljournal.tui.screens.new_entry import NewEntryScreen
@@ -547,9 +612,12 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="external-editor", exit_on_error=False)
     async def _edit_externally(self, path: str) -> None:
         # An async worker on the event loop, not a thread: suspending the app must happen there.
-        from mljournal.tui.screens.editor import edit_entry_externally
+        from mljournal.tui.screens.editor import choose_editor, edit_entry_externally
 
-        result = await edit_entry_externally(self.app, self.journal, path)
+        editor = await choose_editor(self.app, self.journal, self.mlapp.config)
+        if editor is None:
+            return  # the user declined the journal's editor and chose nothing else
+        result = await edit_entry_externally(self.app, self.journal, path, editor)
         self._entry_saved(result)
 
     def action_edit_tags(self) -> None:
@@ -607,6 +675,10 @@ class MainScreen(Screen[None]):
         """Every main-screen action for the command palette."""
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
+        yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
+        yield SystemCommand(
+            "Review", "Finished topics due for review, and quiet ones (R)", self.action_review
+        )
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
         yield SystemCommand(
             "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external

@@ -35,7 +35,7 @@ from textual.widgets import Input, Label, Static
 
 from mljournal.core import store
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap import Roadmap
+from mljournal.core.roadmap import Roadmap, unknown_topics_message
 from mljournal.tui.screens.editor import EditorScreen, NewEntryDraft, SavedEntry
 from mljournal.tui.screens.pickers import TagSuggester, known_tags, split_tags
 
@@ -199,9 +199,9 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         tags = split_tags(self.query_one("#new-tags", Input).value)
         topics = split_tags(self.query_one("#new-topics", Input).value)
         if self.roadmap is not None:
-            unknown = [topic for topic in topics if self.roadmap.find(topic) is None]
+            unknown = unknown_topics_message(self.roadmap, topics)
             if unknown:
-                self._error(f"Not in the roadmap: {', '.join(unknown)}.", "new-topics")
+                self._error(unknown, "new-topics")
                 return
         try:
             raw, day = store.render_entry(
