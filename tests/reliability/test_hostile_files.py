@@ -101,6 +101,24 @@ def test_index_search_tags_and_check_answer_beside_a_fifo(
     assert result.rewritten == [OTHER]
 
 
+@pytest.mark.parametrize("name", ["roadmap.yaml", "mljournal.toml"])
+def test_a_fifo_for_the_roadmap_or_the_settings_is_named_not_waited_for(
+    tmp_path: Path, clean_env: None, name: str
+) -> None:
+    journal = plain_journal(tmp_path / "j")
+    (journal.root / name).unlink(missing_ok=True)
+    os.mkfifo(journal.root / name)
+    searched = run(journal, "search", "topic:basics gradient")
+    assert searched.exit_code == 0, searched.output
+    checked = run(journal, "check")
+    assert checked.exit_code == 1, checked.output
+    assert "it is a named pipe (FIFO), not a regular file" in checked.output
+    assert "Traceback" not in checked.output
+    if name == "roadmap.yaml":
+        refused = run(journal, "roadmap", "set", "basics", "done")
+        assert refused.exit_code == 1 and "named pipe" in refused.output, refused.output
+
+
 def test_a_file_swapped_for_a_fifo_after_the_scan_is_not_waited_for(tmp_path: Path) -> None:
     """The walker checks the type, but a file can become a pipe between the listing and the read."""
     root = tmp_path / "j"
