@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from mljournal import __version__
-from mljournal.core.journal import Journal, JournalError, resolve_journal
+from mljournal.core.journal import Journal, JournalError, printable_name, resolve_journal
 from mljournal.core.safe_text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -606,7 +606,8 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         report = import_sources(journal, list(sources), dry_run=dry_run, progress=progress)
     verb = "Would copy" if dry_run else "Copied"
     for source, reason in report.skipped:
-        click.echo(terminal_safe(f"skipped {source}: {reason}", single_line=True))
+        # printable_name: a source name that is not UTF-8 would make the terminal's encoder raise.
+        click.echo(terminal_safe(printable_name(f"skipped {source}: {reason}"), single_line=True))
     click.echo(
         f"{verb} {len(report.copied)} file{'s' if len(report.copied) != 1 else ''}; "
         f"skipped {len(report.skipped)}."

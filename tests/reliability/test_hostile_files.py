@@ -5,6 +5,8 @@ None of them may hang a command or the app, break the rest of the journal, or be
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import os
 import socket
@@ -99,6 +101,24 @@ def test_index_search_tags_and_check_answer_beside_a_fifo(
     assert result.rewritten == [OTHER]
 
 
+@pytest.mark.parametrize("name", ["roadmap.yaml", "mljournal.toml"])
+def test_a_fifo_for_the_roadmap_or_the_settings_is_named_not_waited_for(
+    tmp_path: Path, clean_env: None, name: str
+) -> None:
+    journal = plain_journal(tmp_path / "j")
+    (journal.root / name).unlink(missing_ok=True)
+    os.mkfifo(journal.root / name)
+    searched = run(journal, "search", "topic:basics gradient")
+    assert searched.exit_code == 0, searched.output
+    checked = run(journal, "check")
+    assert checked.exit_code == 1, checked.output
+    assert "it is a named pipe (FIFO), not a regular file" in checked.output
+    assert "Traceback" not in checked.output
+    if name == "roadmap.yaml":
+        refused = run(journal, "roadmap", "set", "basics", "done")
+        assert refused.exit_code == 1 and "named pipe" in refused.output, refused.output
+
+
 def test_a_file_swapped_for_a_fifo_after_the_scan_is_not_waited_for(tmp_path: Path) -> None:
     """The walker checks the type, but a file can become a pipe between the listing and the read."""
     root = tmp_path / "j"
@@ -109,6 +129,24 @@ def test_a_file_swapped_for_a_fifo_after_the_scan_is_not_waited_for(tmp_path: Pa
     assert [(p.code, p.message) for p in entry.problems] == [
         ("unreadable", "The file could not be read: it is a named pipe (FIFO), not a regular file.")
     ]
+
+
+def test_import_skips_a_fifo_and_a_name_that_is_not_utf8_and_says_why(
+    tmp_path: Path, clean_env: None
+) -> None:
+    journal = write_files(tmp_path / "j", {})
+    source = tmp_path / "blog"
+    source.mkdir()
+    (source / "ok.md").write_text(entry_text("Ok", "imported words"), encoding="utf-8")
+    os.mkfifo(source / "pipe.md")
+    with open(os.path.join(os.fsencode(source), b"caf\xe9.md"), "wb") as handle:
+        handle.write(entry_text("Cafe", "words").encode())
+    result = run(journal, "import", str(source))
+    assert result.exit_code == 0, result.output
+    assert f"skipped {source}/pipe.md: could not be read: it is a named pipe (FIFO)" in result.output
+    assert f"skipped {source}/caf\ufffd.md: its name is not valid UTF-8" in result.output
+    assert "Copied 1 file; skipped 2." in result.output
+    assert sorted(os.listdir(journal.entries_dir / "blog")) == ["ok.md"]
 
 
 # -- file names that are not UTF-8 ---------------------------------------------------------------------------
@@ -166,21 +204,27 @@ async def test_the_app_lists_the_journal_beside_odd_names_and_a_fifo(odd_names_j
     from mljournal.tui.widgets.entry_list import EntryList
 
     journal = odd_names_journal
-    os.mkfifo(journal.entries_dir / "x.md")
+    fifo = journal.entries_dir / "x.md"
+    os.mkfifo(fifo)
     app = make_app(journal, clock=lambda: datetime(2024, 5, 1, tzinfo=UTC), watch=False)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        assert screen.query_one(EntryList).total == 2
-        # The watcher reporting the pipe and the odd name must not block or break the app either.
-        screen.handle_file_changes(
-            [
-                journal.entries_dir / "x.md",
-                Path(os.fsdecode(os.path.join(os.fsencode(journal.root), BAD_NAME))),
-            ]
-        )
-        screen = await settle(pilot)
-        assert screen.query_one(EntryList).total == 2
-        assert not [w for w in app.workers if w.error is not None]
+        try:
+            screen = await asyncio.wait_for(settle(pilot), 60)
+            assert screen.query_one(EntryList).total == 2
+            # The watcher reporting the pipe and the odd name must not block or break the app either.
+            odd = Path(os.fsdecode(os.path.join(os.fsencode(journal.root), BAD_NAME)))
+            screen.handle_file_changes([fifo, odd])
+            screen = await asyncio.wait_for(settle(pilot), 60)
+            assert screen.query_one(EntryList).total == 2
+            assert not [w for w in app.workers if w.error is not None]
+        finally:
+            release_readers(fifo)
+
+
+def release_readers(fifo: Path) -> None:
+    """Give EOF to anything blocked reading `fifo`, so a failing test ends instead of hanging at exit."""
+    with contextlib.suppress(OSError):  # ENXIO: nobody is reading it
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mljournal.core.journal import Journal
+from mljournal.core.journal import Journal, read_regular_file
 from mljournal.core.model import Problem
 
 CONFIG_ENV_VAR = "MLJOURNAL_CONFIG"
@@ -76,7 +76,8 @@ def load_config(journal: Journal | None = None) -> tuple[Config, list[tuple[str,
 
 def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]]) -> Config:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # A pipe named mljournal.toml would block a plain read (and the app's start) forever.
+        data = tomllib.loads(read_regular_file(path).decode("utf-8"))
     except FileNotFoundError:
         return config
     except (OSError, UnicodeDecodeError) as error:

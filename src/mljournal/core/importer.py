@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mljournal.core.atomic import atomic_create_bytes
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal, write_target
+from mljournal.core.journal import (
+    ENTRY_SUFFIXES,
+    Journal,
+    read_regular_file,
+    undecodable_name,
+    write_target,
+)
 from mljournal.core.progress import ProgressCallback, Throttled
 
 
@@ -81,14 +87,19 @@ def _import_file(journal: Journal, source: Path, target: Path, report: ImportRep
         report.skipped.append((str(source), "not a Markdown file (.md, .markdown or .mdx)"))
         return
     relpath = journal.relpath(target)
+    if undecodable_name(relpath):
+        # The index could not hold it (see `walk_entry_files`): a copy would be an entry nobody can find.
+        report.skipped.append((str(source), "its name is not valid UTF-8 (rename it, then import it)"))
+        return
     try:
-        data = source.read_bytes()
+        # A pipe or device named like an entry would block a plain read forever.
+        data = read_regular_file(source)
     except OSError as error:
         report.skipped.append((str(source), f"could not be read: {error.strerror or error}"))
         return
     if target.exists():
         try:
-            same = target.read_bytes() == data
+            same = read_regular_file(target) == data
         except OSError:
             same = False
         reason = (

@@ -75,6 +75,8 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
 def undecodable_name(name: str) -> bool:
     """Whether a file name from the operating system is not valid UTF-8 (Python keeps its bytes as
     surrogates, which SQLite, JSON and the terminal all refuse)."""
+    if name.isascii():  # most names, answered without encoding (a scan asks for every file)
+        return False
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:

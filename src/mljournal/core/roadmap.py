@@ -340,7 +340,7 @@ class _Parsed:
 def load_roadmap(path: Path) -> tuple[Roadmap, list[Problem]]:
     """Read roadmap.yaml. Never raises: a missing file is an empty roadmap; problems come back as a list."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular_file(path)
     except FileNotFoundError:
         return Roadmap(), []
     except OSError as error:
@@ -872,7 +872,7 @@ def _roadmap_write_target(path: Path) -> Path:
 
 def _read_for_edit(path: Path, *, missing_ok: bool = False) -> _Parsed:
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular_file(path)
     except FileNotFoundError:
         if missing_ok:
             return _parse(_BLANK_TEMPLATE)
@@ -933,7 +933,7 @@ def _commit_edit(path: Path, parsed: _Parsed, new_text: str, expected: list[Topi
     except UnicodeEncodeError:
         raise RoadmapError("That text cannot be stored as UTF-8; nothing was written.") from None
     try:
-        current: bytes | None = Path(path).read_bytes()
+        current: bytes | None = read_regular_file(path)
     except FileNotFoundError:
         current = None
     if current != parsed.original:
@@ -1666,7 +1666,7 @@ def _rewrite_entries(
     for file, rel, raw, edit in _entry_edits(root, entries_dir, old, new, result.already_moved, progress):
         try:
             # Another program (not holding our lock) may have saved since the scan: relink its bytes instead.
-            current = file.read_bytes()
+            current = read_regular_file(file)
             if current != raw:
                 refreshed = _entry_edit(current, old, new)
                 if refreshed is None:

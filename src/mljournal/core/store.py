@@ -28,7 +28,13 @@ from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
 from mljournal.core.entry import tags_refusal
 from mljournal.core.inline_tags import inline_tags
-from mljournal.core.journal import Journal, JournalError, state_dir_problem, write_target
+from mljournal.core.journal import (
+    Journal,
+    JournalError,
+    open_regular_file,
+    state_dir_problem,
+    write_target,
+)
 from mljournal.core.locking import journal_lock
 from mljournal.core.slug import entry_filename
 
@@ -84,7 +90,7 @@ def version_of_bytes(data: bytes, *, mtime_ns: int = 0) -> FileVersion:
 
 def file_version(path: Path) -> FileVersion:
     """The current version of the file at `path`; raises OSError (e.g. FileNotFoundError) like `open`."""
-    with open(path, "rb") as handle:
+    with open_regular_file(path) as handle:
         stat = os.fstat(handle.fileno())
         data = handle.read()
     return version_of_bytes(data, mtime_ns=stat.st_mtime_ns)
@@ -93,7 +99,7 @@ def file_version(path: Path) -> FileVersion:
 def read_entry(journal: Journal, relpath: str) -> tuple[bytes, FileVersion]:
     """The raw bytes of an entry and their version, read together so the version matches the bytes."""
     path = _abspath(journal, relpath)
-    with _store_errors("read", relpath), open(path, "rb") as handle:
+    with _store_errors("read", relpath), open_regular_file(path) as handle:
         stat = os.fstat(handle.fileno())
         data = handle.read()
     return data, version_of_bytes(data, mtime_ns=stat.st_mtime_ns)
