@@ -26,8 +26,9 @@ from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
 from mljournal.core.model import Entry, Problem
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 5
-"""Bump whenever the tables change: an index of another version is rebuilt from the files."""
+SCHEMA_VERSION = 6
+"""Bump whenever the tables change, or what the reader records in them (6: misplaced front-matter is a
+problem): an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
