@@ -541,3 +541,67 @@ async def test_after_reload_theirs_the_editor_does_not_say_saved(journal: Journa
         await pilot.press("ctrl+s")
         await wait_idle(pilot)
         assert title_line(editor).endswith("saved")
+
+
+async def test_save_and_quit_from_the_editor_saves_then_quits(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        main = await settle(pilot)
+        row = main.entry_list.highlighted
+        assert row is not None
+        await pilot.press("e")
+        await wait_editor_loaded(pilot)
+        await pilot.press(*"Keep these words")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, QuitDialog) and dialog.can_save
+        await pilot.press("s")
+        await wait_idle(pilot)
+        assert pilot.app.return_code == 0
+    assert "Keep these words" in (journal.root / row.path).read_text(encoding="utf-8")
+
+
+async def test_save_and_quit_stays_when_the_save_would_lose_the_front_matter(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        main = await settle(pilot)
+        row = main.entry_list.highlighted
+        assert row is not None
+        path = journal.root / row.path
+        original = path.read_bytes()
+        app = pilot.app
+        await pilot.press("e")
+        editor = await wait_editor_loaded(pilot)
+        await pilot.press("ctrl+home", *"oops")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_idle(pilot)
+        assert isinstance(app.screen, LossyEditDialog)
+        await pilot.press("b")
+        await wait_idle(pilot)
+        assert app.screen is editor
+        assert app.return_code is None
+        # The next plain save must not quit: the quit was called off with the question.
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "ctrl+s")
+        await wait_idle(pilot)
+        assert app.return_code is None
+        assert not editor.modified
+    assert path.read_bytes() == original
+
+
+async def test_the_new_entry_form_alone_offers_no_save_on_quit(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Draft title", "ctrl+q")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, QuitDialog) and not dialog.can_save
+        await pilot.press("s")
+        await pilot.pause()
+        assert pilot.app.screen is dialog and pilot.app.return_code is None

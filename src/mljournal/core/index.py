@@ -39,10 +39,10 @@ from mljournal.core.model import Entry, Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = (
-    7  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems; 7: CJK bigrams
-)
-"""Bump whenever the tables change: an index of another version is rebuilt from the files."""
+SCHEMA_VERSION = 8
+"""Bump whenever the tables change, or what the reader records in them, so an index of another version is
+rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
+indexed as bigrams; 8: front-matter that is not at the top of the file is a problem."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 

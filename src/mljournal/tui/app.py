@@ -106,24 +106,30 @@ class MLJournalApp(App[None]):
 
         Every quit comes here: ctrl+q, `q`, and the palette's Quit all call this action.
         """
-        from mljournal.tui.screens.dialogs import HoldsUnsavedWork, QuitAnswer, QuitDialog
+        from mljournal.tui.screens.dialogs import HoldsUnsavedWork, QuitAnswer, QuitDialog, SavesBeforeQuit
 
         if isinstance(self.screen, QuitDialog):
             return  # already asking; a second ctrl+q must not quit behind the question
         unsaved = [
-            screen.unsaved_work_name()
+            screen
             for screen in reversed(self.screen_stack)
             if isinstance(screen, HoldsUnsavedWork) and screen.has_unsaved_changes()
         ]
         if not unsaved:
             self.exit()
             return
+        saver = unsaved[0] if len(unsaved) == 1 and isinstance(unsaved[0], SavesBeforeQuit) else None
 
         def answered(answer: QuitAnswer | None) -> None:
-            if answer is not None and answer.quit:
+            if answer is None or not answer.quit:
+                return
+            if answer.save_first and saver is not None:
+                saver.save_and_quit()
+            else:
                 self.exit()
 
-        self.push_screen(QuitDialog(unsaved), answered)
+        names = [screen.unsaved_work_name() for screen in unsaved]
+        self.push_screen(QuitDialog(names, can_save=saver is not None), answered)
 
     def action_help(self) -> None:
         """Show every key binding, grouped by pane."""

@@ -223,6 +223,15 @@ class HoldsUnsavedWork(Protocol):
         ...
 
 
+@runtime_checkable
+class SavesBeforeQuit(Protocol):
+    """A screen with unsaved work that can also save it and then quit the app (the editor)."""
+
+    def save_and_quit(self) -> None:
+        """Save; when the save succeeds, quit the app."""
+        ...
+
+
 @dataclass(frozen=True)
 class LossyEditResult:
     """The answer to `LossyEditDialog`: write the text as it is, or (False) go back to it."""
@@ -283,9 +292,10 @@ class LossyEditDialog(ModalScreen[LossyEditResult]):
 
 @dataclass(frozen=True)
 class QuitAnswer:
-    """The answer to `QuitDialog`: quit and drop the unsaved work, or (False) stay."""
+    """The answer to `QuitDialog`: quit and drop the unsaved work, save it and quit, or (neither) stay."""
 
     quit: bool
+    save_first: bool = False
 
 
 class QuitDialog(ModalScreen[QuitAnswer]):
@@ -293,6 +303,7 @@ class QuitDialog(ModalScreen[QuitAnswer]):
 
     | Key | Action |
     | --- | --- |
+    | `s` | Save and quit (only when one editor holds the unsaved work). |
     | `d` | Discard the unsaved work and quit. |
     | `b`, `escape` | Go back. |
     """
@@ -300,14 +311,17 @@ class QuitDialog(ModalScreen[QuitAnswer]):
     DEFAULT_CSS = ChoiceDialog.DEFAULT_CSS.replace("ChoiceDialog", "QuitDialog")
 
     BINDINGS = [
+        Binding("s", "save_and_quit", "Save and quit", id="quit.save"),
         Binding("d", "discard_and_quit", "Discard and quit", id="quit.discard"),
         Binding("b,escape", "go_back", "Go back", id="quit.back"),
     ]
 
-    def __init__(self, unsaved: Sequence[str]) -> None:
-        """`unsaved` names each piece of unsaved work (`HoldsUnsavedWork.unsaved_work_name`)."""
+    def __init__(self, unsaved: Sequence[str], *, can_save: bool = False) -> None:
+        """`unsaved` names each piece of unsaved work (`HoldsUnsavedWork.unsaved_work_name`); `can_save`
+        offers "save and quit" (one editor holds all of it)."""
         super().__init__()
         self.unsaved = list(unsaved)
+        self.can_save = can_save
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -315,11 +329,18 @@ class QuitDialog(ModalScreen[QuitAnswer]):
             for name in self.unsaved:
                 yield Static(f"Not saved: {one_line(name)}", classes="dialog-message", markup=False)
             with Horizontal():
-                yield Button("Go back (b)", id="quit-back", variant="primary")
+                if self.can_save:
+                    yield Button("Save and quit (s)", id="quit-save", variant="primary")
+                yield Button("Go back (b)", id="quit-back", variant="default" if self.can_save else "primary")
                 yield Button("Discard and quit (d)", id="quit-discard", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#quit-back", Button).focus()
+
+    @on(Button.Pressed, "#quit-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save_and_quit()
 
     @on(Button.Pressed, "#quit-discard")
     def _discard_pressed(self, event: Button.Pressed) -> None:
@@ -330,6 +351,13 @@ class QuitDialog(ModalScreen[QuitAnswer]):
     def _back_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_go_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_save if action == "save_and_quit" else True
+
+    def action_save_and_quit(self) -> None:
+        """Save the work, then quit (the editor stays open if the save needs an answer or fails)."""
+        self.dismiss(QuitAnswer(quit=True, save_first=True))
 
     def action_discard_and_quit(self) -> None:
         """Quit; the unsaved work is dropped."""

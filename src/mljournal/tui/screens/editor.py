@@ -160,6 +160,8 @@ class EditorScreen(Screen[SavedEntry | None]):
         self._loaded = False
         self._saving = False
         self._close_after_save = False
+        self._quit_after_save = False
+        """Set by `save_and_quit`: a successful save exits the app."""
         self._result: SavedEntry | None = None
         self._created = False
 
@@ -340,7 +342,7 @@ class EditorScreen(Screen[SavedEntry | None]):
             if choice is not None and choice.save_anyway:
                 self._start_save(mode, confirmed=True)
             else:
-                self._close_after_save = False
+                self._cancel_pending_close()
                 self._update_title()
 
         self.app.push_screen(LossyEditDialog(losses), answered)
@@ -374,12 +376,14 @@ class EditorScreen(Screen[SavedEntry | None]):
         self._update_title()
         if mode == "copy":
             self.notify(f"Your text is saved as {relpath}; the original keeps their changes.", markup=False)
-        if self._close_after_save:
+        if self._quit_after_save:
+            self.app.exit()
+        elif self._close_after_save:
             self.dismiss(self._result)
 
     def _save_failed(self, message: str) -> None:
         self._saving = False
-        self._close_after_save = False
+        self._cancel_pending_close()
         self._update_title()
         self.notify(message, title="Not saved", severity="error", markup=False)
 
@@ -391,19 +395,31 @@ class EditorScreen(Screen[SavedEntry | None]):
             if choice in ("overwrite", "keep_both"):
                 self._start_save("copy" if choice == "keep_both" else "overwrite")
             elif choice == "reload":
-                self._close_after_save = False
+                self._cancel_pending_close()
                 self._loaded = False
                 # Their text replaces the user's: nothing of the user's was saved, so don't say "saved".
                 self._clean_note = "reloaded their version; your changes were dropped"
                 self._update_title()
                 self._load()
             else:
-                self._close_after_save = False
+                self._cancel_pending_close()
                 self._update_title()
 
         self.app.push_screen(ConflictDialog(conflict.relpath, deleted=conflict.current is None), answered)
 
     # -- closing -----------------------------------------------------------------------------------------------
+
+    def _cancel_pending_close(self) -> None:
+        """The save that was to close the editor (or quit the app) did not happen: stay."""
+        self._close_after_save = False
+        self._quit_after_save = False
+
+    def save_and_quit(self) -> None:
+        """Save, then quit the app; if the save asks a question or fails, the editor stays open."""
+        if not self._loaded or self.text_area.read_only or self._saving:
+            return
+        self._quit_after_save = True
+        self._start_save("checked")
 
     def action_close(self) -> None:
         """Close the editor; with unsaved changes, ask to save, discard or go back."""
