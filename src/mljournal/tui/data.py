@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
+from mljournal.core.markdown.readable_math import markdown_with_readable_math
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
 from mljournal.tui.text import cut_body, readable_html
@@ -127,6 +128,8 @@ def load_navigator_data(journal: Journal) -> NavigatorData:
 
 VIEW_FIRST_CHUNK = 6_000
 """Characters rendered before the viewer first paints: enough to fill a tall terminal, fast to lay out."""
+VIEW_MATH_LIMIT = 300_000
+"""Characters of a body up to which the viewer shows math as Unicode (bigger bodies show their TeX source)."""
 VIEW_LIMIT = 30_000
 """Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
 grows with the document (textual#4586)."""
@@ -158,6 +161,9 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
     body = readable_html(entry.body)
+    # TeX as Unicode (α, ∑ᵢ). Parsing costs about 1 ms per KB, so a huge body keeps its source instead.
+    if len(body) <= VIEW_MATH_LIMIT:
+        body = markdown_with_readable_math(body)
     total = len(body)
     shown = body
     if limit is not None:
