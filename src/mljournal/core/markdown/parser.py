@@ -8,25 +8,26 @@ Math is recognised the way the viewer and the export both need:
 
 Tokens are ``math_inline``, ``math_inline_double`` and ``math_block`` with the TeX source in `content` and the
 opening delimiter in `markup`. Inline tokens carry no source position in markdown-it, so each math rule here also
-records where in its paragraph's text the math started and ended (`math_span`), which lets `readable_math`
-rewrite exactly those bytes and nothing else.
+records where in its paragraph's text the math started and ended (`meta["span"]`), as do links and wikilinks,
+which lets `source_map` find exactly those bytes in the body and a rewrite change nothing else.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 from mdit_py_plugins.texmath.index import make_block_func, make_inline_func
 from mdit_py_plugins.texmath.index import rules as texmath_rules
 
-from mljournal.core.markdown.wikilinks import wikilinks_plugin
+from mljournal.core.markdown.source_map import SourceSpan
+from mljournal.core.markdown.wikilinks import WIKILINK, wikilink_rule, wikilinks_plugin
 
 MATH_INLINE = "math_inline"
 MATH_INLINE_DOUBLE = "math_inline_double"
@@ -37,20 +38,11 @@ InlineRule = Callable[[StateInline, bool], bool]
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class MathSpan:
-    """Where an inline math token's source lies in the text of the inline block it was parsed from."""
+def _recording(rule: InlineRule, types: frozenset[str], *, refuse_backticks: bool = False) -> InlineRule:
+    """Wrap an inline rule so the first token of `types` it makes remembers its source (`meta["span"]`).
 
-    src: str
-    start: int
-    end: int
-
-
-def _recording(rule: InlineRule) -> InlineRule:
-    """Wrap an inline math rule so each token it makes remembers its span (in `token.meta["math_span"]`).
-
-    It also refuses math that would swallow a backtick: the dollar rule scans for its closing `$` without
-    knowing about code spans, so `$6 and `$x$`` would otherwise run into the code.
+    With `refuse_backticks` it also refuses a match that would swallow a backtick: the dollar rule scans for its
+    closing `$` without knowing about code spans, so `$6 and `$x$`` would otherwise run into the code.
     """
 
     def recorded(state: StateInline, silent: bool) -> bool:
@@ -59,14 +51,14 @@ def _recording(rule: InlineRule) -> InlineRule:
         found = rule(state, silent)
         if not found:
             return False
-        made = [token for token in state.tokens[count:] if token.type in MATH_TOKENS]
-        if "`" in state.src[start : state.pos]:
+        made = [token for token in state.tokens[count:] if token.type in types]
+        if refuse_backticks and "`" in state.src[start : state.pos]:
             state.pos = start
             # Only the math token goes: `push` may have flushed pending text into a token, which must stay.
             state.tokens[count:] = [token for token in state.tokens[count:] if token not in made]
             return False
-        for token in made:
-            token.meta = {**(token.meta or {}), "math_span": MathSpan(state.src, start, state.pos)}
+        if made:
+            made[0].meta = {**(made[0].meta or {}), "span": SourceSpan(state.src, start, state.pos)}
         return True
 
     return recorded
@@ -89,11 +81,13 @@ def _mapped(rule: BlockRule) -> BlockRule:
 def _math_plugin(md: MarkdownIt) -> None:
     # No spaces or digits next to the dollars: `$5 and $6` is money, not math.
     dollar_inline = math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True)
-    md.inline.ruler.before("escape", "math_inline_dollar", _recording(dollar_inline))
+    md.inline.ruler.before(
+        "escape", "math_inline_dollar", _recording(dollar_inline, MATH_TOKENS, refuse_backticks=True)
+    )
     brackets = texmath_rules["brackets"]
     # Before "escape", which would otherwise read `\(` as an escaped parenthesis.
     md.inline.ruler.before(
-        "escape", "math_inline_brackets", _recording(make_inline_func(brackets["inline"][0]))
+        "escape", "math_inline_brackets", _recording(make_inline_func(brackets["inline"][0]), MATH_TOKENS)
     )
     md.block.ruler.before(
         "fence",
@@ -112,6 +106,9 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(wikilinks_plugin)
     md.use(_math_plugin)
+    # Links and wikilinks remember their source too, so an export can rewrite them in place.
+    md.inline.ruler.at("link", _recording(link_rule, frozenset({"link_open"})))
+    md.inline.ruler.at(WIKILINK, _recording(wikilink_rule, frozenset({WIKILINK})))
     return md
 
 

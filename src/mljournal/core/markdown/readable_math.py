@@ -9,20 +9,19 @@ the source can't be pinned down for certain, stays as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from markdown_it.token import Token
 
 from mljournal.core.markdown.math_text import latex_to_unicode
-from mljournal.core.markdown.parser import MATH_BLOCK, MATH_INLINE, MATH_INLINE_DOUBLE, MathSpan, parse
+from mljournal.core.markdown.parser import MATH_BLOCK, MATH_INLINE, MATH_INLINE_DOUBLE, parse
+from mljournal.core.markdown.source_map import Edit, SourceLines, apply_edits
 
 __all__ = ["markdown_with_readable_math"]
 
 _MATH_MARKERS = ("$", "\\(", "\\[")
-# The line breaks markdown-it splits on (it normalises \r\n and \r to \n before parsing).
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_LINE_START_RE = re.compile(r"(?:\r\n|\r|\n)[ \t>]*")
+_INLINE_MATH = frozenset({MATH_INLINE, MATH_INLINE_DOUBLE})
 _PUNCTUATION_RE = re.compile(r"([!-/:-@\[-`{-~])")
+_BLOCK_PREFIX_RE = re.compile(r"[\s>*+\-0-9.)]*")
 
 
 def markdown_with_readable_math(body: str) -> str:
@@ -33,41 +32,19 @@ def markdown_with_readable_math(body: str) -> str:
     """
     if not any(marker in body for marker in _MATH_MARKERS):
         return body
-    lines = _LINE_RE.findall(body)
-    if lines and lines[-1] == "":
-        lines.pop()
-    starts: list[int] = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line)
-    edits: list[tuple[int, int, str]] = []
-    cursor = _Cursor()
+    source = SourceLines(body)
+    edits: list[Edit] = []
     for token in parse(body):
         if token.type == MATH_BLOCK and token.map:
-            edit = _block_edit(token, lines, starts)
+            edit = _block_edit(token, source)
             if edit:
                 edits.append(edit)
-        elif token.type == "inline" and token.map:
-            # Every inline token moves the cursor, so two table cells with the same text find their own bytes.
-            edits.extend(_inline_edits(body, token, lines, starts, cursor))
-    result: list[str] = []
-    done = 0
-    for start, end, replacement in sorted(edits):
-        if start < done:
-            continue  # overlapping edits would mean a wrong offset somewhere: keep the source
-        result.append(body[done:start])
-        result.append(replacement)
-        done = end
-    result.append(body[done:])
-    return "".join(result)
-
-
-class _Cursor:
-    """How far into the body inline tokens have been located (they come in source order)."""
-
-    def __init__(self) -> None:
-        self.offset = 0
+        elif token.type == "inline":
+            for child, start, end in source.inline_spans(token, _INLINE_MATH):
+                converted = latex_to_unicode(child.content)
+                if converted:
+                    edits.append((start, end, _escaped(" ".join(converted.split("\n")))))
+    return apply_edits(body, edits)
 
 
 def _escaped(text: str) -> str:
@@ -75,86 +52,22 @@ def _escaped(text: str) -> str:
     return _PUNCTUATION_RE.sub(r"\\\1", text)
 
 
-def _content(line: str) -> str:
-    return line.rstrip("\r\n")
-
-
-def _line_starts_dropped(text: str) -> str:
-    return _LINE_START_RE.sub("\n", text)
-
-
-def _inline_edits(
-    body: str, token: Token, lines: list[str], starts: list[int], cursor: _Cursor
-) -> list[tuple[int, int, str]]:
-    assert token.map is not None
-    located = _locate_lines(token.content, token.map[0], lines, starts, cursor)
-    if located is None or not token.children:
-        return []
-    edits = []
-    for child in token.children or []:
-        span = (child.meta or {}).get("math_span")
-        if child.type not in {MATH_INLINE, MATH_INLINE_DOUBLE} or not isinstance(span, MathSpan):
-            continue
-        if span.src is not token.content and span.src != token.content:
-            continue  # math inside an image's alt text: parsed from another string
-        converted = latex_to_unicode(child.content)
-        if not converted:
-            continue
-        start, end = located(span.start), located(span.end)
-        if start is None or end is None:
-            continue
-        # A formula spread over lines differs from the body only by each line's indentation and quote markers,
-        # which the replacement (one line) no longer needs. Anything else means the offsets are wrong: skip.
-        if _line_starts_dropped(body[start:end]) != _line_starts_dropped(span.src[span.start : span.end]):
-            continue
-        edits.append((start, end, _escaped(" ".join(converted.split("\n")))))
-    return edits
-
-
-def _locate_lines(
-    content: str, first_line: int, lines: list[str], starts: list[int], cursor: _Cursor
-) -> Callable[[int], int | None] | None:
-    """A function from offsets in an inline token's `content` to offsets in the body (None where unsure).
-
-    markdown-it builds `content` from the block's source lines, less each line's indentation and quote or list
-    markers; each content line is therefore found in its own source line, searched left to right.
-    """
-    line_offsets: list[tuple[int, int]] = []  # (offset in content, offset in body) at the start of each line
-    content_offset = 0
-    for number, part in enumerate(content.split("\n")):
-        index = first_line + number
-        if index >= len(lines):
-            return None
-        line = _content(lines[index])
-        found = line.find(part, max(0, cursor.offset - starts[index]))
-        if found < 0:
-            return None
-        line_offsets.append((content_offset, starts[index] + found))
-        cursor.offset = starts[index] + found + len(part)
-        content_offset += len(part) + 1
-
-    def located(position: int) -> int | None:
-        for content_start, body_start in reversed(line_offsets):
-            if position >= content_start:
-                return body_start + (position - content_start)
-        return None
-
-    return located
-
-
-def _block_edit(token: Token, lines: list[str], starts: list[int]) -> tuple[int, int, str] | None:
+def _block_edit(token: Token, source: SourceLines) -> Edit | None:
     """Replace a display-math block's lines with its converted lines, keeping each line's quote/list prefix."""
     assert token.map is not None
     first, last = token.map
+    lines = source.lines
     if last > len(lines) or first >= last:
         return None
     converted = latex_to_unicode(token.content)
     if not converted:
         return None
-    opening = _content(lines[first])
+    opening = source.content(first)
     marker = token.markup if token.markup in {"$$", "\\["} else "$$"
-    prefix = opening[: opening.find(marker)] if marker in opening else None
-    if prefix is None or not re.fullmatch(r"[\s>*+\-0-9.)]*", prefix):
+    if marker not in opening:
+        return None
+    prefix = opening[: opening.find(marker)]
+    if not _BLOCK_PREFIX_RE.fullmatch(prefix):
         return None
     continuation = re.sub(r"[^>\s]", " ", prefix)
     newline = lines[first][len(opening) :] or "\n"
@@ -165,12 +78,11 @@ def _block_edit(token: Token, lines: list[str], starts: list[int]) -> tuple[int,
         for number, line in enumerate(formula_lines)
     ]
     end_line = lines[last - 1]
-    ending = end_line[len(_content(end_line)) :]
-    text = newline.join(rendered) + (ending if ending else "")
-    if first > 0 and _content(lines[first - 1]).strip(" >"):
+    text = newline.join(rendered) + end_line[len(source.content(last - 1)) :]
+    if first > 0 and source.content(first - 1).strip(" >"):
         text = (
             continuation.rstrip() + newline + text
         )  # a blank line first, so it isn't read as a paragraph's end
-    if last < len(lines) and _content(lines[last]).strip(" >"):
+    if last < len(lines) and source.content(last).strip(" >"):
         text += continuation.rstrip() + newline
-    return starts[first], starts[last - 1] + len(end_line), text
+    return source.starts[first], source.starts[last - 1] + len(end_line), text

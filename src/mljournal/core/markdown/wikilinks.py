@@ -22,7 +22,7 @@ _MAX_LENGTH = 500
 def wikilinks_plugin(md: MarkdownIt) -> None:
     """Teach `md` wikilinks; they render as their label (escaped) unless the caller adds a render rule."""
     # Before "link": `[[x]]` would otherwise be tried as a link label `[x]`.
-    md.inline.ruler.before("link", WIKILINK, _wikilink_rule)
+    md.inline.ruler.before("link", WIKILINK, wikilink_rule)
     md.add_render_rule(WIKILINK, _render_as_text)
 
 
@@ -40,7 +40,7 @@ def parse_wikilink(inner: str) -> tuple[str, str, str] | None:
     return target, heading, label or (f"{target}#{heading}" if heading else target)
 
 
-def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+def wikilink_rule(state: StateInline, silent: bool) -> bool:
     start = state.pos
     src = state.src
     if not src.startswith("[[", start):
