@@ -124,7 +124,10 @@ class LazyGroup(click.Group):
     `mljournal search` must not pay for the roadmap code (and its YAML parser) it never uses.
     """
 
-    lazy_commands: dict[str, str] = {"roadmap": "mljournal.cli_roadmap:roadmap"}
+    lazy_commands: dict[str, str] = {
+        "roadmap": "mljournal.cli_roadmap:roadmap",
+        "export": "mljournal.cli_export:export",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy_commands])

@@ -23,7 +23,7 @@ from mljournal.core.journal import ENTRY_SUFFIXES
 from mljournal.core.markdown.parser import parse
 from mljournal.core.markdown.wikilinks import WIKILINK
 
-__all__ = ["Link", "LinkResolver", "ResolvedLinks", "read_links", "resolve_links"]
+__all__ = ["Link", "LinkResolver", "ResolvedLinks", "markdown_link", "read_links", "resolve_links"]
 
 LinkKind = Literal["wiki", "markdown"]
 
@@ -77,7 +77,7 @@ def _inline_links(children: list[Token]) -> list[Link]:
             open_href = str(token.attrs.get("href", ""))
             text_parts = []
         elif token.type == "link_close" and open_href is not None:
-            link = _markdown_link(open_href, " ".join("".join(text_parts).split()))
+            link = markdown_link(open_href, " ".join("".join(text_parts).split()))
             if link is not None:
                 links.append(link)
             open_href = None
@@ -86,7 +86,7 @@ def _inline_links(children: list[Token]) -> list[Link]:
     return links
 
 
-def _markdown_link(href: str, text: str) -> Link | None:
+def markdown_link(href: str, text: str) -> Link | None:
     """A Markdown link's target as a `Link`, or None for web links and same-page anchors."""
     try:
         parts = urlsplit(href)

@@ -99,10 +99,13 @@ def _math_plugin(md: MarkdownIt) -> None:
 
 @functools.cache
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with tables and strikethrough, raw HTML off (it is shown as text), wikilinks and math.
+    """The shared parser (see `build_parser`), built once; markdown-it keeps no state between `parse` calls,
+    so threads may share it. Don't add render rules to it: build your own with `build_parser`."""
+    return build_parser()
 
-    Built once; markdown-it keeps no state between `parse` calls, so threads may share it.
-    """
+
+def build_parser() -> MarkdownIt:
+    """A new parser: CommonMark with tables and strikethrough, raw HTML off (shown as text), wikilinks, math."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(wikilinks_plugin)
     md.use(_math_plugin)

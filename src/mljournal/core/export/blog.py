@@ -1,0 +1,173 @@
+"""Blog-ready Markdown for Hugo, Jekyll or Astro: each engine's folder, file names, front-matter and links.
+
+- Hugo: `content/posts/<slug>.md`, `date`, links as `{{< ref "posts/<slug>.md" >}}`.
+- Jekyll: `_posts/YYYY-MM-DD-<slug>.md` (drafts in `_drafts/<slug>.md`), `layout: post`, links as
+  `{% post_url YYYY-MM-DD-<slug> %}`.
+- Astro (the blog starter's content collection): `src/content/blog/<slug>.md`, `pubDatetime`, links as
+  `/blog/<slug>/`.
+
+Front-matter is written fresh with python-frontmatter from the entry's normalised fields: re-serialising is
+right here, the journal's own files are never written. The body is the entry's Markdown byte for byte, except
+each wikilink and each relative link to another entry, which become the engine's links (or plain text when
+the other entry isn't exported).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import frontmatter
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
+
+from mljournal.core.export.collect import ExportEntry, ExportSet
+from mljournal.core.export.html_render import heading_anchor
+from mljournal.core.links import Link, markdown_link
+from mljournal.core.markdown.parser import markdown_parser, parse
+from mljournal.core.markdown.source_map import Edit, SourceLines, apply_edits
+from mljournal.core.markdown.wikilinks import WIKILINK
+
+BLOG_FORMATS = ("hugo", "jekyll", "astro")
+_MARKUP_RE = re.compile(r"([\\`*_\[\]<>])")
+
+
+@dataclass(frozen=True)
+class _Engine:
+    name: str
+    post_path: Callable[[ExportEntry], str]
+    link: Callable[[ExportEntry, str], str | None]
+    """(linked entry, anchor) → the link target, or None when the engine can't link to it (a Jekyll draft)."""
+    front_matter: Callable[[ExportEntry], dict[str, Any]]
+
+
+def blog_files(export: ExportSet, engine_name: str, *, today: date) -> Iterator[tuple[str, bytes]]:
+    """Every post of the export as (path in the blog, bytes) for `engine_name` (hugo, jekyll or astro)."""
+    engine = _engines(today)[engine_name]
+    for item in export.entries:
+        # The blank line(s) after the journal's front-matter would double the one python-frontmatter writes.
+        body = _rewrite_links(item, export, engine).lstrip("\r\n")
+        post = frontmatter.Post(body, **engine.front_matter(item))
+        text = frontmatter.dumps(post, sort_keys=False) + "\n"
+        yield engine.post_path(item), text.encode("utf-8")
+
+
+def _engines(today: date) -> dict[str, _Engine]:
+    def day(item: ExportEntry) -> str:
+        return item.entry.day or today.isoformat()
+
+    def jekyll_path(item: ExportEntry) -> str:
+        return f"_drafts/{item.slug}.md" if item.entry.draft else f"_posts/{day(item)}-{item.slug}.md"
+
+    def with_anchor(target: str, anchor: str) -> str:
+        return f"{target}#{anchor}" if anchor else target
+
+    return {
+        "hugo": _Engine(
+            "hugo",
+            lambda item: f"content/posts/{item.slug}.md",
+            lambda item, anchor: '{{< ref "' + with_anchor(f"posts/{item.slug}.md", anchor) + '" >}}',
+            lambda item: _common(
+                item, {"date": _when(item.entry.date), "lastmod": _when(item.entry.updated)}
+            ),
+        ),
+        "jekyll": _Engine(
+            "jekyll",
+            jekyll_path,
+            lambda item, anchor: (
+                None if item.entry.draft else with_anchor(f"{{% post_url {day(item)}-{item.slug} %}}", anchor)
+            ),
+            lambda item: _common(
+                item,
+                {
+                    "layout": "post",
+                    "date": _when(item.entry.date),
+                    "last_modified_at": _when(item.entry.updated),
+                },
+            ),
+        ),
+        "astro": _Engine(
+            "astro",
+            lambda item: f"src/content/blog/{item.slug}.md",
+            lambda item, anchor: with_anchor(f"/blog/{item.slug}/", anchor),
+            lambda item: _common(
+                item,
+                {
+                    "pubDatetime": _when(item.entry.date) or today,
+                    "modDatetime": _when(item.entry.updated),
+                    # The starter's schema requires a description.
+                    "description": item.entry.description or item.entry.title,
+                },
+            ),
+        ),
+    }
+
+
+def _common(item: ExportEntry, engine_fields: dict[str, Any]) -> dict[str, Any]:
+    entry = item.entry
+    fields: dict[str, Any] = {"title": entry.title, **engine_fields}
+    fields.setdefault("description", entry.description or None)
+    fields["tags"] = list(entry.tags) or None
+    fields["categories"] = list(entry.categories) or None
+    fields["topics"] = list(entry.topics) or None
+    fields["draft"] = True if entry.draft else None
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _when(iso: str | None) -> date | datetime | None:
+    """An ISO date from the index as a YAML timestamp (unquoted in the front-matter), keeping its zone."""
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso) if "T" in iso else date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def _rewrite_links(item: ExportEntry, export: ExportSet, engine: _Engine) -> str:
+    body = item.entry.body
+    if "[" not in body:
+        return body
+    source = SourceLines(body)
+    edits: list[Edit] = []
+    for token in parse(body):
+        if token.type != "inline":
+            continue
+        for child, start, end in source.inline_spans(token, {WIKILINK, "link_open"}):
+            edit = _link_edit(item, export, engine, child.type, child.meta, child.attrs, body[start:end])
+            if edit is not None:
+                edits.append((start, end, edit))
+    return apply_edits(body, edits)
+
+
+def _link_edit(
+    item: ExportEntry,
+    export: ExportSet,
+    engine: _Engine,
+    kind: str,
+    meta: dict[str, Any],
+    attrs: dict[str, Any],
+    written: str,
+) -> str | None:
+    """What replaces a link's source (`written`), or None to keep it (a web link, a file)."""
+    if kind == WIKILINK:
+        link = Link("wiki", meta["target"], meta["label"], meta["heading"])
+        label = _MARKUP_RE.sub(r"\\\1", link.text)
+    else:
+        found = markdown_link(str(attrs.get("href", "")), "")
+        if found is None:
+            return None
+        link = found
+        label_end = parseLinkLabel(StateInline(written, markdown_parser(), {}, []), 0, False)
+        if label_end < 0:
+            return None
+        label = written[1:label_end]
+    target = export.resolver.resolve(item.path, link)
+    if target is None:
+        return None if kind != WIKILINK else label
+    linked = export.by_path.get(target)
+    href = engine.link(linked, heading_anchor(link.heading)) if linked is not None else None
+    return f"[{label}]({href})" if href else label
