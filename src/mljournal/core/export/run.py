@@ -60,8 +60,10 @@ def export_journal(
     else:
         replace_whole = check_destination(journal, dest, force=force)
     export = collect(journal, index, query=query, drafts=drafts, progress=_first_half(progress))
-    if query.strip() and not export.entries and export.hint:
-        raise ExportError(f"The query matched nothing: {export.hint}")
+    if query.strip() and not export.entries:
+        # Refused rather than writing an empty site over the last one because of a typo in the query.
+        because = f" ({export.hint})" if export.hint else ""
+        raise ExportError(f"The query {query!r} picks no entries{because}; nothing was exported.")
     total = len(export.entries)
 
     if export_format == "json":
