@@ -13,7 +13,6 @@ from pathlib import Path
 
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
-from mljournal.core.markdown.readable_math import markdown_with_readable_math
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
 from mljournal.tui.text import cut_body, readable_html
@@ -157,6 +156,7 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
     # Imported on first use: the entry reader is not needed before the first screen is up.
     from mljournal.core.entry import load_entry
+    from mljournal.core.markdown.readable_math import markdown_with_readable_math
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
