@@ -89,6 +89,7 @@ _MATHML_ATTRIBUTES = frozenset(
         "framespacing",
         "notation",
         "encoding",
+        "linebreak",
     ]
 )
 

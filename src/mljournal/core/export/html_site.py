@@ -30,7 +30,7 @@ ul.entries { list-style: none; padding: 0; }
 ul.entries li { margin: 0.6em 0; }
 pre { overflow-x: auto; padding: 0.6em; border: 1px solid var(--line); border-radius: 0.3em; }
 code { font-family: ui-monospace, monospace; font-size: 0.92em; }
-.math { overflow-x: auto; margin: 1em 0; }
+.math { overflow-x: auto; overflow-y: hidden; margin: 1em 0; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 0.2em 0.5em; }
 blockquote { margin-left: 0; padding-left: 1em; border-left: 3px solid var(--line); color: var(--muted); }
@@ -172,11 +172,14 @@ class _Site:
             facts.append(f'<span class="date">{_e(entry.day)}</span>')
         facts.extend(self._tag_link(tag, root) for tag in entry.tags)
         roadmap = self.export.roadmap
-        for topic_id in entry.topics:
-            topic = roadmap.find(topic_id) if roadmap is not None else None
-            if topic is not None:
-                facts.append(f'<a href="{root}roadmap.html#topic-{_e(topic.id)}">{_e(topic.title)}</a>')
+        topics = [
+            f'<a href="{root}roadmap.html#topic-{_e(topic.id)}">{_e(topic.title)}</a>'
+            for topic_id in entry.topics
+            if roadmap is not None and (topic := roadmap.find(topic_id)) is not None
+        ]
         parts = [f"<article>\n<h1>{_e(entry.title)}</h1>", f'<p class="meta">{" ".join(facts)}</p>']
+        if topics:
+            parts.append(f'<p class="meta">Roadmap: {", ".join(topics)}</p>')
         if entry.description:
             parts.append(f'<p class="meta"><em>{_e(entry.description)}</em></p>')
         parts.append(self._renderer.render(entry.path, entry.body))
@@ -230,12 +233,12 @@ class _Site:
         for topic in topics:
             progress = roadmap.progress_of(topic)
             mark = _STATUS_MARKS.get(topic.status, "")
-            line = (
-                f'<li id="topic-{_e(topic.id)}"><strong>{_e(topic.title)}</strong> '
-                f'<span class="status status-{_e(topic.status)}">{mark} {_e(topic.status)}</span>'
-            )
-            if not topic.is_leaf:
-                line += f" {_progress(progress)}"
+            line = f'<li id="topic-{_e(topic.id)}"><strong>{_e(topic.title)}</strong> '
+            # A leaf shows its own status; a branch, the progress of its leaves (its own status says little).
+            if topic.is_leaf:
+                line += f'<span class="status status-{_e(topic.status)}">{mark} {_e(topic.status)}</span>'
+            else:
+                line += _progress(progress)
             if topic.notes:
                 line += f'<br><span class="meta">{_e(topic.notes)}</span>'
             linked = self.export.topic_entries(topic.id)
