@@ -477,3 +477,23 @@ def test_the_bundled_sample_journal_exports(runner: CliRunner, tmp_path: Path) -
         code, output = run(runner, sample, export_format, str(tmp_path / export_format))
         assert code == 0, output
     assert journal_hashes(sample) == before
+
+
+def test_template_syntax_in_notes_stays_text_in_jekyll_and_hugo(
+    runner: CliRunner, journal_dir: Path, tmp_path: Path
+) -> None:
+    note = (
+        "---\ntitle: Templates\ndate: 2024-04-01\n---\n\n"
+        'An f-string: `f"{{x}}"`, a tag {% if x %}, a shortcode {{< youtube id >}}, and [[First steps]].\n'
+    )
+    (journal_dir / "entries" / "2024-04-01-templates.md").write_text(note, encoding="utf-8")
+    assert run(runner, journal_dir, "jekyll", str(tmp_path / "jekyll"))[0] == 0
+    jekyll = (tmp_path / "jekyll" / "_posts" / "2024-04-01-templates.md").read_text(encoding="utf-8")
+    assert (
+        '{% raw %}An f-string: `f"{{x}}"`, a tag {% if x %}, a shortcode {{< youtube id >}}, and {% endraw %}'
+        "[First steps]({% post_url 2024-01-10-first %})" in jekyll
+    )
+    assert run(runner, journal_dir, "hugo", str(tmp_path / "hugo"))[0] == 0
+    hugo = (tmp_path / "hugo" / "content" / "posts" / "templates.md").read_text(encoding="utf-8")
+    assert 'a shortcode {{</* youtube id */>}}, and [First steps]({{< ref "posts/first.md" >}})' in hugo
+    assert '`f"{{x}}"`' in hugo  # not a shortcode: left alone

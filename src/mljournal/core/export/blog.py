@@ -33,6 +33,7 @@ from mljournal.core.markdown.wikilinks import WIKILINK
 
 BLOG_FORMATS = ("hugo", "jekyll", "astro")
 _MARKUP_RE = re.compile(r"([\\`*_\[\]<>])")
+_HUGO_SHORTCODE_RE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,15 @@ class _Engine:
     link: Callable[[ExportEntry, str], str | None]
     """(linked entry, anchor) → the link target, or None when the engine can't link to it (a Jekyll draft)."""
     front_matter: Callable[[ExportEntry], dict[str, Any]]
+    escape: Callable[[str], str]
+    """Keeps the entry's own text from being read as the engine's template syntax."""
 
 
 def blog_files(export: ExportSet, engine_name: str, *, today: date) -> Iterator[tuple[str, bytes]]:
     """Every post of the export as (path in the blog, bytes) for `engine_name` (hugo, jekyll or astro)."""
     engine = _engines(today)[engine_name]
     for item in export.entries:
-        # The blank line(s) after the journal's front-matter would double the one python-frontmatter writes.
-        body = _rewrite_links(item, export, engine).lstrip("\r\n")
+        body = _rewrite_links(item, export, engine)
         post = frontmatter.Post(body, **engine.front_matter(item))
         text = frontmatter.dumps(post, sort_keys=False) + "\n"
         yield engine.post_path(item), text.encode("utf-8")
@@ -73,6 +75,7 @@ def _engines(today: date) -> dict[str, _Engine]:
             lambda item: _common(
                 item, {"date": _when(item.entry.date), "lastmod": _when(item.entry.updated)}
             ),
+            _hugo_escape,
         ),
         "jekyll": _Engine(
             "jekyll",
@@ -88,6 +91,7 @@ def _engines(today: date) -> dict[str, _Engine]:
                     "last_modified_at": _when(item.entry.updated),
                 },
             ),
+            _liquid_escape,
         ),
         "astro": _Engine(
             "astro",
@@ -102,6 +106,7 @@ def _engines(today: date) -> dict[str, _Engine]:
                     "description": item.entry.description or item.entry.title,
                 },
             ),
+            lambda text: text,  # Astro reads .md content as Markdown only
         ),
     }
 
@@ -127,10 +132,21 @@ def _when(iso: str | None) -> date | datetime | None:
         return None
 
 
+def _hugo_escape(text: str) -> str:
+    """`{{< x >}}` written in a note shows as itself in Hugo (its comment form) instead of calling a shortcode."""
+    return _HUGO_SHORTCODE_RE.sub(r"{{\1/*\2*/\3}}", text) if "{{" in text else text
+
+
+def _liquid_escape(text: str) -> str:
+    """Jekyll runs Liquid over posts: `{{ x }}` in a Python f-string or a Jinja snippet would vanish or fail."""
+    return "{% raw %}" + text + "{% endraw %}" if "{{" in text or "{%" in text else text
+
+
 def _rewrite_links(item: ExportEntry, export: ExportSet, engine: _Engine) -> str:
-    body = item.entry.body
+    # The blank line(s) after the journal's front-matter would double the one python-frontmatter writes.
+    body = item.entry.body.lstrip("\r\n")
     if "[" not in body:
-        return body
+        return engine.escape(body)
     source = SourceLines(body)
     edits: list[Edit] = []
     for token in parse(body):
@@ -140,7 +156,7 @@ def _rewrite_links(item: ExportEntry, export: ExportSet, engine: _Engine) -> str
             edit = _link_edit(item, export, engine, child.type, child.meta, child.attrs, body[start:end])
             if edit is not None:
                 edits.append((start, end, edit))
-    return apply_edits(body, edits)
+    return apply_edits(body, edits, untouched=engine.escape)
 
 
 def _link_edit(

@@ -107,17 +107,22 @@ class SourceLines:
         return located
 
 
-def apply_edits(body: str, edits: list[Edit]) -> str:
-    """`body` with each edit applied; an edit overlapping an earlier one is dropped (the source stays)."""
+def apply_edits(body: str, edits: list[Edit], *, untouched: Callable[[str], str] | None = None) -> str:
+    """`body` with each edit applied; an edit overlapping an earlier one is dropped (the source stays).
+
+    `untouched`, if given, maps each stretch of the body between edits (a blog engine escaping its own
+    template syntax, say); the replacements themselves are used as they are.
+    """
+    keep = untouched or (lambda text: text)
     result: list[str] = []
     done = 0
     for start, end, replacement in sorted(edits):
         if start < done:
             continue
-        result.append(body[done:start])
+        result.append(keep(body[done:start]))
         result.append(replacement)
         done = end
-    result.append(body[done:])
+    result.append(keep(body[done:]))
     return "".join(result)
 
 
