@@ -49,12 +49,18 @@ class ExportSet:
     """The search language's remark about the query, if it had one."""
     by_path: dict[str, ExportEntry] = field(init=False)
 
+    _by_topic: dict[str, list[ExportEntry]] = field(init=False)
+
     def __post_init__(self) -> None:
         self.by_path = {item.path: item for item in self.entries}
+        self._by_topic = {}
+        for item in self.entries:
+            for topic_id in dict.fromkeys(item.entry.topics):
+                self._by_topic.setdefault(topic_id, []).append(item)
 
     def topic_entries(self, topic_id: str) -> list[ExportEntry]:
         """The exported entries linked to exactly this topic."""
-        return [item for item in self.entries if topic_id in item.entry.topics]
+        return self._by_topic.get(topic_id, [])
 
 
 def collect(

@@ -65,6 +65,11 @@ class _Site:
         self.export = export
         self.title = title
         self.tag_slugs = _tag_slugs(export.entries)
+        # Built once: a journal can have thousands of tags, and a scan of every entry per tag adds up.
+        self._tagged: dict[str, list[ExportEntry]] = {}
+        for item in export.entries:
+            for tag in dict.fromkeys(tag.casefold() for tag in item.entry.tags):
+                self._tagged.setdefault(tag, []).append(item)
         self._files: dict[str, Path] = {}
         self._backlinks: dict[str, list[ExportEntry]] = {}
         for item in export.entries:
@@ -206,9 +211,7 @@ class _Site:
         return self._page("Tags", body, "../")
 
     def tag_page(self, folded_tag: str) -> bytes:
-        items = [
-            item for item in self.export.entries if folded_tag in {t.casefold() for t in item.entry.tags}
-        ]
+        items = self._tagged[folded_tag]
         spelling = next(t for t in items[0].entry.tags if t.casefold() == folded_tag)
         body = f"<h1>#{_e(spelling)}</h1>\n{self._entry_list(items, '../')}"
         return self._page(f"#{spelling}", body, "../")
