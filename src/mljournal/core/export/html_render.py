@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,7 +22,6 @@ from markdown_it.token import Token
 from mljournal.core.links import Link, LinkResolver
 from mljournal.core.markdown.parser import build_parser
 from mljournal.core.markdown.wikilinks import WIKILINK
-from mljournal.core.slug import slugify
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _MATHML_ELEMENTS = frozenset(
@@ -92,6 +92,8 @@ _MATHML_ATTRIBUTES = frozenset(
         "linebreak",
     ]
 )
+
+_ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
 
 PageHref = Callable[[str, str], str]
 """(entry path, heading) → the href of that entry's page from the page being rendered."""
@@ -169,7 +171,7 @@ class EntryHtml:
                 self._rewrite_inline(source, token.children)
             elif token.type == "heading_open" and position + 1 < len(tokens):
                 # Ids on headings, so `[[Title#Heading]]` and the reader's own bookmarks land on them.
-                anchor = heading_anchor(tokens[position + 1].content)
+                anchor = heading_anchor(tokens[position + 1].content) or "section"
                 unique, counter = anchor, 2
                 while unique in anchors:
                     unique, counter = f"{anchor}-{counter}", counter + 1
@@ -258,8 +260,11 @@ def _render_math(*, display: bool) -> Callable[[Any, Sequence[Token], int, Any, 
 
 
 def heading_anchor(heading: str) -> str:
-    """The id the site gives a heading (and a `[[Title#Heading]]` link points to)."""
-    return slugify(heading, max_length=80) if heading else ""
+    """The id the site gives a heading (and a `[[Title#Heading]]` link points to), the way GitHub and Hugo
+    make them: lower case, letters of any script and digits kept, spaces to `-`, other punctuation dropped.
+    So `[see](#größe-und-form)` written for GitHub lands on the heading here too."""
+    folded = _ANCHOR_DROP_RE.sub("", " ".join(heading.split()).lower())
+    return folded.replace(" ", "-")
 
 
 def url_path(path: str) -> str:
