@@ -31,7 +31,7 @@ def test_mathml_that_is_not_clean_falls_back_to_escaped_source(tex: str) -> None
     markup = mathml(tex, display=True)
     assert "<script" not in markup and "<img" not in markup
     if not markup.startswith("<math"):
-        assert markup.startswith('<pre class="math-source">')
+        assert markup.startswith('<code class="math-source">')
 
 
 def test_heading_ids() -> None:

@@ -109,8 +109,8 @@ def mathml(tex: str, *, display: bool) -> str:
         converted = latex2mathml.converter.convert(tex, display="block" if display else "inline")
         return _checked_mathml(converted)
     except Exception:  # latex2mathml raises many kinds of errors on TeX it doesn't know
-        tag = "pre" if display else "code"
-        return f'<{tag} class="math-source">{html.escape(tex)}</{tag}>'
+        # Shown as written, in a code span (valid inside a paragraph; a display block wraps it in a <div>).
+        return f'<code class="math-source">{html.escape(tex)}</code>'
 
 
 def _checked_mathml(markup: str) -> str:
@@ -235,10 +235,11 @@ def _site_parser() -> MarkdownIt:
     md = build_parser()
     md.options["highlight"] = _highlight
     md.add_render_rule(WIKILINK, _render_wikilink)
-    for name in ("math_inline",):
-        md.add_render_rule(name, _render_math(display=False))
-    for name in ("math_inline_double", "math_block", "math_block_label", "math_block_eqno"):
-        md.add_render_rule(name, _render_math(display=True))
+    md.add_render_rule("math_inline", _render_math(display=False, block=False))
+    # `$$x$$` inside a paragraph: displayed, but no <div> inside the <p> (MathML's display="block" suffices).
+    md.add_render_rule("math_inline_double", _render_math(display=True, block=False))
+    for name in ("math_block", "math_block_label", "math_block_eqno"):
+        md.add_render_rule(name, _render_math(display=True, block=True))
     return md
 
 
@@ -251,10 +252,10 @@ def _render_wikilink(renderer: Any, tokens: Sequence[Token], idx: int, options: 
     return f'<a href="{html.escape(href)}">{label}</a>'
 
 
-def _render_math(*, display: bool) -> Callable[[Any, Sequence[Token], int, Any, Any], str]:
+def _render_math(*, display: bool, block: bool) -> Callable[[Any, Sequence[Token], int, Any, Any], str]:
     def render(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         markup = mathml(tokens[idx].content.strip(), display=display)
-        return f'<div class="math">{markup}</div>\n' if display else markup
+        return f'<div class="math">{markup}</div>\n' if block else markup
 
     return render
 
