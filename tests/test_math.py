@@ -148,3 +148,10 @@ NO_MATH = st.lists(
 def test_text_with_dollars_but_no_math_is_unchanged(text: str) -> None:
     # Dollars and backslashes force the full parse, unlike the filtered text above.
     assert markdown_with_readable_math(text) == text
+
+
+def test_display_math_in_list_items_keeps_the_item() -> None:
+    assert markdown_with_readable_math("- item\n\n  $$\n  x^2\n  $$\n") == "- item\n\n  x²\n"
+    assert markdown_with_readable_math("1. $$a_1$$\n2. b\n") == "1. a₁\n\n2. b\n"
+    quoted = "> quote\n>\n> \\[ \\alpha \\]\n> more\n"
+    assert markdown_with_readable_math(quoted) == "> quote\n>\n> α\n>\n> more\n"

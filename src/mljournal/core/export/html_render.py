@@ -155,7 +155,9 @@ def highlight_css() -> str:
 class EntryHtml:
     """Renders entry bodies for the site; one per export (it holds a parser with the site's render rules)."""
 
-    def __init__(self, resolver: LinkResolver, page_href: PageHref, exported: set[str], file_href: FileHref):
+    def __init__(
+        self, resolver: LinkResolver, page_href: PageHref, exported: set[str], file_href: FileHref
+    ) -> None:
         self._resolver = resolver
         self._page_href = page_href
         self._exported = exported
