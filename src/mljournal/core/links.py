@@ -23,7 +23,15 @@ from mljournal.core.journal import ENTRY_SUFFIXES
 from mljournal.core.markdown.parser import parse
 from mljournal.core.markdown.wikilinks import WIKILINK
 
-__all__ = ["Link", "LinkResolver", "ResolvedLinks", "markdown_link", "read_links", "resolve_links"]
+__all__ = [
+    "Link",
+    "LinkResolver",
+    "ResolvedLinks",
+    "linked_path",
+    "markdown_link",
+    "read_links",
+    "resolve_links",
+]
 
 LinkKind = Literal["wiki", "markdown"]
 
@@ -138,14 +146,11 @@ class LinkResolver:
 
     def _by_path(self, target: str, source: str, *, from_root: bool) -> str | None:
         """`target` as a path: from the linking entry's folder, or the root for `/…` (and wikilinks' paths)."""
-        if target.startswith("/"):
-            candidates = [posixpath.normpath(target.lstrip("/"))]
-        else:
-            candidates = [posixpath.normpath(posixpath.join(posixpath.dirname(source), target))]
-            if from_root:
-                candidates.append(posixpath.normpath(target))
+        candidates = [linked_path(source, target)]
+        if from_root and not target.startswith("/"):
+            candidates.append(linked_path("", target))
         for candidate in candidates:
-            if candidate.startswith("..") or candidate == ".":
+            if candidate is None:
                 continue
             for spelled in (candidate, *(candidate + suffix for suffix in ENTRY_SUFFIXES)):
                 found = self._paths.get(spelled.casefold())
@@ -168,6 +173,20 @@ def resolve_links(source: str, body: str, resolver: LinkResolver) -> ResolvedLin
         elif resolver.is_entry_link(link):
             unresolved.append(link)
     return ResolvedLinks(resolved, unresolved)
+
+
+def linked_path(source: str, target: str) -> str | None:
+    """The journal path a link's `target` (percent-decoded) names when written in the entry at `source`.
+
+    Relative to the entry's folder, or to the journal root when it starts with `/`; None when it climbs out.
+    """
+    if target.startswith("/"):
+        joined = posixpath.normpath(target.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    if joined.startswith("..") or joined in {".", ""}:
+        return None
+    return joined
 
 
 def _fold(text: str) -> str:

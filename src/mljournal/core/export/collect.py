@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mljournal.core.document import parse_document
 from mljournal.core.entry import entry_from_document
 from mljournal.core.index import Index
-from mljournal.core.journal import Journal, JournalError
+from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalError
 from mljournal.core.links import LinkResolver, ResolvedLinks, resolve_links
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap
@@ -95,6 +96,20 @@ def collect(
         roadmap, found = load_roadmap(journal.roadmap_path)
         problems = [problem.message for problem in found]
     return ExportSet(entries, roadmap, resolver, problems, prepared.hint)
+
+
+def linked_file(journal: Journal, relpath: str) -> Path | None:
+    """The file at journal path `relpath` that an entry links to (an image, a PDF), if an export may copy it.
+
+    Not entries (they are exported as pages or posts), nothing in the index folder, nothing outside the journal.
+    """
+    if relpath.split("/", 1)[0] == STATE_DIR or relpath.lower().endswith(ENTRY_SUFFIXES):
+        return None
+    try:
+        absolute = journal.abspath(relpath)
+    except JournalError:
+        return None
+    return absolute if absolute.is_file() else None
 
 
 def _read(journal: Journal, relpath: str) -> tuple[Entry, dict[str, Any]]:

@@ -9,7 +9,6 @@ that comes from the journal is escaped.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mljournal.core.links import Link, LinkResolver
+from mljournal.core.links import Link, LinkResolver, linked_path
 from mljournal.core.markdown.parser import build_parser
 from mljournal.core.markdown.wikilinks import WIKILINK
 
@@ -224,13 +223,8 @@ class EntryHtml:
         link = Link("markdown", unquote(parts.path), "", unquote(parts.fragment))
         if self._resolver.resolve(source, link) is not None:
             return self._entry_href(source, link)
-        path = unquote(parts.path)
-        joined = posixpath.normpath(
-            path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
-        )
-        if joined.startswith("..") or joined == ".":
-            return None
-        return self._file_href(joined)
+        joined = linked_path(source, link.target)
+        return None if joined is None else self._file_href(joined)
 
 
 def _site_parser() -> MarkdownIt:

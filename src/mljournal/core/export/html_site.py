@@ -10,9 +10,9 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
-from mljournal.core.export.collect import ExportEntry, ExportSet
+from mljournal.core.export.collect import ExportEntry, ExportSet, linked_file
 from mljournal.core.export.html_render import EntryHtml, heading_anchor, highlight_css, url_path
-from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalError
+from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Progress, Topic
 from mljournal.core.slug import slugify
 
@@ -92,13 +92,8 @@ class _Site:
 
     def _file_href(self, path: str) -> str | None:
         """A file an entry links to (an image, a PDF): copied into files/, or None when it isn't there."""
-        if path.split("/", 1)[0] == STATE_DIR or path.lower().endswith(ENTRY_SUFFIXES):
-            return None
-        try:
-            absolute = self.journal.abspath(path)
-        except JournalError:
-            return None
-        if not absolute.is_file():
+        absolute = linked_file(self.journal, path)
+        if absolute is None:
             return None
         self._files[path] = absolute
         return "../files/" + url_path(path)
