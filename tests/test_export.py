@@ -297,15 +297,43 @@ def test_roadmap_page_has_progress_and_linked_entries(
 
 
 @pytest.mark.parametrize(
-    ("engine", "path", "link", "date_key"),
+    ("engine", "path", "link", "date_key", "image"),
     [
-        ("hugo", "content/posts/first.md", '{{< ref "posts/second.md" >}}', "date"),
-        ("jekyll", "_posts/2024-01-10-first.md", "{% post_url 2024-02-01-second %}", "date"),
-        ("astro", "src/content/blog/first.md", "/blog/second/", "pubDatetime"),
+        (
+            "hugo",
+            "content/posts/first.md",
+            '{{< ref "posts/second.md" >}}',
+            "date",
+            ("static/mljournal-files/entries/img/plot.png", "/mljournal-files/entries/img/plot.png"),
+        ),
+        (
+            "jekyll",
+            "_posts/2024-01-10-first.md",
+            "{% post_url 2024-02-01-second %}",
+            "date",
+            (
+                "mljournal-files/entries/img/plot.png",
+                "{{ '/mljournal-files/entries/img/plot.png' | relative_url }}",
+            ),
+        ),
+        (
+            "astro",
+            "src/content/blog/first.md",
+            "/blog/second/",
+            "pubDatetime",
+            ("public/mljournal-files/entries/img/plot.png", "/mljournal-files/entries/img/plot.png"),
+        ),
     ],
 )
 def test_blog_formats(
-    runner: CliRunner, journal_dir: Path, tmp_path: Path, engine: str, path: str, link: str, date_key: str
+    runner: CliRunner,
+    journal_dir: Path,
+    tmp_path: Path,
+    engine: str,
+    path: str,
+    link: str,
+    date_key: str,
+    image: tuple[str, str],
 ) -> None:
     dest = tmp_path / engine
     code, output = run(runner, journal_dir, engine, str(dest))
@@ -326,6 +354,10 @@ def test_blog_formats(
     assert "`[[Second post]]` in code stays as written." in body
     assert "$\\alpha + \\beta$" in body  # the blog engine's own math support takes it from here
     assert "[ref]: 2024-02-01-second.md" in body
+    # Linked files are copied into the engine's static folder and linked there; a missing one stays as written.
+    copied, url = image
+    assert (dest / copied).read_bytes() == b"\x89PNG fake"
+    assert f"A plot: ![plot]({url}) and a [missing file](img/none.png)." in body
     second = next(p for p in dest.rglob("*.md") if "second" in p.name)
     assert "Back to [First steps#Intro](" in second.read_text(encoding="utf-8")
     assert not any("draft" in p.name for p in dest.rglob("*.md"))
@@ -456,7 +488,7 @@ def test_progress_is_reported_in_order(journal_dir: Path, tmp_path: Path) -> Non
         report = export_journal(
             journal, index, "hugo", tmp_path / "out", progress=lambda d, t: steps.append((d, t))
         )
-    assert report.entries == 3 and report.files == 3
+    assert report.entries == 3 and report.files == 4  # three posts and the image one links to
     assert steps[-1] == (6, 6)
     assert [done for done, _total in steps] == sorted(done for done, _total in steps)
 

@@ -18,20 +18,25 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import frontmatter
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 
-from mljournal.core.export.collect import ExportEntry, ExportSet
+from mljournal.core.export.collect import ExportEntry, ExportSet, linked_file
 from mljournal.core.export.html_render import heading_anchor
-from mljournal.core.links import Link, markdown_link
+from mljournal.core.journal import Journal
+from mljournal.core.links import Link, linked_path, markdown_link
 from mljournal.core.markdown.parser import markdown_parser, parse
 from mljournal.core.markdown.source_map import Edit, SourceLines, apply_edits
 from mljournal.core.markdown.wikilinks import WIKILINK
 
 BLOG_FORMATS = ("hugo", "jekyll", "astro")
+FILES_FOLDER = "mljournal-files"
+"""The folder (under the engine's static folder) for the images and files posts link to."""
 _MARKUP_RE = re.compile(r"([\\`*_\[\]<>])")
 _HUGO_SHORTCODE_RE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 
@@ -45,16 +50,49 @@ class _Engine:
     front_matter: Callable[[ExportEntry], dict[str, Any]]
     escape: Callable[[str], str]
     """Keeps the entry's own text from being read as the engine's template syntax."""
+    static_dir: str
+    """Where the site serves files from as they are (`static/` for Hugo): linked images and files go there."""
+    file_url: Callable[[str], str]
+    """The URL of a copied file, from its path under `FILES_FOLDER`."""
 
 
-def blog_files(export: ExportSet, engine_name: str, *, today: date) -> Iterator[tuple[str, bytes]]:
-    """Every post of the export as (path in the blog, bytes) for `engine_name` (hugo, jekyll or astro)."""
+class _Posts:
+    """Writes one engine's posts, noting the files (images, PDFs) they link to so they can be copied too."""
+
+    def __init__(self, journal: Journal, export: ExportSet, engine: _Engine) -> None:
+        self.journal = journal
+        self.export = export
+        self.engine = engine
+        self.files: dict[str, Path] = {}
+
+    def link_file(self, source: str, target: str) -> str | None:
+        """The URL in the blog of a file linked from the entry at `source`, or None when there is no such file."""
+        path = linked_path(source, target)
+        absolute = linked_file(self.journal, path) if path is not None else None
+        if path is None or absolute is None:
+            return None
+        self.files[path] = absolute
+        return self.engine.file_url(quote(path))
+
+
+def blog_files(
+    journal: Journal, export: ExportSet, engine_name: str, *, today: date
+) -> Iterator[tuple[str, bytes]]:
+    """Every post of the export, and every file the posts link to, as (path in the blog, bytes) for
+    `engine_name` (hugo, jekyll or astro)."""
     engine = _engines(today)[engine_name]
+    posts = _Posts(journal, export, engine)
     for item in export.entries:
-        body = _rewrite_links(item, export, engine)
+        body = _rewrite_links(item, posts)
         post = frontmatter.Post(body, **engine.front_matter(item))
         text = frontmatter.dumps(post, sort_keys=False) + "\n"
         yield engine.post_path(item), text.encode("utf-8")
+    folder = f"{engine.static_dir}/{FILES_FOLDER}" if engine.static_dir else FILES_FOLDER
+    for path, absolute in sorted(posts.files.items()):
+        try:
+            yield f"{folder}/{path}", absolute.read_bytes()
+        except OSError:
+            continue  # gone since the post was written: its link breaks, the rest of the blog is whole
 
 
 def _engines(today: date) -> dict[str, _Engine]:
@@ -76,6 +114,8 @@ def _engines(today: date) -> dict[str, _Engine]:
                 item, {"date": _when(item.entry.date), "lastmod": _when(item.entry.updated)}
             ),
             _hugo_escape,
+            "static",
+            lambda path: f"/{FILES_FOLDER}/{path}",
         ),
         "jekyll": _Engine(
             "jekyll",
@@ -92,6 +132,9 @@ def _engines(today: date) -> dict[str, _Engine]:
                 },
             ),
             _liquid_escape,
+            "",
+            # relative_url adds the site's baseurl, so the link works on a project site too.
+            lambda path: "{{ '/" + FILES_FOLDER + "/" + path + "' | relative_url }}",
         ),
         "astro": _Engine(
             "astro",
@@ -107,6 +150,8 @@ def _engines(today: date) -> dict[str, _Engine]:
                 },
             ),
             lambda text: text,  # Astro reads .md content as Markdown only
+            "public",
+            lambda path: f"/{FILES_FOLDER}/{path}",
         ),
     }
 
@@ -142,48 +187,50 @@ def _liquid_escape(text: str) -> str:
     return "{% raw %}" + text + "{% endraw %}" if "{{" in text or "{%" in text else text
 
 
-def _rewrite_links(item: ExportEntry, export: ExportSet, engine: _Engine) -> str:
+def _rewrite_links(item: ExportEntry, posts: _Posts) -> str:
     # The blank line(s) after the journal's front-matter would double the one python-frontmatter writes.
     body = item.entry.body.lstrip("\r\n")
     if "[" not in body:
-        return engine.escape(body)
+        return posts.engine.escape(body)
     source = SourceLines(body)
     edits: list[Edit] = []
     for token in parse(body):
         if token.type != "inline":
             continue
-        for child, start, end in source.inline_spans(token, {WIKILINK, "link_open"}):
-            edit = _link_edit(item, export, engine, child.type, child.meta, child.attrs, body[start:end])
+        for child, start, end in source.inline_spans(token, {WIKILINK, "link_open", "image"}):
+            edit = _link_edit(item, posts, child.type, child.meta, child.attrs, body[start:end])
             if edit is not None:
                 edits.append((start, end, edit))
-    return apply_edits(body, edits, untouched=engine.escape)
+    return apply_edits(body, edits, untouched=posts.engine.escape)
 
 
 def _link_edit(
-    item: ExportEntry,
-    export: ExportSet,
-    engine: _Engine,
-    kind: str,
-    meta: dict[str, Any],
-    attrs: dict[str, Any],
-    written: str,
+    item: ExportEntry, posts: _Posts, kind: str, meta: dict[str, Any], attrs: dict[str, Any], written: str
 ) -> str | None:
-    """What replaces a link's source (`written`), or None to keep it (a web link, a file)."""
+    """What replaces a link's source (`written`), or None to keep it as written (a web link, say)."""
+    export, engine = posts.export, posts.engine
     if kind == WIKILINK:
         link = Link("wiki", meta["target"], meta["label"], meta["heading"])
         label = _MARKUP_RE.sub(r"\\\1", link.text)
     else:
-        found = markdown_link(str(attrs.get("href", "")), "")
+        found = markdown_link(str(attrs.get("src" if kind == "image" else "href", "")), "")
         if found is None:
             return None
         link = found
-        label_end = parseLinkLabel(StateInline(written, markdown_parser(), {}, []), 0, False)
+        opening = 2 if kind == "image" else 1  # `![` or `[`
+        label_end = parseLinkLabel(StateInline(written, markdown_parser(), {}, []), opening - 1, False)
         if label_end < 0:
             return None
-        label = written[1:label_end]
-    target = export.resolver.resolve(item.path, link)
+        label = written[opening:label_end]
+    target = export.resolver.resolve(item.path, link) if kind != "image" else None
     if target is None:
-        return None if kind != WIKILINK else label
+        if kind == WIKILINK:
+            return label
+        url = posts.link_file(item.path, link.target)
+        if url is None:
+            return None
+        anchor = f"#{quote(link.heading)}" if link.heading else ""
+        return f"{'!' if kind == 'image' else ''}[{label}]({url}{anchor})"
     linked = export.by_path.get(target)
     href = engine.link(linked, heading_anchor(link.heading)) if linked is not None else None
     return f"[{label}]({href})" if href else label

@@ -84,7 +84,7 @@ def export_journal(
         title = export.roadmap.title if export.roadmap is not None and export.roadmap.title else journal.name
         generated: Iterable[tuple[str, bytes]] = site_files(journal, export, title=f"{title}")
     else:
-        generated = blog_files(export, export_format, today=today or date.today())
+        generated = blog_files(journal, export, export_format, today=today or date.today())
     files = write_export(
         dest, _counting(generated, total, progress), replace_whole=replace_whole, export_format=export_format
     )

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
@@ -109,9 +110,10 @@ def build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(wikilinks_plugin)
     md.use(_math_plugin)
-    # Links and wikilinks remember their source too, so an export can rewrite them in place.
+    # Links, images and wikilinks remember their source too, so an export can rewrite them in place.
     md.inline.ruler.at("link", _recording(link_rule, frozenset({"link_open"})))
     md.inline.ruler.at(WIKILINK, _recording(wikilink_rule, frozenset({WIKILINK})))
+    md.inline.ruler.at("image", _recording(image_rule, frozenset({"image"})))
     return md
 
 
