@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mljournal.core.export.blog import blog_files
+from mljournal.core.export.collect import ExportEntry, ExportSet
 from mljournal.core.export.destination import MARKER, ExportError, check_destination, write_export
 from mljournal.core.export.html_render import heading_anchor, mathml
 from mljournal.core.journal import Journal
+from mljournal.core.links import LinkResolver, ResolvedLinks
+from mljournal.core.model import Entry
 
 
 def test_mathml_for_ordinary_tex() -> None:
@@ -77,3 +84,26 @@ def test_check_destination(tmp_path: Path) -> None:
         check_destination(journal, tmp_path / "file", force=True)
     with pytest.raises(ExportError, match="holds the journal"):
         check_destination(journal, tmp_path, force=True)
+
+
+LINKY = st.lists(
+    st.sampled_from(
+        ["[a](b.md)", "[web](https://x.y/a.md)", "![i](p.png)", "[r][ref]", "\n[ref]: gone.md\n", "`[c](d.md)`",
+         "```\n[e](f.md)\n```\n", "> ", "- ", "\n", "\n\n", " ", "text", "*", "|", "$x$", "\r\n", "\\[", "]"]
+    )
+    | st.text(alphabet=st.characters(blacklist_characters="[", blacklist_categories=("Cs",)), max_size=8),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(LINKY)
+def test_a_blog_post_keeps_every_byte_of_a_body_whose_links_lead_nowhere(body: str) -> None:
+    # No entry or file to link to: nothing is rewritten, so the post's body is the entry's, byte for byte
+    # (less the blank lines around it, which the front-matter writer sets).
+    entry = Entry(path="entries/x.md", title="X", date="2024-01-01", day="2024-01-01", body=body)
+    export = ExportSet([ExportEntry(entry, {}, "x", ResolvedLinks([], []))], None, LinkResolver([]))
+    [(_path, data)] = list(
+        blog_files(Journal(Path("/nonexistent-journal")), export, "astro", today=date(2024, 1, 1))
+    )
+    written = data.decode("utf-8").split("---\n", 2)[2]
+    assert written.strip("\r\n") == body.strip("\r\n").rstrip()
