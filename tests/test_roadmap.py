@@ -349,10 +349,11 @@ def test_yaml_1_1_booleans_stay_text_as_written() -> None:
 
 
 def test_aliases_cannot_repeat_or_explode_topics() -> None:
+    # Refused outright, with the first alias's line: an alias can make a topic its own child.
     text = "topics:\n  - &t\n    id: a\n    title: A\n    children: [*t]\n  - *t\n"
     roadmap, problems = parse_roadmap(text)
-    assert roadmap.ids() == ["a"]
-    assert problems and all(p.code == "roadmap-duplicate-id" for p in problems)
+    assert roadmap.ids() == []
+    assert [(p.code, p.line) for p in problems] == [("roadmap-parse-alias", 5)]
 
 
 def test_resources_are_read_with_their_status() -> None:
