@@ -180,6 +180,7 @@ class LazyGroup(click.Group):
         "stats": "mljournal.cli_stats:stats",
         "review": "mljournal.cli_review:review",
         "sync": "mljournal.cli_sync:sync",
+        "export": "mljournal.cli_export:export",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -215,6 +215,8 @@ def _load_navigator_data(journal: Journal, index: Index) -> NavigatorData:
 
 VIEW_FIRST_CHUNK = 6_000
 """Characters rendered before the viewer first paints: enough to fill a tall terminal, fast to lay out."""
+VIEW_MATH_LIMIT = 300_000
+"""Characters of a body up to which the viewer shows math as Unicode (bigger bodies show their TeX source)."""
 VIEW_LIMIT = 30_000
 """Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
 grows with the document (textual#4586)."""
@@ -248,6 +250,7 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
     # Imported on first use: the entry reader is not needed before the first screen is up.
     from mljournal.core.entry import load_entry
+    from mljournal.core.markdown.readable_math import markdown_with_readable_math
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
@@ -259,6 +262,9 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
     # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
     body = readable_html("".join(strip_controls(piece) for piece in _pieces(head)))
+    # TeX as Unicode (α, ∑ᵢ). Parsing costs about 1 ms per KB, so a huge body keeps its source instead.
+    if len(body) <= VIEW_MATH_LIMIT:
+        body = markdown_with_readable_math(body)
     total = len(body) if head is raw_body else len(raw_body)
     shown = body
     if limit is not None:

@@ -1,0 +1,197 @@
+"""Links between entries: read them from a body with markdown-it, and resolve them to entry paths.
+
+Forms read: `[[Title]]`, `[[file-stem]]`, `[[Title|shown text]]`, `[[Title#Heading]]`, and relative Markdown
+links, inline (`[text](../other.md)`) or reference-style (`[text][ref]` with `[ref]: other.md`; markdown-it
+resolves the definitions). Code spans and fences are never read. Web links, anchors within the same page and
+links to files that aren't entries (images, PDFs) are not entry links.
+
+Everything here is a pure function of plain data, so the index can resolve links for thousands of entries
+without touching the disk: pass the journal's (path, title) pairs once to `LinkResolver`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from mljournal.core.journal import ENTRY_SUFFIXES
+from mljournal.core.markdown.parser import parse
+from mljournal.core.markdown.wikilinks import WIKILINK
+
+__all__ = [
+    "Link",
+    "LinkResolver",
+    "ResolvedLinks",
+    "linked_path",
+    "markdown_link",
+    "read_links",
+    "resolve_links",
+]
+
+LinkKind = Literal["wiki", "markdown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link as written in an entry."""
+
+    kind: LinkKind
+    target: str
+    """A wikilink's title or file stem; a Markdown link's path (percent-decoded, without `#anchor`)."""
+    text: str
+    """What the reader sees: the link text, or the wikilink's label."""
+    heading: str = ""
+    """The part after `#` (a heading or anchor), or ""."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedLinks:
+    """An entry's links to other entries: those found (with the entry path each points to) and the broken."""
+
+    resolved: list[tuple[Link, str]]
+    unresolved: list[Link]
+
+    @property
+    def targets(self) -> list[str]:
+        """The linked entries' paths, in order of first mention, without repeats."""
+        return list(dict.fromkeys(path for _link, path in self.resolved))
+
+
+def read_links(body: str) -> list[Link]:
+    """Every wikilink and every relative Markdown link of `body` that may point to an entry, in order."""
+    if "[" not in body:
+        return []
+    links: list[Link] = []
+    for block in parse(body):
+        if block.type == "inline" and block.children:
+            links.extend(_inline_links(block.children))
+    return links
+
+
+def _inline_links(children: list[Token]) -> list[Link]:
+    links: list[Link] = []
+    open_href: str | None = None
+    text_parts: list[str] = []
+    for token in children:
+        if token.type == WIKILINK:
+            meta = token.meta
+            links.append(Link("wiki", meta["target"], meta["label"], meta["heading"]))
+        elif token.type == "link_open":
+            open_href = str(token.attrs.get("href", ""))
+            text_parts = []
+        elif token.type == "link_close" and open_href is not None:
+            link = markdown_link(open_href, " ".join("".join(text_parts).split()))
+            if link is not None:
+                links.append(link)
+            open_href = None
+        elif open_href is not None:
+            text_parts.append(token.content if token.type != "softbreak" else " ")
+    return links
+
+
+def markdown_link(href: str, text: str) -> Link | None:
+    """A Markdown link's target as a `Link`, or None for web links and same-page anchors."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # https:, mailto:, //host, or `#anchor` on the same page
+    return Link("markdown", unquote(parts.path), text or href, unquote(parts.fragment))
+
+
+class LinkResolver:
+    """Resolves links against a journal's entries, given as (path, title) pairs.
+
+    A wikilink matches an entry by title (case-insensitive), else by file stem, else by a path from the
+    journal's root or the linking entry's folder. A Markdown link is a path relative to the linking entry's
+    folder (or to the journal root when it starts with `/`), with or without its `.md` suffix. When two
+    entries share a title or stem, the first path in sorted order wins, so the answer doesn't depend on the
+    order the caller listed them in.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._paths: dict[str, str] = {}
+        self._by_title: dict[str, str] = {}
+        self._by_stem: dict[str, str] = {}
+        for path, title in sorted(entries):
+            self._paths.setdefault(path.casefold(), path)
+            self._by_title.setdefault(_fold(title), path)
+            self._by_stem.setdefault(_fold(_stem(path)), path)
+
+    def resolve(self, source: str, link: Link) -> str | None:
+        """The path of the entry `link` (written in the entry at `source`) points to, or None."""
+        if link.kind == "wiki":
+            folded = _fold(link.target)
+            found = self._by_title.get(folded) or self._by_stem.get(folded)
+            if found is not None:
+                return found
+            return self._by_path(link.target, source, from_root=True)
+        return self._by_path(link.target, source, from_root=False)
+
+    def is_entry_link(self, link: Link) -> bool:
+        """Whether an unresolved `link` was meant for an entry (a wikilink, or a path to a Markdown file).
+
+        `[diagram](img/plot.png)` is a link to a file, not a broken entry link.
+        """
+        if link.kind == "wiki":
+            return True
+        suffix = posixpath.splitext(link.target)[1].lower()
+        return suffix in ENTRY_SUFFIXES or suffix == ""
+
+    def _by_path(self, target: str, source: str, *, from_root: bool) -> str | None:
+        """`target` as a path: from the linking entry's folder, or the root for `/…` (and wikilinks' paths)."""
+        candidates = [linked_path(source, target)]
+        if from_root and not target.startswith("/"):
+            candidates.append(linked_path("", target))
+        for candidate in candidates:
+            if candidate is None:
+                continue
+            for spelled in (candidate, *(candidate + suffix for suffix in ENTRY_SUFFIXES)):
+                found = self._paths.get(spelled.casefold())
+                if found is not None:
+                    return found
+        return None
+
+
+def resolve_links(source: str, body: str, resolver: LinkResolver) -> ResolvedLinks:
+    """The links of the entry at `source` (whose text is `body`): resolved to entry paths, and the broken ones.
+
+    Links to non-entry files (images, PDFs) and to the web are in neither list.
+    """
+    resolved: list[tuple[Link, str]] = []
+    unresolved: list[Link] = []
+    for link in read_links(body):
+        target = resolver.resolve(source, link)
+        if target is not None:
+            resolved.append((link, target))
+        elif resolver.is_entry_link(link):
+            unresolved.append(link)
+    return ResolvedLinks(resolved, unresolved)
+
+
+def linked_path(source: str, target: str) -> str | None:
+    """The journal path a link's `target` (percent-decoded) names when written in the entry at `source`.
+
+    Relative to the entry's folder, or to the journal root when it starts with `/`; None when it climbs out.
+    """
+    if target.startswith("/"):
+        joined = posixpath.normpath(target.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    if joined.startswith("..") or joined in {".", ""}:
+        return None
+    return joined
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
