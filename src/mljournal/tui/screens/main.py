@@ -126,6 +126,13 @@ class MainScreen(Screen[None]):
             id="main.search",
             tooltip="Search the journal (results follow as you type)",
         ),
+        Binding(
+            "x",
+            "clear_filter",
+            "Show all",
+            id="main.clear_filter",
+            tooltip="Clear the navigator filter and the search: list every entry",
+        ),
         Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
         Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
         Binding(
@@ -258,10 +265,21 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
-        noun = "entry" if message.total == 1 else "entries"
-        self.query_one("#list-pane").border_title = f"Entries · {message.total:,} {noun}"
+        self.query_one("#list-pane").border_title = self._list_title(message.total)
         self.search_bar.show_hint(message.hint if self.search_text.strip() else None)
+        self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
+
+    def _list_title(self, total: int) -> str:
+        """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left."""
+        parts = ["Entries"]
+        if self.nav_filter:
+            parts.append(one_line(self.nav_filter, 40))
+        search = self.search_text.strip()
+        if search:
+            parts.append(f"“{one_line(search, 40)}”")
+        parts.append(f"{total:,} {'entry' if total == 1 else 'entries'}")
+        return " · ".join(parts)
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
@@ -511,6 +529,14 @@ class MainScreen(Screen[None]):
         """Focus the search box over the list."""
         self.search_bar.focus_input()
 
+    def action_clear_filter(self) -> None:
+        """List every entry again: the navigator back to its root, the search box emptied."""
+        if self.search_bar.text:
+            self.search_bar.input.value = ""  # posts QueryChanged, which re-runs the query
+            self.search_bar.show_hint(None)
+        if self.nav_filter:
+            self.navigator.select_key("all")
+
     def action_resync(self) -> None:
         """Re-read every entry file into the index."""
         self._sync_index(full=True)
@@ -600,11 +626,16 @@ class MainScreen(Screen[None]):
         needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}
         if action in needs_entry:
             return self.entry_list.highlighted is not None or None
+        if action == "clear_filter":
+            return bool(self.nav_filter or self.search_text.strip())
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Every main-screen action for the command palette."""
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
+        yield SystemCommand(
+            "Show all entries", "Clear the navigator filter and the search (x)", self.action_clear_filter
+        )
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
         yield SystemCommand(

@@ -236,6 +236,13 @@ class EntryList(ScrollView, can_focus=True):
         self.refresh()
         self._start_queued()
 
+    @property
+    def empty_text(self) -> str:
+        """What an empty list says: which query matched nothing (or that the journal has no entries)."""
+        if not self._query.strip():
+            return "No entries yet: press n to write one."
+        return f"No entries match {one_line(self._query, 120)}"
+
     def select_path(self, path: str) -> bool:
         """Move the cursor to the entry at `path` if it is among the loaded rows; report whether it was."""
         for page, rows in self._pages.items():
@@ -371,6 +378,11 @@ class EntryList(ScrollView, can_focus=True):
         position = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if position == 0 and self.total == 0 and self.loaded_once and width > 0:
+            style = base + self.get_component_rich_style("entry-list--loading")
+            text = Text(" " + self.empty_text, style=style, no_wrap=True, overflow="ellipsis", end="")
+            text.truncate(width, overflow="ellipsis", pad=True)
+            return Strip(list(text.render(self.app.console)), width)
         if position >= self.total or width <= 0:
             return Strip.blank(width, base)
         row = self.row_at(position)

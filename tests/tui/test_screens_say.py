@@ -1,0 +1,148 @@
+"""Issue 13, "screens that say what they show": Pilot tests of what each pane tells the user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from test_main_screen import SIZE, app_for, settle
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+
+from mljournal.core.journal import Journal
+from mljournal.tui.screens.help import HelpScreen
+from mljournal.tui.screens.main import MainScreen
+from mljournal.tui.widgets.entry_list import EntryList
+from mljournal.tui.widgets.navigator import Navigator
+from mljournal.tui.widgets.search_bar import SearchBar
+
+pytestmark = pytest.mark.anyio
+
+Clock = Callable[[], datetime]
+
+
+async def select(pilot: Pilot[None], key: str) -> MainScreen:
+    screen = await settle(pilot)
+    assert screen.query_one(Navigator).select_key(key), key
+    await pilot.pause()
+    return await settle(pilot)
+
+
+def label_of(navigator: Navigator, key: str) -> str:
+    node = next(n for n in navigator._all_nodes() if n.data is not None and n.data.key == key)
+    return node.label.plain
+
+
+def row_text(entries: EntryList, y: int) -> str:
+    return "".join(segment.text for segment in entries.render_line(y))
+
+
+# 1. One progress rule --------------------------------------------------------------------------------------
+
+
+async def test_navigator_counts_skipped_leaves_and_marks_a_finished_phase_done(
+    journal: Journal, clock: Clock
+) -> None:
+    text = journal.roadmap_path.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Linear algebra\n        status: learning", "title: Linear algebra\n        status: skipped"
+    )
+    journal.roadmap_path.write_text(text, encoding="utf-8")
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        label = label_of(screen.query_one(Navigator), "topic:foundations")
+        # Probability is done and linear algebra skipped: 2/2, as `mljournal roadmap` says, and the phase ●.
+        assert label.startswith("● Foundations")
+        assert "2/2" in label
+
+
+# 2. The marks explained ------------------------------------------------------------------------------------
+
+
+async def test_the_highlighted_topics_mark_is_spelled_out_under_the_navigator(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await select(pilot, "topic:foundations")
+        navigator = screen.query_one(Navigator)
+        assert str(navigator.border_subtitle).startswith(
+            "◔ started: todo, with entries · 1/2 done or skipped"
+        )
+        assert navigator.tooltip is not None and "⊘ skipped" in str(navigator.tooltip)
+        await select(pilot, "topic:linear-algebra")
+        assert str(navigator.border_subtitle).startswith("◐ learning")
+
+
+async def test_help_explains_the_marks_and_the_search_language_and_lists_each_key_once(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        source = pilot.app.screen.query_one(Markdown).source
+        for mark in ("○", "◔", "◐", "●", "⊘"):
+            assert f"`{mark}`" in source
+        assert "## Search language" in source
+        assert "`tag:pytorch`" in source
+        for section in source.split("\n## ")[1:]:
+            key_lists = [re.match(r"- ((?:`[^`]+`(?: / )?)+)", line) for line in section.splitlines()]
+            keys = [key for found in key_lists if found for key in re.findall(r"`([^`]+)`", found.group(1))]
+            assert len(keys) == len(set(keys)), (section.splitlines()[0], keys)
+
+
+# 3. The list header says which filter applies, and `x` clears it --------------------------------------------
+
+
+async def test_the_list_header_names_the_filter_and_the_search_and_x_clears_both(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await select(pilot, "tag:numpy")
+        pane = screen.query_one("#list-pane")
+        assert pane.border_title == "Entries · tag:numpy · 2 entries"
+        await pilot.press("slash", *"gradient")
+        await settle(pilot)
+        assert pane.border_title == "Entries · tag:numpy · “gradient” · 1 entry"
+        await pilot.press("enter")  # back to the list
+        await settle(pilot)
+        assert screen.active_bindings["x"].enabled
+        await pilot.press("x")
+        await settle(pilot)
+        assert pane.border_title == "Entries · 6 entries"
+        assert screen.query_one(SearchBar).text == ""
+        current = screen.query_one(Navigator).current
+        assert current is not None and current.key == "all"
+        assert "x" not in screen.active_bindings or not screen.check_action("clear_filter", ())
+
+
+# 4. An empty result says so --------------------------------------------------------------------------------
+
+
+async def test_an_empty_result_says_no_entries_match(journal: Journal, clock: Clock) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await select(pilot, "topic:backprop")
+        await pilot.press("slash", *"zebra ")
+        await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.total == 0
+        assert row_text(entries, 0).strip() == "No entries match topic:backprop zebra"
+
+
+# 11. Keys that do nothing on the highlighted node say why ---------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["space", "a", "r"])
+async def test_topic_keys_on_a_tag_say_why_nothing_happened(journal: Journal, clock: Clock, key: str) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await select(pilot, "tag:numpy")
+        screen.query_one(Navigator).focus()
+        before = journal.roadmap_path.read_bytes()
+        await pilot.press(key)
+        await settle(pilot)
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert any("works on a roadmap topic; “numpy” is not one." in m for m in messages), messages
+        assert journal.roadmap_path.read_bytes() == before
