@@ -82,3 +82,17 @@ def test_cli_search_says_when_nothing_matches(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
     assert "No entries match" in result.stderr
+
+
+def test_a_prefix_searched_as_a_shorter_word_is_reported(tmp_path: Path) -> None:
+    from mljournal.core.index import Index
+    from mljournal.core.journal import Journal
+
+    root = tmp_path / "journal"
+    (root / "entries").mkdir(parents=True)
+    (root / "entries" / "a.md").write_text("---\ntitle: Marks\n---\n\nMy grade went up.\n", encoding="utf-8")
+    with Index(Journal(root)) as index:
+        index.sync()
+        assert index.prepare("Gradeint*").read_as == (("Gradeint", "Grade"),)
+        assert index.search("Gradeint*").total == 1
+        assert index.prepare("grade*").read_as == ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from test_main_screen import SIZE, app_for, settle
@@ -21,6 +22,7 @@ from mljournal.tui.widgets.search_bar import SearchBar
 pytestmark = pytest.mark.anyio
 
 Clock = Callable[[], datetime]
+MakeJournal = Callable[[Path, dict[str, str]], Journal]
 
 
 async def select(pilot: Pilot[None], key: str) -> MainScreen:
@@ -146,3 +148,50 @@ async def test_topic_keys_on_a_tag_say_why_nothing_happened(journal: Journal, cl
         messages = [notification.message for notification in pilot.app._notifications]
         assert any("works on a roadmap topic; “numpy” is not one." in m for m in messages), messages
         assert journal.roadmap_path.read_bytes() == before
+
+
+# 5. The search box fits, says what it searched, and text searches show the matching text --------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_the_search_placeholder_fits_the_box(
+    journal: Journal, clock: Clock, size: tuple[int, int]
+) -> None:
+    async with app_for(journal, clock).run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        box = screen.query_one(SearchBar).input
+        assert len(box.placeholder) <= box.content_region.width, (box.placeholder, box.content_region.width)
+
+
+async def test_a_half_typed_word_searched_as_a_shorter_one_says_so(
+    tmp_path: Path, make_journal: MakeJournal, clock: Clock
+) -> None:
+    journal = make_journal(
+        tmp_path / "journal",
+        {"entries/2024-04-20-grade.md": "---\ntitle: Marks\ndate: 2024-04-20\n---\n\nMy grade went up.\n"},
+    )
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"gradeint")
+        await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.total == 1
+        assert "searching: gradeint → grade…" in screen.query_one(SearchBar).hint
+
+
+async def test_a_text_search_shows_the_matching_text_under_each_title(journal: Journal, clock: Clock) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        assert entries.row_height == 1
+        await pilot.press("slash", *"broadcasting ")
+        await settle(pilot)
+        assert entries.total == 1 and entries.row_height == 2
+        row = entries.highlighted
+        assert row is not None and "[Broadcasting]" in entries.snippet_of(row)
+        assert "Vectors and matrices" in row_text(entries, 0)
+        snippet_line = row_text(entries, 1)
+        assert "Broadcasting" in snippet_line and "[" not in snippet_line
+        await pilot.press("escape")
+        await settle(pilot)
+        assert entries.row_height == 1

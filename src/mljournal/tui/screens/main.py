@@ -266,9 +266,17 @@ class MainScreen(Screen[None]):
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
         self.query_one("#list-pane").border_title = self._list_title(message.total)
-        self.search_bar.show_hint(message.hint if self.search_text.strip() else None)
+        self.search_bar.show_hint(self._search_hint(message) if self.search_text.strip() else None)
         self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
+
+    @staticmethod
+    def _search_hint(message: EntryList.ResultsChanged) -> str | None:
+        """The search language's hint, and what a half-typed word was searched as (`gradeint → grade…`)."""
+        parts = [f"searching: {typed} → {searched}…" for typed, searched in message.read_as]
+        if message.hint:
+            parts.append(message.hint)
+        return " · ".join(parts) or None
 
     def _list_title(self, total: int) -> str:
         """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left."""
