@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from test_main_screen import SIZE, app_for, settle
 from textual.pilot import Pilot
-from textual.widgets import Markdown
+from textual.widgets import Markdown, OptionList
 
 from mljournal.core.journal import Journal
 from mljournal.tui.screens.help import HelpScreen
 from mljournal.tui.screens.main import MainScreen
+from mljournal.tui.screens.pickers import TopicPicker, TopicTree
+from mljournal.tui.screens.prompt import LinkPicker
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
+from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
 
 pytestmark = pytest.mark.anyio
 
@@ -195,3 +198,80 @@ async def test_a_text_search_shows_the_matching_text_under_each_title(journal: J
         await pilot.press("escape")
         await settle(pilot)
         assert entries.row_height == 1
+
+
+# 6. The table of contents: a labelled root, and focus back on the entry when it closes -----------------------
+
+SECTIONS = (
+    "---\ntitle: Two sections\ndate: 2024-04-25\n---\n\n## First part\n\nOne.\n\n## Second part\n\nTwo.\n"
+)
+
+
+@pytest.mark.parametrize("close_key", ["c", "escape"])
+async def test_the_contents_are_titled_and_closing_them_returns_to_the_entry(
+    tmp_path: Path, make_journal: MakeJournal, clock: Clock, close_key: str
+) -> None:
+    journal = make_journal(tmp_path / "journal", {"entries/2024-04-25-sections.md": SECTIONS})
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        assert screen.query_one(EntryList).select_path("entries/2024-04-25-sections.md")
+        await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        viewer.focus()
+        await pilot.press("c")
+        await pilot.pause()
+        tree = screen.query_one(ContentsTree)
+        assert screen.focused is tree
+        assert tree.root.label.plain == "Two sections"
+        assert [node.label.plain for node in tree.root.children] == ["Ⅱ First part", "Ⅱ Second part"]
+        await pilot.press("j")
+        assert tree.cursor_node is not None and tree.cursor_node.label.plain == "Ⅱ First part"
+        await pilot.press(close_key)
+        await pilot.pause()
+        assert not viewer.show_contents
+        assert screen.focused is viewer
+
+
+# 7. j/k in every list, and the topic picker filters as you type ----------------------------------------------
+
+
+async def test_j_and_k_move_in_the_link_picker(journal: Journal, clock: Clock) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        screen.query_one(EntryList).select_path("entries/2024-01-08-plan.md")
+        await settle(pilot)
+        screen.query_one(EntryViewer).focus()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LinkPicker)
+        links = pilot.app.screen.query_one(OptionList)
+        assert links.highlighted == 0
+        await pilot.press("j")
+        assert links.highlighted == 1
+        await pilot.press("k")
+        assert links.highlighted == 0
+
+
+async def test_the_topic_picker_moves_with_j_k_and_filters_as_you_type(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, TopicPicker)
+        tree = picker.query_one(TopicTree)
+        assert tree.cursor_line == 0
+        await pilot.press("j")
+        assert tree.cursor_line == 1
+        await pilot.press("k")
+        assert tree.cursor_line == 0
+        await pilot.press(*"prob")
+        await pilot.pause()
+        visible = [tree.get_node_at_line(line) for line in range(tree.last_line + 1)]
+        assert [node.data for node in visible if node is not None] == ["foundations", "probability"]
+        await pilot.press("enter")  # back to the list
+        assert picker.focused is tree
+        await pilot.press("j", "space")
+        assert "probability" in tree.linked
