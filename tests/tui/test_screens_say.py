@@ -26,6 +26,8 @@ pytestmark = pytest.mark.anyio
 
 Clock = Callable[[], datetime]
 MakeJournal = Callable[[Path, dict[str, str]], Journal]
+WIDE = (200, 45)
+NARROW = (80, 24)
 
 
 async def select(pilot: Pilot[None], key: str) -> MainScreen:
@@ -105,7 +107,7 @@ async def test_help_explains_the_marks_and_the_search_language_and_lists_each_ke
 async def test_the_list_header_names_the_filter_and_the_search_and_x_clears_both(
     journal: Journal, clock: Clock
 ) -> None:
-    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+    async with app_for(journal, clock).run_test(size=WIDE) as pilot:
         screen = await select(pilot, "tag:numpy")
         pane = screen.query_one("#list-pane")
         assert pane.border_title == "Entries · tag:numpy · 2 entries"
@@ -275,3 +277,68 @@ async def test_the_topic_picker_moves_with_j_k_and_filters_as_you_type(
         assert picker.focused is tree
         await pilot.press("j", "space")
         assert "probability" in tree.linked
+
+
+async def test_a_narrow_list_header_cuts_the_filter_not_the_count(journal: Journal, clock: Clock) -> None:
+    async with app_for(journal, clock).run_test(size=NARROW) as pilot:
+        screen = await select(pilot, "topic:foundations")
+        title = str(screen.query_one("#list-pane").border_title)
+        assert title.startswith("topic:") and title.endswith("… · 3 entries"), title
+
+
+# 8. The navigator: a share of the screen, `<`/`>`, names cut with … and the figures always shown ---------------
+
+
+async def test_at_80_columns_the_progress_figures_stay_visible(journal: Journal, clock: Clock) -> None:
+    text = journal.roadmap_path.read_text(encoding="utf-8")
+    journal.roadmap_path.write_text(
+        text.replace("title: Foundations", "title: Foundations of mathematics and programming"),
+        encoding="utf-8",
+    )
+    async with app_for(journal, clock).run_test(size=NARROW) as pilot:
+        screen = await settle(pilot)
+        navigator = screen.query_one(Navigator)
+        lines = [
+            "".join(segment.text for segment in navigator.render_line(y))
+            for y in range(navigator.size.height)
+        ]
+        line = next(line for line in lines if "◔ Found" in line)
+        assert line.rstrip().endswith("… 1/2"), line
+
+
+async def test_the_navigator_is_a_share_of_the_screen_and_angle_brackets_change_it(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=WIDE) as pilot:
+        screen = await settle(pilot)
+        navigator = screen.query_one(Navigator)
+        wide = navigator.outer_size.width
+        assert wide > 34  # the old fixed width
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert navigator.outer_size.width == wide - 4
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        assert navigator.outer_size.width == wide + 4
+
+
+# 11. Same titles told apart -------------------------------------------------------------------------------
+
+
+async def test_two_entries_with_one_title_show_their_file_names(
+    tmp_path: Path, make_journal: MakeJournal, clock: Clock
+) -> None:
+    same = "---\ntitle: Weekly notes\ndate: 2024-04-20\n---\n\nText.\n"
+    journal = make_journal(
+        tmp_path / "journal",
+        {"entries/2024-04-20-weekly-notes.md": same, "entries/2024-04-20-weekly-notes-2.md": same},
+    )
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        rows = [row_text(entries, y) for y in range(entries.total)]
+        weekly = [row for row in rows if "Weekly notes" in row or "Weekly" in row]
+        assert len(weekly) == 2
+        assert any("notes-2" in row for row in weekly), weekly
+        assert any(row.rstrip().endswith("weekly-notes") for row in weekly), weekly
+        assert not any("backprop" in row for row in rows if "Backprop by hand" in row)

@@ -133,6 +133,22 @@ class MainScreen(Screen[None]):
             id="main.clear_filter",
             tooltip="Clear the navigator filter and the search: list every entry",
         ),
+        Binding(
+            "less_than_sign",
+            "navigator_width(-4)",
+            "Narrower navigator",
+            show=False,
+            id="main.navigator_narrower",
+            tooltip="Make the navigator narrower",
+        ),
+        Binding(
+            "greater_than_sign",
+            "navigator_width(4)",
+            "Wider navigator",
+            show=False,
+            id="main.navigator_wider",
+            tooltip="Make the navigator wider",
+        ),
         Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
         Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
         Binding(
@@ -280,14 +296,25 @@ class MainScreen(Screen[None]):
 
     def _list_title(self, total: int) -> str:
         """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left."""
-        parts = ["Entries"]
+        narrowing = []
         if self.nav_filter:
-            parts.append(one_line(self.nav_filter, 40))
+            narrowing.append(one_line(self.nav_filter, 40))
         search = self.search_text.strip()
         if search:
-            parts.append(f"“{one_line(search, 40)}”")
-        parts.append(f"{total:,} {'entry' if total == 1 else 'entries'}")
-        return " · ".join(parts)
+            narrowing.append(f"“{one_line(search, 40)}”")
+        count = f"{total:,} {'entry' if total == 1 else 'entries'}"
+        middle = " · ".join(narrowing)
+        full = " · ".join(part for part in ("Entries", middle, count) if part)
+        # The border cuts a long title at its end: cut the filter instead (then drop "Entries"), so the
+        # count stays in view.
+        room = self.query_one("#list-pane").size.width - 6
+        if room <= 0 or len(full) <= room or not middle:
+            return full
+        middle_room = room - len("Entries ·  · ") - len(count)
+        if middle_room >= 6:
+            return f"Entries · {middle[: middle_room - 1]}… · {count}"
+        middle_room = room - len(" · ") - len(count)
+        return f"{middle[: max(1, middle_room - 1)]}… · {count}"
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
@@ -544,6 +571,16 @@ class MainScreen(Screen[None]):
             self.search_bar.show_hint(None)
         if self.nav_filter:
             self.navigator.select_key("all")
+
+    def action_navigator_width(self, step: int) -> None:
+        """Make the navigator `step` columns wider (or narrower), between 16 columns and half the screen."""
+        navigator = self.navigator
+        width = navigator.outer_size.width + step
+        width = max(16, min(width, self.size.width // 2))
+        # A fixed width replaces the stylesheet's share of the screen, and its bounds, for this session.
+        navigator.styles.min_width = width
+        navigator.styles.max_width = width
+        navigator.styles.width = width
 
     def action_resync(self) -> None:
         """Re-read every entry file into the index."""

@@ -31,6 +31,16 @@ from mljournal.tui.text import one_line
 PAGE_SIZE = 200
 """Rows fetched per query: a few screens' worth, cheap at any journal size."""
 DATE_WIDTH = 10
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
+
+
+def _stem_without_date(path: str) -> str:
+    """`entries/2024-01-10-notes-2.md` → `notes-2`: what tells two same-titled entries apart."""
+    name = path.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return _DATE_PREFIX.sub("", stem) or stem
+
+
 _SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
 """A matched word in a snippet: the index marks them with brackets (`Index.snippets`)."""
 
@@ -177,6 +187,8 @@ class EntryList(ScrollView, can_focus=True):
         self._snippets: dict[int, str] = {}
         """Matching text by entry id; "" once fetched for an entry that has none."""
         self._pending_snippets: set[int] = set()
+        self._repeated_titles: set[str] = set()
+        """Titles held by more than one of the loaded rows."""
         self.loaded_once = False
         """True once the first query has answered: tests and the bench wait on it."""
 
@@ -252,6 +264,7 @@ class EntryList(ScrollView, can_focus=True):
             cursor = result.focus
             if result.focus_rows:
                 self._pages[cursor // PAGE_SIZE] = result.focus_rows
+        self._find_repeated_titles()
         self._follow_path = None
         self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint, result.read_as))
         self.cursor = cursor
@@ -314,9 +327,19 @@ class EntryList(ScrollView, can_focus=True):
                 del self._pages[page]
             kept = {row.id for rows in self._pages.values() for row in rows}
             self._snippets = {key: text for key, text in self._snippets.items() if key in kept}
+        self._find_repeated_titles()
         self.refresh()
         if self.cursor // PAGE_SIZE == message.page:
             self._announce_cursor()
+
+    def _find_repeated_titles(self) -> None:
+        seen: set[str] = set()
+        repeated: set[str] = set()
+        for rows in self._pages.values():
+            for row in rows:
+                title = one_line(row.title or row.path, 200)
+                (repeated if title in seen else seen).add(title)
+        self._repeated_titles = repeated
 
     def _request_snippets(self, page: int) -> None:
         rows = self._pages.get(page, [])
@@ -504,6 +527,15 @@ class EntryList(ScrollView, can_focus=True):
         tag_room = min(len(tags), max(0, room // 3)) if tags else 0
         title_room = room - (tag_room + 2 if tag_room else 0)
         title_text = Text(title + (" ✎" if row.draft else ""), style=title_style, end="")
+        if title in self._repeated_titles:
+            # Two entries with one title: the file name (without its date) tells them apart, and is kept
+            # in view by cutting the title first.
+            stem = _stem_without_date(row.path)
+            stem_room = max(2, min(len(stem), title_room // 2))
+            if len(stem) > stem_room:
+                stem = "…" + stem[len(stem) - stem_room + 1 :]  # the end differs (`notes-2`): keep it
+            title_text.truncate(max(1, title_room - len(stem) - 1), overflow="ellipsis")
+            title_text.append(" " + stem, date_style)
         title_text.truncate(max(1, title_room), overflow="ellipsis", pad=True)
         text.append_text(title_text)
         if tag_room:

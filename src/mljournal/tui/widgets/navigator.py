@@ -288,19 +288,59 @@ class Navigator(Tree[NavNode]):
         Labels name their component classes instead of holding resolved styles: a style resolved when the
         tree was built would go stale on a theme change (and differ with the timing of the first build).
         """
-        label = node._label.copy()
+        source = node._label
+        # Figures (progress, counts) are the spans styled `navigator--count`, always at the end of a label.
+        figures_at = min(
+            (span.start for span in source.spans if span.style == "navigator--count"),
+            default=len(source.plain),
+        )
+        label = source.copy()
         label.spans = [
             Span(span.start, span.end, self._component_style(span.style))
             if isinstance(span.style, str) and span.style.startswith("navigator--")
             else span
             for span in label.spans
         ]
-        label.stylize(style)
         if node.allow_expand:
             prefix = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + _TOGGLE)
         else:
             prefix = ("", base_style)
+        label = self._fit(label, figures_at, self._room_for_label(node) - len(prefix[0]))
+        label.stylize(style)
         return Text.assemble(prefix, label)
+
+    def _room_for_label(self, node: TreeNode[NavNode]) -> int:
+        """Cells left for the node's label after the guides: each level of depth takes `guide_depth`."""
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
+
+    @staticmethod
+    def _fit(label: Text, figures_at: int, room: int) -> Text:
+        """`label` in `room` cells: the figures right-aligned and kept whole, the name cut with `…` if needed.
+
+        A narrow navigator must still show `4/6`: the name gives way, never the figures.
+        """
+        if room <= 0:
+            return label
+        name, figures = label[:figures_at], label[figures_at:]
+        if not figures.plain:
+            name.truncate(room, overflow="ellipsis")
+            return name
+        if name.cell_len + figures.cell_len > room:
+            # Tight: single spaces, and if the name still has no room, only the first figure (progress).
+            style = figures.spans[0].style if figures.spans else ""
+            words = figures.plain.split()
+            if room - len(" ".join(words)) - 1 < 8:
+                words = words[:1]
+            figures = Text(" " + " ".join(words), style=style, end="")
+        name_room = max(2, room - figures.cell_len)
+        name.truncate(name_room, overflow="ellipsis", pad=True)
+        name.append_text(figures)
+        return name
 
     def _component_style(self, component: str) -> Style:
         # Only colour and weight: the tree paints its own background (cursor, hover) behind the label.
