@@ -342,3 +342,30 @@ async def test_two_entries_with_one_title_show_their_file_names(
         assert any("notes-2" in row for row in weekly), weekly
         assert any(row.rstrip().endswith("weekly-notes") for row in weekly), weekly
         assert not any("backprop" in row for row in rows if "Backprop by hand" in row)
+
+
+# 9. Back and forward after following a link ------------------------------------------------------------------
+
+
+async def test_back_and_forward_after_following_a_link(journal: Journal, clock: Clock) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        assert not screen.check_action("history", (-1,))  # nothing to go back to yet: hidden
+        screen.query_one(EntryList).select_path("entries/2024-01-08-plan.md")
+        await settle(pilot)
+        viewer.markdown.post_message(Markdown.LinkClicked(viewer.markdown, "2024-02-03-vectors.md"))
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-02-03-vectors.md"
+        assert screen.check_action("history", (-1,))
+        assert "Back" in [binding.binding.description for binding in screen.active_bindings.values()]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-01-08-plan.md"
+        assert screen.query_one(EntryList).highlighted.path == "entries/2024-01-08-plan.md"  # type: ignore[union-attr]
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-02-03-vectors.md"
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert viewer.rendered_path == "entries/2024-01-08-plan.md"

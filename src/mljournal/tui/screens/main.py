@@ -149,6 +149,20 @@ class MainScreen(Screen[None]):
             id="main.navigator_wider",
             tooltip="Make the navigator wider",
         ),
+        Binding(
+            "alt+left,backspace",
+            "history(-1)",
+            "Back",
+            id="main.back",
+            tooltip="Back to the entry you followed a link from",
+        ),
+        Binding(
+            "alt+right",
+            "history(1)",
+            "Forward",
+            id="main.forward",
+            tooltip="Forward again to the entry a link led to",
+        ),
         Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
         Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
         Binding(
@@ -202,6 +216,9 @@ class MainScreen(Screen[None]):
         self._first_entry: str | None = None
         self._said_in_memory = False
         self._stop_watching = threading.Event()
+        self._back: list[str] = []
+        """Entries left by following a link, the latest last (`alt+left`/`backspace` returns to them)."""
+        self._forward: list[str] = []
 
     @property
     def mlapp(self) -> MLJournalApp:
@@ -333,8 +350,27 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        self.entry_list.select_path(message.path)
-        self.viewer.show(message.path)
+        current = self.viewer.path
+        if current is not None and current != message.path:
+            self._back.append(current)
+            self._forward.clear()
+            self.refresh_bindings()
+        self._open_entry(message.path)
+
+    def _open_entry(self, path: str) -> None:
+        self.entry_list.select_path(path)
+        self.viewer.show(path)
+
+    def action_history(self, step: int) -> None:
+        """Go back (-1) to the entry a link was followed from, or forward (1) again."""
+        source, target = (self._back, self._forward) if step < 0 else (self._forward, self._back)
+        if not source:
+            return
+        current = self.viewer.path
+        if current is not None:
+            target.append(current)
+        self._open_entry(source.pop())
+        self.refresh_bindings()
 
     @on(EntryViewer.LinksRequested)
     def _links_requested(self, message: EntryViewer.LinksRequested) -> None:
@@ -673,6 +709,8 @@ class MainScreen(Screen[None]):
             return self.entry_list.highlighted is not None or None
         if action == "clear_filter":
             return bool(self.nav_filter or self.search_text.strip())
+        if action == "history":
+            return bool(self._back if parameters and parameters[0] == -1 else self._forward)
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
@@ -680,6 +718,14 @@ class MainScreen(Screen[None]):
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
         yield SystemCommand(
             "Show all entries", "Clear the navigator filter and the search (x)", self.action_clear_filter
+        )
+        yield SystemCommand(
+            "Back",
+            "To the entry a link was followed from (alt+left, backspace)",
+            lambda: self.action_history(-1),
+        )
+        yield SystemCommand(
+            "Forward", "Again to the entry a link led to (alt+right)", lambda: self.action_history(1)
         )
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
