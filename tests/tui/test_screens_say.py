@@ -369,3 +369,23 @@ async def test_back_and_forward_after_following_a_link(journal: Journal, clock: 
         await pilot.press("alt+left")
         await settle(pilot)
         assert viewer.rendered_path == "entries/2024-01-08-plan.md"
+
+
+# 10. A theme picked in the palette is remembered -----------------------------------------------------------
+
+
+async def test_a_theme_picked_in_the_app_is_written_to_the_user_settings(
+    journal: Journal, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "user" / "config.toml"
+    settings.parent.mkdir()
+    settings.write_text('# mine\neditor = "nano"\n', encoding="utf-8")
+    monkeypatch.setenv("MLJOURNAL_CONFIG", str(settings))
+    app = app_for(journal, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert settings.read_text(encoding="utf-8") == '# mine\neditor = "nano"\n'  # starting changes nothing
+        app.theme = "nord"  # what the palette's theme list does
+        await settle(pilot)
+        assert settings.read_text(encoding="utf-8") == '# mine\neditor = "nano"\ntheme = "nord"\n'
+        assert app.config.theme == "nord"
