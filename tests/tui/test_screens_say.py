@@ -331,14 +331,21 @@ async def test_two_entries_with_one_title_show_their_file_names(
     same = "---\ntitle: Weekly notes\ndate: 2024-04-20\n---\n\nText.\n"
     journal = make_journal(
         tmp_path / "journal",
-        {"entries/2024-04-20-weekly-notes.md": same, "entries/2024-04-20-weekly-notes-2.md": same},
+        {
+            "entries/2024-04-20-weekly-notes.md": same,
+            "entries/2024-04-20-weekly-notes-2.md": same,
+            "entries/2024-04-13-weekly-notes.md": same.replace("2024-04-20", "2024-04-13"),
+        },
     )
     async with app_for(journal, clock).run_test(size=SIZE) as pilot:
         screen = await settle(pilot)
         entries = screen.query_one(EntryList)
         rows = [row_text(entries, y) for y in range(entries.total)]
-        weekly = [row for row in rows if "Weekly notes" in row or "Weekly" in row]
+        weekly = [row for row in rows if "Weekly" in row and "2024-04-20" in row]
         assert len(weekly) == 2
+        # On another day the date tells it apart: no file name.
+        other = next(row for row in rows if "2024-04-13" in row)
+        assert "weekly-notes" not in other
         assert any("notes-2" in row for row in weekly), weekly
         assert any(row.rstrip().endswith("weekly-notes") for row in weekly), weekly
         assert not any("backprop" in row for row in rows if "Backprop by hand" in row)

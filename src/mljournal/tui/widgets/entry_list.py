@@ -187,8 +187,8 @@ class EntryList(ScrollView, can_focus=True):
         self._snippets: dict[int, str] = {}
         """Matching text by entry id; "" once fetched for an entry that has none."""
         self._pending_snippets: set[int] = set()
-        self._repeated_titles: set[str] = set()
-        """Titles held by more than one of the loaded rows."""
+        self._repeated_titles: set[tuple[str, str | None]] = set()
+        """(title, day) pairs held by more than one of the loaded rows."""
         self.loaded_once = False
         """True once the first query has answered: tests and the bench wait on it."""
 
@@ -333,12 +333,12 @@ class EntryList(ScrollView, can_focus=True):
             self._announce_cursor()
 
     def _find_repeated_titles(self) -> None:
-        seen: set[str] = set()
-        repeated: set[str] = set()
+        seen: set[tuple[str, str | None]] = set()
+        repeated: set[tuple[str, str | None]] = set()
         for rows in self._pages.values():
             for row in rows:
-                title = one_line(row.title or row.path, 200)
-                (repeated if title in seen else seen).add(title)
+                key = (one_line(row.title or row.path, 200), row.day)
+                (repeated if key in seen else seen).add(key)
         self._repeated_titles = repeated
 
     def _request_snippets(self, page: int) -> None:
@@ -527,9 +527,9 @@ class EntryList(ScrollView, can_focus=True):
         tag_room = min(len(tags), max(0, room // 3)) if tags else 0
         title_room = room - (tag_room + 2 if tag_room else 0)
         title_text = Text(title + (" ✎" if row.draft else ""), style=title_style, end="")
-        if title in self._repeated_titles:
-            # Two entries with one title: the file name (without its date) tells them apart, and is kept
-            # in view by cutting the title first.
+        if (title, row.day) in self._repeated_titles:
+            # Two entries with one title on one day: the file name (without its date) tells them apart,
+            # and is kept in view by cutting the title first. (On different days the date already does.)
             stem = _stem_without_date(row.path)
             stem_room = max(2, min(len(stem), title_room // 2))
             if len(stem) > stem_room:
