@@ -55,6 +55,8 @@ def marks_help() -> str:
 def _key_label(keys: str) -> str:
     names = {
         "question_mark": "?",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
         "slash": "/",
         "space": "space",
         "pagedown": "pgdn",
@@ -88,7 +90,7 @@ def help_markdown() -> str:
     from mljournal.tui.widgets.entry_list import EntryList
     from mljournal.tui.widgets.navigator import Navigator
     from mljournal.tui.widgets.search_bar import SearchBar
-    from mljournal.tui.widgets.viewer import EntryViewer
+    from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
 
     navigator_extra = [Binding("enter", "toggle", "Expand or collapse")]
     parts = [
@@ -101,6 +103,9 @@ def help_markdown() -> str:
         bindings_table("Entry list", EntryList.BINDINGS),
         bindings_table("Search box", [*SearchBar.BINDINGS, Binding("enter", "done", "Go to the results")]),
         bindings_table("Viewer", EntryViewer.BINDINGS),
+        bindings_table(
+            "Table of contents", [*ContentsTree.BINDINGS, Binding("enter", "go", "Go to the heading")]
+        ),
         marks_help(),
         SEARCH_HELP,
     ]
