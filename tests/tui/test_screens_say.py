@@ -120,6 +120,8 @@ async def test_the_list_header_names_the_filter_and_the_search_and_x_clears_both
         await pilot.press("x")
         await settle(pilot)
         assert pane.border_title == "Entries · 6 entries"
+        # The entry being read stays selected.
+        assert screen.query_one(EntryList).highlighted.path == "entries/2024-03-09-regression.md"  # type: ignore[union-attr]
         assert screen.query_one(SearchBar).text == ""
         current = screen.query_one(Navigator).current
         assert current is not None and current.key == "all"

@@ -289,6 +289,8 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.QueryChanged)
     def _search_changed(self, message: SearchBar.QueryChanged) -> None:
+        if message.text == self.search_text:
+            return  # already run (`x` empties the box after running the query itself)
         self.search_text = message.text
         self._run_query()
 
@@ -601,12 +603,16 @@ class MainScreen(Screen[None]):
         self.search_bar.focus_input()
 
     def action_clear_filter(self) -> None:
-        """List every entry again: the navigator back to its root, the search box emptied."""
-        if self.search_bar.text:
-            self.search_bar.input.value = ""  # posts QueryChanged, which re-runs the query
-            self.search_bar.show_hint(None)
-        if self.nav_filter:
-            self.navigator.select_key("all")
+        """List every entry again (keeping the one being read): the navigator to its root, the search emptied."""
+        if not (self.nav_filter or self.search_text):
+            return
+        self.nav_filter = ""
+        self.search_text = ""
+        self._run_query(keep_path=self._highlighted_path())
+        # The widgets follow; their messages find nothing left to change.
+        self.search_bar.input.value = ""
+        self.search_bar.show_hint(None)
+        self.navigator.select_key("all")
 
     def action_navigator_width(self, step: int) -> None:
         """Make the navigator `step` columns wider (or narrower), between 16 columns and half the screen."""
