@@ -398,3 +398,24 @@ async def test_a_theme_picked_in_the_app_is_written_to_the_user_settings(
         await settle(pilot)
         assert settings.read_text(encoding="utf-8") == '# mine\neditor = "nano"\ntheme = "nord"\n'
         assert app.config.theme == "nord"
+
+
+async def test_a_matching_branch_brings_its_topics_in_the_topic_picker(
+    journal: Journal, clock: Clock
+) -> None:
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        tree = pilot.app.screen.query_one(TopicTree)
+        await pilot.press(*"found")
+        await pilot.pause()
+        visible = [tree.get_node_at_line(line) for line in range(tree.last_line + 1)]
+        assert [node.data for node in visible if node is not None] == [
+            "foundations",
+            "linear-algebra",
+            "probability",
+        ]
+        await pilot.press("escape")  # leaves the filter, emptied
+        await pilot.pause()
+        assert pilot.app.screen.focused is tree and tree.last_line == 4  # all five topics again

@@ -266,7 +266,7 @@ class TopicTree(Tree[str]):
         """Only topics whose title or id holds this (and their parents) are listed."""
 
     def on_mount(self) -> None:
-        self.show_filtered("")
+        self.show_filtered(self.filter_text)
 
     def show_filtered(self, text: str) -> None:
         """List the topics matching `text` (case-insensitive, title or id) with their parents; all for ""."""
@@ -284,12 +284,15 @@ class TopicTree(Tree[str]):
     def _keeps(self, topic: Topic) -> bool:
         return self._matches(topic) or any(self._keeps(child) for child in topic.children)
 
-    def _add_topics(self, parent: TreeNode[str], topics: Sequence[Topic]) -> None:
+    def _add_topics(
+        self, parent: TreeNode[str], topics: Sequence[Topic], *, everything: bool = False
+    ) -> None:
+        # A matching topic brings its whole branch: `deep` lists what is under "Deep learning" too.
         for topic in topics:
-            if not self._keeps(topic):
+            if not (everything or self._keeps(topic)):
                 continue
             node = parent.add(self._label(topic.id), data=topic.id, allow_expand=bool(topic.children))
-            self._add_topics(node, topic.children)
+            self._add_topics(node, topic.children, everything=everything or self._matches(topic))
 
     def action_filter(self) -> None:
         """Type to narrow the topics (the picker's filter box takes the focus)."""
@@ -373,9 +376,9 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Topics of {one_line(self.relpath)}", classes="picker-title", markup=False)
+            yield Input(placeholder="type to filter topics", id="topics-filter")
             yield Static("Reading the entry…", id="topics-body", markup=False)
             yield Static("", classes="picker-error", id="topics-error", markup=False)
-            yield Input(placeholder="type to filter topics", id="topics-filter")
             yield Static(
                 "space: link/unlink · enter: save · type or /: filter · escape: cancel", classes="picker-hint"
             )
@@ -404,6 +407,7 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
         else:
             placeholder.display = False
         tree = TopicTree(self.roadmap, set(topics), id="topics-tree")
+        tree.filter_text = self.query_one("#topics-filter", Input).value  # typed while the entry was read
         self.query_one(Vertical).mount(tree, before=placeholder)
         tree.focus()
 
