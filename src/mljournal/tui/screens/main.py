@@ -333,7 +333,9 @@ class MainScreen(Screen[None]):
         if middle_room >= 6:
             return f"Entries · {middle[: middle_room - 1]}… · {count}"
         middle_room = room - len(" · ") - len(count)
-        return f"{middle[: max(1, middle_room - 1)]}… · {count}"
+        if len(middle) > middle_room:
+            middle = middle[: max(1, middle_room - 1)] + "…"
+        return f"{middle} · {count}"
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
