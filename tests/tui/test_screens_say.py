@@ -286,6 +286,10 @@ async def test_a_narrow_list_header_cuts_the_filter_not_the_count(journal: Journ
         screen = await select(pilot, "topic:foundations")
         title = str(screen.query_one("#list-pane").border_title)
         assert title.startswith("topic:") and title.endswith("… · 3 entries"), title
+        await select(pilot, "all")
+        await pilot.press("slash", *"broad")
+        await settle(pilot)
+        assert screen.query_one("#list-pane").border_title == "“broad” · 1 entry"
 
 
 # 8. The navigator: a share of the screen, `<`/`>`, names cut with … and the figures always shown ---------------
