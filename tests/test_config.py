@@ -58,3 +58,15 @@ def test_new_entries_start_with_the_default_tags(journal: Journal) -> None:
     assert "journal" in text and "x" in text
     check = CliRunner().invoke(main, ["-j", str(journal.root), "check"])
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.parametrize(("value", "ok"), [("30", True), ("true", False), ("0", False), ('"14"', False)])
+def test_stale_days_is_a_positive_whole_number(journal: Journal, value: str, ok: bool) -> None:
+    journal.config_path.write_text(f"stale_days = {value}\n", encoding="utf-8")
+    config, problems = load_config(journal)
+    if ok:
+        assert (config.stale_days, problems) == (30, [])
+    else:
+        assert config.stale_days == 14
+        assert [p.code for _, p in problems] == ["config-type"]
+        assert "whole number" in problems[0][1].message

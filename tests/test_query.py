@@ -425,7 +425,7 @@ def test_without_fts5_the_parser_falls_back_to_unicode_categories(monkeypatch: p
     monkeypatch.setattr(query_module, "_probe_connection", lambda: None)
     query_module._sqlite_has_tokens_cached.cache_clear()
     try:
-        assert parse("深度学习 ✨").match == '"深度学习"'
+        assert parse("深度学习 ✨").match == '"深度 度学 学习"'  # CJK as bigrams (core/cjk.py)
     finally:
         query_module._sqlite_has_tokens_cached.cache_clear()
 

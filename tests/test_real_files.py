@@ -138,3 +138,24 @@ def test_corpus_check_lists_the_real_problems(imported_corpus: tuple[Path, Path,
         "entries/corpus/jekyll__jekyll/source/_broken/bad_post.md",
     ]:
         assert expected in flagged, f"check did not flag {expected}"
+
+
+@pytest.mark.corpus
+def test_corpus_chinese_word_is_found_in_every_post_that_has_it(
+    imported_corpus: tuple[Path, Path, str],
+) -> None:
+    # The Chinese blog posts write 线程 ("thread") inside runs like 线程池 and 多线程: FTS5's unicode61 keeps
+    # a run as one token, so before CJK text was indexed as bigrams this found 1 post of 11.
+    root, corpus, _ = imported_corpus
+    expected = {
+        f"entries/corpus/{path.relative_to(corpus).as_posix()}"
+        for path in corpus_markdown(corpus)
+        if "线程" in path.read_bytes().decode("utf-8", "replace")
+    }
+    assert len(expected) >= 8
+    code, output = cli(root, "search", "--json", "--limit", "1000", "线程")
+    assert code == 0, output
+    hits = json.loads(output)
+    assert {hit["path"] for hit in hits} == expected
+    for hit in hits:
+        assert "[线程" in hit["snippet"] and "\x1f" not in hit["snippet"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from mljournal.core.roadmap import (
     add_topic,
     default_roadmap_text,
     load_roadmap,
+    mark_reviewed,
     move_topic,
     pending_move,
+    postpone_review,
     rename_topic,
     resume_pending_move,
     set_status,
@@ -66,10 +69,61 @@ def assert_no_temp_files(folder: Path) -> None:
 
 def test_set_status_changes_only_the_status_value(tmp_path: Path) -> None:
     path = write(tmp_path, HAND)
-    topic = set_status(path, "foundations", "done")
-    assert topic.status == "done"
-    assert read(path) == HAND.replace("status: learning     #", "status: done     #", 1)
+    topic = set_status(path, "foundations", "skipped")
+    assert topic.status == "skipped"
+    assert read(path) == HAND.replace("status: learning     #", "status: skipped     #", 1)
     assert_no_temp_files(tmp_path)
+
+
+def test_done_records_the_day_once_beside_the_status(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    topic = set_status(path, "foundations", "done", today=date(2024, 5, 1))
+    assert (topic.status, topic.done) == ("done", "2024-05-01")
+    assert read(path) == HAND.replace(
+        "status: learning     # started in January\n",
+        "status: done     # started in January\n        done: 2024-05-01\n",
+        1,
+    )
+    # Done again later (after a detour through learning): the first day stays.
+    set_status(path, "foundations", "learning", today=date(2024, 6, 1))
+    topic = set_status(path, "foundations", "done", today=date(2024, 7, 1))
+    assert topic.done == "2024-05-01"
+    assert read(path).count("done: 2024-05-01") == 1
+
+
+def test_done_in_a_flow_mapping_and_reviews_counted_in_place(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    set_status(path, "python", "done", today=date(2024, 5, 1))
+    assert '{title: "Python", id: python, status: done, done: 2024-05-01}' in read(path)
+    topic = mark_reviewed(path, "python", today=date(2024, 5, 4))
+    assert (topic.reviewed, topic.reviews) == ("2024-05-04", 1)
+    topic = mark_reviewed(path, "python", today=date(2024, 5, 11))
+    assert (topic.reviewed, topic.reviews) == ("2024-05-11", 2)
+    assert "done: 2024-05-01, reviewed: 2024-05-11, reviews: 2}" in read(path)
+    topic = postpone_review(path, "python", date(2024, 6, 1))
+    assert topic.postponed == "2024-06-01"
+    roadmap, problems = load_roadmap(path)
+    assert problems == []
+    assert roadmap.find("python") == topic
+    # Everything outside that one flow mapping is as it was.
+    assert (
+        read(path).replace(
+            '{title: "Python", id: python, status: done, done: 2024-05-01, reviewed: 2024-05-11, reviews: 2,'
+            " postponed: 2024-06-01}",
+            '{title: "Python", id: python}',
+        )
+        == HAND
+    )
+
+
+def test_review_fields_that_are_not_dates_are_reported_and_ignored(tmp_path: Path) -> None:
+    text = "topics:\n  - id: a\n    status: done\n    done: last tuesday\n    reviews: many\n"
+    path = write(tmp_path, text)
+    roadmap, problems = load_roadmap(path)
+    topic = roadmap.find("a")
+    assert topic is not None and (topic.done, topic.reviews) == (None, 0)
+    assert [p.code for p in problems] == ["roadmap-bad-value", "roadmap-bad-value"]
+    assert [p.line for p in problems] == [4, 5]
 
 
 def test_set_status_adds_a_missing_status_line_after_the_title(tmp_path: Path) -> None:
@@ -82,9 +136,9 @@ def test_set_status_adds_a_missing_status_line_after_the_title(tmp_path: Path) -
 
 def test_set_status_in_a_flow_mapping(tmp_path: Path) -> None:
     path = write(tmp_path, HAND)
-    set_status(path, "python", "done")
+    set_status(path, "python", "skipped")
     assert read(path) == HAND.replace(
-        '{title: "Python", id: python}', '{title: "Python", id: python, status: done}'
+        '{title: "Python", id: python}', '{title: "Python", id: python, status: skipped}'
     )
     set_status(path, "python", "todo")
     assert read(path) == HAND.replace(
@@ -179,10 +233,11 @@ def test_add_to_the_blank_template_and_to_a_missing_file(tmp_path: Path) -> None
 def test_crlf_bom_and_missing_final_newline_are_kept(tmp_path: Path) -> None:
     original = "\ufefftopics:\r\n  - id: a\r\n    title: A\r\n    status: todo"
     path = write(tmp_path, original)
-    set_status(path, "a", "done")
+    set_status(path, "a", "done", today=date(2024, 5, 1))
     add_topic(path, None, "B")
     assert read(path) == (
-        "\ufefftopics:\r\n  - id: a\r\n    title: A\r\n    status: done\r\n  - id: b\r\n    title: B\r\n    status: todo\r\n"
+        "\ufefftopics:\r\n  - id: a\r\n    title: A\r\n    status: done\r\n    done: 2024-05-01\r\n"
+        "  - id: b\r\n    title: B\r\n    status: todo\r\n"
     )
 
 
@@ -195,12 +250,14 @@ def test_a_comment_after_an_empty_flow_list_stays(tmp_path: Path) -> None:
 def test_default_roadmap_edits_touch_one_line_each(tmp_path: Path) -> None:
     original = default_roadmap_text()
     path = write(tmp_path, original)
-    set_status(path, "python", "done")
+    set_status(path, "python", "skipped")
     rename_topic(path, "numpy", "NumPy arrays")
     before, after = original.splitlines(), read(path).splitlines()
     changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert len(changed) == 2
-    assert after[changed[0]].strip() == "status: done" and after[changed[1]].strip() == "title: NumPy arrays"
+    assert (
+        after[changed[0]].strip() == "status: skipped" and after[changed[1]].strip() == "title: NumPy arrays"
+    )
 
 
 # --- refusals leave the file as it was ----------------------------------------------------------------------
@@ -233,8 +290,8 @@ def test_duplicate_ids_are_not_edited(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     with pytest.raises(RoadmapError, match="used twice"):
         set_status(path, "a", "done")
-    set_status(path, "b", "done")  # the rest of the file stays editable
-    assert read(path) == text + "    status: done\n"
+    set_status(path, "b", "learning")  # the rest of the file stays editable
+    assert read(path) == text + "    status: learning\n"
 
 
 @pytest.mark.parametrize(
@@ -249,7 +306,7 @@ def test_a_file_that_does_not_read_is_never_written(tmp_path: Path, content: byt
     assert path.read_bytes() == content
 
 
-def test_a_file_changed_during_the_edit_is_not_overwritten(
+def test_a_file_changed_during_the_edit_is_not_overwritten_but_edited_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, HAND)
@@ -264,9 +321,34 @@ def test_a_file_changed_during_the_edit_is_not_overwritten(
         return real_parse(raw)
 
     monkeypatch.setattr(roadmap_module, "_parse", parse_then_someone_saves)
+    set_status(path, "numpy", "done")
+    # The edit started again from the editor's bytes: its line is kept and the status is set.
+    assert read(path).endswith("# saved by an editor\n")
+    roadmap, _problems = roadmap_module.load_roadmap(path)
+    numpy = roadmap.find("numpy")
+    assert numpy is not None and numpy.status == "done"
+
+
+def test_a_file_that_keeps_changing_during_the_edit_is_left_to_the_other_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, HAND)
+    real_parse = roadmap_module._parse
+    saves = 0
+
+    def parse_then_someone_saves(raw: bytes | str) -> Any:
+        nonlocal saves
+        parsed = real_parse(raw)
+        if "status: done" in (raw.decode() if isinstance(raw, bytes) else raw):
+            # The edit's own check of its new text: an editor saves just before the write, every time.
+            saves += 1
+            path.write_text(HAND + f"# save {saves}\n", encoding="utf-8")
+        return parsed
+
+    monkeypatch.setattr(roadmap_module, "_parse", parse_then_someone_saves)
     with pytest.raises(RoadmapError, match="changed while"):
         set_status(path, "numpy", "done")
-    assert read(path) == HAND + "# saved by an editor\n"
+    assert read(path) == HAND + f"# save {saves}\n"
 
 
 def test_bare_title_topics_need_an_id_first(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from mljournal.core.journal import Journal, JournalError, resolve_journal
 from mljournal.core.safe_text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
+    from mljournal.core.config import Config
     from mljournal.core.index import Index
 
 P = ParamSpec("P")
@@ -42,11 +43,18 @@ class AppContext:
     def get_journal(self, *, must_exist: bool = True) -> Journal:
         if self._journal is None:
             journal, is_user_default = resolve_journal(self.explicit)
-            if is_user_default and not journal.entries_dir.is_dir():
-                # First run with no journal anywhere: make the per-user one, with a welcome entry.
-                from mljournal.core.setup import init_journal
+            if is_user_default:
+                # No --journal, $MLJOURNAL_DIR or entries/ above the current folder: say which journal this
+                # is, on stderr so `--json` output stays parseable.
+                created = not journal.entries_dir.is_dir()
+                if created:
+                    # First run with no journal anywhere: make the per-user one, with a welcome entry.
+                    from mljournal.core.setup import init_journal
 
-                init_journal(journal.root, welcome=True)
+                    init_journal(journal.root, welcome=True)
+                said = "Created a journal" if created else "Using the journal"
+                where = f"{said} in your user data folder: {journal.root}"
+                click.echo(terminal_safe(where, single_line=True), err=True)
             elif must_exist and not journal.entries_dir.is_dir():
                 raise click.ClickException(
                     f"No journal at {journal.root} (it has no entries/ folder). "
@@ -61,17 +69,26 @@ class AppContext:
             from mljournal.core.index import Index
 
             self._index = Index(self.journal)
+            if self._index.in_memory_reason:
+                click.echo(terminal_safe(self._index.in_memory_reason, single_line=True), err=True)
             if sync:
                 import sqlite3
 
+                from mljournal.core.index import is_disk_full
+
                 try:
-                    self._index.quick_sync()
-                except sqlite3.OperationalError:
-                    # Another mljournal is writing the index: answer from what is there.
-                    click.echo(
-                        "The index is busy (another mljournal is updating it); results may be out of date.",
-                        err=True,
+                    # Usually nothing or a few files; a new or outdated index is read whole, which can
+                    # take a while: then the line shows how far it is.
+                    with _LazyProgress("Updating the index") as progress:
+                        self._index.quick_sync(progress=progress)
+                except sqlite3.OperationalError as error:
+                    # Answer from what is there, and say why it may be stale.
+                    why = (
+                        "The disk is full, so the index could not be updated"
+                        if is_disk_full(error)
+                        else "The index is busy (another mljournal is updating it)"
                     )
+                    click.echo(f"{why}; results may be out of date.", err=True)
         return self._index
 
     def topic_links(self) -> dict[str, set[str]]:
@@ -80,6 +97,35 @@ class AppContext:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+class _LazyProgress:
+    """A progress line (`mljournal.cli_progress`) that imports its module only once there is progress to show.
+
+    `mljournal search` updates the index before searching; that is almost always instant, and its start-up
+    must not pay for the progress code.
+    """
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self._started = time.monotonic()
+        self._line: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._line is None:
+            from mljournal.cli_progress import ProgressLine
+
+            self._line = ProgressLine(self.label, started=self._started)
+        self._line(done, total)
+
+    def __enter__(self) -> _LazyProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._line is not None:
+            self._line.close()
 
 
 def fail(message: str) -> NoReturn:
@@ -103,6 +149,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 fail("The index is busy: another mljournal is updating it. Try again in a moment.")
+            from mljournal.core.index import is_disk_full
+
+            if is_disk_full(error):
+                fail("The disk is full: the index could not be updated. Free some space and try again.")
             raise
         except PermissionError as error:
             fail(f"Permission denied: {error.filename or error}")
@@ -124,7 +174,13 @@ class LazyGroup(click.Group):
     `mljournal search` must not pay for the roadmap code (and its YAML parser) it never uses.
     """
 
-    lazy_commands: dict[str, str] = {"roadmap": "mljournal.cli_roadmap:roadmap"}
+    lazy_commands: dict[str, str] = {
+        "add": "mljournal.cli_capture:add",
+        "roadmap": "mljournal.cli_roadmap:roadmap",
+        "stats": "mljournal.cli_stats:stats",
+        "review": "mljournal.cli_review:review",
+        "sync": "mljournal.cli_sync:sync",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy_commands])
@@ -138,6 +194,47 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+
+class WordsCommand(click.Command):
+    """A command whose last, variadic argument takes words that start with `-` as words, not options.
+
+    `mljournal search -keras` excludes a word and `mljournal tag PATH -scratch` removes a tag; click would read
+    them as clusters of short options (`-k -e -r ...`, and the `h` in `-scratch` as `-h`, help). Here only the
+    command's own option names are options (`--json`, `--limit 5`, `--limit=5`, `-h`); any other word
+    starting with one `-` is an argument, in its place. An unknown `--long` option is still an error, and
+    everything after `--` is an argument, as usual.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, click.Option] = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        leading: list[str] = []
+        words: list[str] = []
+        position = 0
+        while position < len(args):
+            arg = args[position]
+            position += 1
+            if arg == "--":
+                words.extend(args[position:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = options.get(name)
+            if option is None and not (arg.startswith("--") and len(arg) > 2):
+                words.append(arg)
+                continue
+            leading.append(arg)
+            takes_value = option is not None and not option.is_flag and not option.count
+            if takes_value and "=" not in arg:
+                if position == len(args):
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
+                leading.append(args[position])
+                position += 1
+        return super().parse_args(ctx, [*leading, "--", *words])
 
 
 @click.group(
@@ -203,6 +300,12 @@ def init(directory: Path | None, template: str) -> None:
 @click.option("--date", "date_text", help="The entry's date (default: now). Any common format.")
 @click.option("--description", default="", help="A one-line summary.")
 @click.option("--no-edit", is_flag=True, help="Don't open $VISUAL/$EDITOR.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME",
+    help="Start from templates/NAME.md (a piped body follows it).",
+)
 @click.pass_obj
 @friendly_errors
 def new(
@@ -213,6 +316,7 @@ def new(
     date_text: str | None,
     description: str,
     no_edit: bool,
+    template_name: str | None,
 ) -> None:
     """Write a new entry. The body comes from stdin when piped, else your editor opens."""
     from mljournal.core.config import load_config
@@ -220,11 +324,31 @@ def new(
 
     journal = obj.journal
     config, _problems = load_config(journal)
+    if topics:
+        _check_topics(journal, list(topics))
     when = _parse_date_option(date_text) if date_text else None
-    piped = not sys.stdin.isatty()
-    body = sys.stdin.read() if piped else entry_template(title)
+    piped = not _stdin_is_terminal()
+    template_tags: tuple[str, ...] = ()
+    if template_name is not None:
+        from datetime import datetime
+
+        from mljournal.core.entry_templates import load_template
+
+        template = load_template(journal, template_name)
+        template_tags = template.tags
+        body = template.fill(
+            title=title, when=when or datetime.now().astimezone(), topics=_topic_titles(journal, topics)
+        )
+        if piped:
+            body = body.rstrip("\n") + "\n\n" + sys.stdin.read()
+    else:
+        body = sys.stdin.read() if piped else entry_template(title)
+    editor = None if piped or no_edit else _choose_editor(journal, config)
     split_tags = [
-        part.strip() for tag in (*config.default_tags, *tags) for part in tag.split(",") if part.strip()
+        part.strip()
+        for tag in (*config.default_tags, *template_tags, *tags)
+        for part in tag.split(",")
+        if part.strip()
     ]
     relpath = create_entry(
         journal,
@@ -235,10 +359,75 @@ def new(
         date=when,
         description=description,
     )
-    if not piped and not no_edit:
-        click.edit(filename=str(journal.root / relpath), editor=config.editor or None, require_save=False)
+    if editor is not None:
+        click.edit(filename=str(journal.root / relpath), editor=editor or None, require_save=False)
     obj.index(sync=False).refresh([relpath])
     click.echo(relpath)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _choose_editor(journal: Journal, config: Config) -> str | None:
+    """The editor `new` opens: the user's own ("" for $VISUAL/$EDITOR), or the command the journal's
+    mljournal.toml names once the user agrees to it (asked here, remembered on "always"); None to skip."""
+    from mljournal.core.config import is_editor_trusted, trust_editor
+
+    proposed = config.journal_editor
+    if not proposed.strip():
+        return config.editor
+    if is_editor_trusted(journal, proposed):
+        return proposed
+    shown = terminal_safe(proposed, single_line=True)
+    click.echo(f"This journal's mljournal.toml asks to open entries with: {shown}", err=True)
+    click.echo(
+        "A journal from someone else can name any command there; run it only if you trust it.", err=True
+    )
+    answer = click.prompt(
+        "Run it [o]nce, [a]lways for this journal, use [m]y editor, or [s]kip editing?",
+        type=click.Choice(["o", "a", "m", "s"]),
+        default="m",
+        show_choices=False,
+        err=True,
+    )
+    if answer == "a":
+        try:
+            trust_editor(journal, proposed)
+        except OSError as error:
+            click.echo(
+                f"Running it this once: the answer could not be remembered ({error.strerror}).", err=True
+            )
+        return proposed
+    if answer == "o":
+        return proposed
+    return config.editor if answer == "m" else None
+
+
+def _check_topics(journal: Journal, topics: list[str]) -> None:
+    """Refuse topic ids the roadmap doesn't have, naming the ones that were probably meant (as the app does)."""
+    from mljournal.core.roadmap import load_roadmap, unknown_topics_message
+
+    roadmap, problems = load_roadmap(journal.roadmap_path)
+    message = unknown_topics_message(roadmap, topics)
+    if message is None:
+        return
+    broken = next((p for p in problems if p.code.startswith("roadmap-parse")), None)
+    if broken is not None:
+        message += f" (roadmap.yaml could not be read: {broken.message})"
+    elif not journal.roadmap_path.exists():
+        message += " (the journal has no roadmap.yaml)"
+    fail(terminal_safe(message, single_line=True))
+
+
+def _topic_titles(journal: Journal, topic_ids: tuple[str, ...]) -> list[str]:
+    """What a template's {{topic}} shows: each topic's title from the roadmap, or its id if it has none."""
+    if not topic_ids:
+        return []
+    from mljournal.core.roadmap import load_roadmap
+
+    roadmap, _problems = load_roadmap(journal.roadmap_path)
+    return [getattr(roadmap.find(topic_id), "title", None) or topic_id for topic_id in topic_ids]
 
 
 def _parse_date_option(text: str) -> Any:
@@ -254,7 +443,7 @@ def _parse_date_option(text: str) -> Any:
     return date.fromisoformat(normalised.iso)
 
 
-@main.command()
+@main.command(cls=WordsCommand)
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many.")
@@ -300,9 +489,9 @@ def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -
         click.echo(f"({len(result.hits)} of {result.total}; use --limit for more)", err=True)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(cls=WordsCommand)
 @click.argument("path")
-@click.argument("changes", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.argument("changes", nargs=-1, required=True)
 @click.pass_obj
 @friendly_errors
 def tag(obj: AppContext, path: str, changes: tuple[str, ...]) -> None:
@@ -375,14 +564,17 @@ def tags(obj: AppContext) -> None:
 @friendly_errors
 def index(obj: AppContext, rebuild: bool) -> None:
     """Bring the search index up to date with the files (only changed files are read)."""
+    from mljournal.cli_progress import ProgressLine
+
     idx = obj.index(sync=False)
-    report = idx.rebuild() if rebuild else idx.sync()
+    with ProgressLine("Rebuilding the index" if rebuild else "Indexing") as progress:
+        report = idx.rebuild(progress=progress) if rebuild else idx.sync(progress=progress)
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged in {report.seconds:.2f} s"
     )
-    if idx.in_memory:
-        summary += " (the journal is read-only: the index is kept in memory)"
+    if idx.in_memory and not idx.in_memory_reason:  # a symbolic link's reason was said when it opened
+        summary += f" ({idx.memory_reason or 'the journal is read-only'}: the index is kept in memory)"
     click.echo(summary)
 
 
@@ -410,10 +602,12 @@ def check(obj: AppContext) -> None:
 @friendly_errors
 def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
     """Copy Markdown files, or whole folders of them, into entries/ byte for byte (never overwriting)."""
+    from mljournal.cli_progress import ProgressLine
     from mljournal.core.importer import import_sources
 
     journal = obj.journal
-    report = import_sources(journal, list(sources), dry_run=dry_run)
+    with ProgressLine("Looking at files" if dry_run else "Copying") as progress:
+        report = import_sources(journal, list(sources), dry_run=dry_run, progress=progress)
     verb = "Would copy" if dry_run else "Copied"
     for source, reason in report.skipped:
         click.echo(terminal_safe(f"skipped {source}: {reason}", single_line=True))
@@ -422,8 +616,68 @@ def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
         f"skipped {len(report.skipped)}."
     )
     if not dry_run and report.copied:
-        sync = obj.index(sync=False).refresh(report.copied)
+        with ProgressLine("Indexing") as progress:
+            sync = obj.index(sync=False).refresh(report.copied, progress=progress)
         click.echo(f"Indexed {len(sync.added) + len(sync.updated)} in {sync.seconds:.2f} s.")
+
+
+@main.command(name="trash")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
+@click.pass_obj
+@friendly_errors
+def trash_(obj: AppContext, as_json: bool) -> None:
+    """List deleted entries: when, where from, and the ID `restore` takes."""
+    from mljournal.core.store import trashed_entries
+
+    items = trashed_entries(obj.journal)
+    if as_json:
+        rows = [
+            {
+                "id": item.id,
+                "deleted": item.deleted_at.isoformat(sep=" ") if item.deleted_at else None,
+                "path": item.original_path,
+                "trash_path": item.trash_path,
+            }
+            for item in items
+        ]
+        click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
+        return
+    if not items:
+        click.echo("The trash is empty.", err=True)
+        return
+    for item in items:
+        when = item.deleted_at.strftime("%Y-%m-%d %H:%M:%S") if item.deleted_at else "(unknown time)"
+        click.echo(terminal_safe(f"{when}  {item.original_path}  (id {item.id})", single_line=True))
+
+
+@main.command()
+@click.argument("reference", metavar="[ID|PATH]", required=False)
+@click.pass_obj
+@friendly_errors
+def restore(obj: AppContext, reference: str | None) -> None:
+    """Put a deleted entry back where it was.
+
+    Give its ID (from `mljournal trash`) or its original PATH; with neither, the most recent deletion comes
+    back. An existing file is never replaced: the entry is restored beside it with `-restored` in its name.
+    """
+    from mljournal.core.store import find_trashed, restore_entry
+
+    journal = obj.journal
+    found = find_trashed(journal, reference)
+    if not found:
+        if reference is None:
+            fail("The trash is empty: there is nothing to restore.")
+        fail(f"Nothing in the trash matches {reference!r}; `mljournal trash` lists what is there.")
+    restored: list[str] = []
+    for item in found:
+        relpath = restore_entry(journal, item.trash_path)
+        restored.append(relpath)
+        if relpath == item.original_path:
+            message = f"Restored {relpath}."
+        else:
+            message = f"{item.original_path} exists, so the entry was restored beside it as {relpath}."
+        click.echo(terminal_safe(message, single_line=True))
+    obj.index(sync=False).refresh(restored)
 
 
 def run() -> None:

@@ -149,12 +149,45 @@ def hold_lock(index_path: str, seconds: str, how: str = "write") -> None:
     conn.close()
 
 
+def hold_journal_lock(root: str, seconds: str) -> None:
+    """Hold the journal's write lock for `seconds` (as a save in progress would), announcing when it is held."""
+    from mljournal.core.locking import journal_lock
+
+    with journal_lock(Path(root)):
+        _say("locked")
+        time.sleep(float(seconds))
+
+
+def move_die_after(root: str, old: str, new: str, entries: str) -> None:
+    """`roadmap move OLD NEW`, SIGKILLing this process right after it has rewritten `entries` entry files."""
+    import mljournal.core.roadmap as roadmap_module
+    from mljournal.core.journal import Journal
+
+    real_write = roadmap_module.atomic_write_bytes
+    written = 0
+
+    def write_then_maybe_die(path: Path, data: bytes, **kwargs: int) -> None:
+        nonlocal written
+        real_write(path, data, **kwargs)  # type: ignore[arg-type]
+        if Path(path).suffix == ".md":
+            written += 1
+            if written >= int(entries):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    roadmap_module.atomic_write_bytes = write_then_maybe_die  # type: ignore[assignment]
+    journal = Journal(Path(root))
+    roadmap_module.move_topic(journal.roadmap_path, old, new, entries_dir=journal.entries_dir)
+    raise SystemExit("the move finished before the kill point")
+
+
 COMMANDS = {
     "save-loop": save_loop,
     "die-at": die_at,
     "save-with-version": save_with_version,
     "sync": sync,
     "hold-lock": hold_lock,
+    "hold-journal-lock": hold_journal_lock,
+    "move-die-after": move_die_after,
 }
 
 if __name__ == "__main__":

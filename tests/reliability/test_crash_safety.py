@@ -43,15 +43,19 @@ def make_crash_journal(root: Path) -> Journal:
 
 
 def roadmap_versions(tmp_path: Path) -> set[bytes]:
-    """Every roadmap.yaml the loop can write: the original and one per status, made by the same code."""
+    """Every roadmap.yaml the loop can write, made by the same code: the original, one per status, and one
+    per status once the topic has been done (which records the day, kept from then on)."""
     versions = {ROADMAP_TEXT.encode("utf-8")}
     scratch = tmp_path / "roadmap-versions"
     scratch.mkdir()
-    for status in STATUSES:
-        path = scratch / "roadmap.yaml"
-        path.write_text(ROADMAP_TEXT, encoding="utf-8")
-        set_status(path, TOPIC_ID, status)
-        versions.add(path.read_bytes())
+    path = scratch / "roadmap.yaml"
+    for first in (None, "done"):
+        for status in STATUSES:
+            path.write_text(ROADMAP_TEXT, encoding="utf-8")
+            if first is not None:
+                set_status(path, TOPIC_ID, first)
+            set_status(path, TOPIC_ID, status)
+            versions.add(path.read_bytes())
     return versions
 
 

@@ -10,10 +10,10 @@ from mljournal.tui.text import cut_body, human_size, one_line, readable_date, re
 from mljournal.tui.widgets.viewer import resolve_entry_link
 
 
-def test_escape_sequences_and_controls_are_removed() -> None:
+def test_escape_sequences_and_controls_are_shown_not_obeyed() -> None:
     hostile = "ti\x1b]0;pwned\x07tle \x1b[31mred\x1b[0m\x00\x9b2J end\r\nnext"
-    assert strip_controls(hostile) == "title red end\nnext"
-    assert one_line(hostile) == "title red end next"
+    assert strip_controls(hostile) == "ti␛]0;pwned␇tle ␛[31mred␛[0m␀\\x9b2J end\nnext"
+    assert one_line(hostile) == "ti␛]0;pwned␇tle ␛[31mred␛[0m␀\\x9b2J end next"
 
 
 @settings(max_examples=300)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mljournal.core.cjk import readable
 from mljournal.core.index import Index
 from mljournal.core.journal import ROADMAP_FILE, Journal
 from mljournal.core.model import Problem
@@ -27,7 +28,7 @@ def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]
     for path, title, body in index.conn.execute(
         "SELECT e.path, f.title, f.body FROM entries e JOIN entries_fts f ON f.rowid = e.id ORDER BY e.path"
     ):
-        found = find_mojibake(f"{title}\n{body}")
+        found = find_mojibake(readable(f"{title}\n{body}"))
         if found:
             bad, repaired = found[0]
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""

@@ -3,13 +3,19 @@
 Two files are read, the later overriding the earlier: the user's (`config.toml` in the platform's config
 folder, or the file named by `$MLJOURNAL_CONFIG`) and the journal's own `mljournal.toml`. Unknown keys and
 wrong types are reported as problems, never fatal.
+
+One setting is different: `editor` names a command to run, and a journal may come from someone else's
+repository. So the journal's `editor` never replaces the user's: it is kept apart (`journal_editor`) and runs
+only once the user has agreed to that command for that journal, once or for good (`trust_editor`, remembered
+in `trusted-editors.json` beside the user's config file, like `direnv allow`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +31,26 @@ class Config:
     theme: str = "textual-dark"
     """The Textual theme the app starts with (any name the command palette's theme list shows)."""
     editor: str = ""
-    """The external editor for `E` and `mljournal new`; empty means `$VISUAL`, then `$EDITOR`."""
+    """The external editor for `E` and `mljournal new`, from the user's own config only; empty means
+    `$VISUAL`, then `$EDITOR`."""
     watch: bool = True
     """Pick up files changed by other programs while the app runs."""
     default_tags: tuple[str, ...] = ()
     """Tags a new entry starts with."""
+    stale_days: int = 14
+    """A topic in `learning` whose newest entry is older than this many days is listed as stale."""
+    journal_editor: str = ""
+    """The editor the journal's own mljournal.toml asks for, when it differs from the user's: it runs only
+    after the user agrees (`is_editor_trusted`), never silently. Not a setting of its own."""
 
 
-_TYPES: dict[str, type] = {"theme": str, "editor": str, "watch": bool, "default_tags": tuple}
+_TYPES: dict[str, type] = {
+    "theme": str,
+    "editor": str,
+    "watch": bool,
+    "default_tags": tuple,
+    "stale_days": int,
+}
 
 
 def user_config_path() -> Path:
@@ -46,13 +64,14 @@ def user_config_path() -> Path:
 
 def load_config(journal: Journal | None = None) -> tuple[Config, list[tuple[str, Problem]]]:
     """The settings in force for `journal`, and any problems found reading them (by file)."""
-    config = Config()
     problems: list[tuple[str, Problem]] = []
-    paths = [user_config_path()]
+    config = _apply_file(Config(), user_config_path(), problems)
     if journal is not None:
-        paths.append(journal.config_path)
-    for path in paths:
-        config = _apply_file(config, path, problems)
+        merged = _apply_file(config, journal.config_path, problems)
+        if merged.editor != config.editor:
+            # A command named by the journal's file is only a proposal until the user agrees to it.
+            merged = replace(merged, editor=config.editor, journal_editor=merged.editor)
+        config = merged
     return config, problems
 
 
@@ -68,7 +87,7 @@ def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]])
         problems.append((str(path), Problem("config-parse", f"The settings are not valid TOML: {error}.")))
         return config
     changes: dict[str, Any] = {}
-    known = {field.name for field in fields(Config)}
+    known = set(_TYPES)
     for key, value in data.items():
         if key not in known:
             problems.append((str(path), Problem("config-unknown", f"Unknown setting {key!r} (ignored).")))
@@ -76,6 +95,13 @@ def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]])
         expected = _TYPES[key]
         if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
             changes[key] = tuple(value)
+        elif expected is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            problems.append(
+                (
+                    str(path),
+                    Problem("config-type", f"The setting {key!r} should be {_describe(int)} (ignored)."),
+                )
+            )
         elif expected is not tuple and isinstance(value, expected):
             changes[key] = value
         else:
@@ -85,7 +111,12 @@ def _apply_file(config: Config, path: Path, problems: list[tuple[str, Problem]])
 
 
 def _describe(expected: type) -> str:
-    return {str: "a string", bool: "true or false", tuple: "a list of strings"}[expected]
+    return {
+        str: "a string",
+        bool: "true or false",
+        tuple: "a list of strings",
+        int: "a whole number of at least 1",
+    }[expected]
 
 
 class ConfigWriteError(Exception):
@@ -158,3 +189,54 @@ def _trailing_comment(line: str) -> str:
             start = len(line[:position].rstrip())
             return line[start:]
     return ""
+
+
+# -- agreeing to a journal's editor --------------------------------------------------------------------------
+
+TRUST_FILE = "trusted-editors.json"
+
+
+def trusted_editors_path() -> Path:
+    """Where the user's answers "always run this journal's editor" are kept: beside the user's config file."""
+    return user_config_path().parent / TRUST_FILE
+
+
+def _journal_key(journal: Journal) -> str:
+    return str(journal.root.resolve())
+
+
+def _read_trusted(path: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    journals = data.get("journals") if isinstance(data, dict) else None
+    if not isinstance(journals, dict):
+        return {}
+    return {
+        str(root): [command for command in commands if isinstance(command, str)]
+        for root, commands in journals.items()
+        if isinstance(commands, list)
+    }
+
+
+def is_editor_trusted(journal: Journal, command: str) -> bool:
+    """Whether the user said "always" to running `command` as the editor of this journal."""
+    return command in _read_trusted(trusted_editors_path()).get(_journal_key(journal), [])
+
+
+def trust_editor(journal: Journal, command: str) -> None:
+    """Remember that the user agreed to run `command` as this journal's editor; raises OSError if it can't."""
+    from mljournal.core.atomic import atomic_write_bytes
+    from mljournal.core.locking import journal_lock
+
+    path = trusted_editors_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The same lock as a journal's, on the config folder: two apps agreeing at once both stay remembered.
+    with journal_lock(path.parent):
+        trusted = _read_trusted(path)
+        commands = trusted.setdefault(_journal_key(journal), [])
+        if command not in commands:
+            commands.append(command)
+        text = json.dumps({"version": 1, "journals": trusted}, indent=2, ensure_ascii=False) + "\n"
+        atomic_write_bytes(path, text.encode("utf-8"))

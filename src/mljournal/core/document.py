@@ -247,6 +247,35 @@ def _split_delimited(text: str, start: int, fmt: FrontMatterFormat) -> _Split | 
     return _Split(fmt, open_end, match.start(), close_line_end, unsupported=unsupported)
 
 
+# An opening fence ending a line (on its own, or with the stray text typed in front of it: "oops---"), then
+# (after blank lines) a line that sets one of the fields an entry is found by: the shape of a front-matter
+# block, not of a thematic break between two paragraphs.
+_MISPLACED_RE = re.compile(
+    r"^[^\n]*?(?P<fence>---|\+\+\+)[ \t]*\r?\n(?:[ \t]*\r?\n)*(?:title|date|tags|topics)[ \t]*[:=]",
+    re.MULTILINE,
+)
+
+
+def _misplaced_front_matter(text: str) -> Problem | None:
+    """A problem when a file without front-matter at the top holds what looks like a front-matter block further down.
+
+    That is what typing above the opening `---` does: the fields become body text and the entry loses its
+    title, tags and topics without any parse error.
+    """
+    for match in _MISPLACED_RE.finditer(text):
+        fence = match["fence"]
+        close = re.compile(rf"^{re.escape(fence)}[ \t]*\r?$", re.MULTILINE)
+        if close.search(text, match.end()) is None:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        message = (
+            f"Text comes before the front-matter (its opening {fence} is on line {line}), so its fields "
+            f"(title, tags, topics) are not read; move that text below the closing {fence}."
+        )
+        return Problem("misplaced-front-matter", message, line)
+    return None
+
+
 def _split_json_object(text: str, start: int) -> _Split | None:
     try:
         _, end = json.JSONDecoder().raw_decode(text, start)
@@ -566,6 +595,9 @@ def _parse(raw: bytes) -> Document:
     scan = text.replace("\r", "\n") if newline == "\r" else text
     split = _split(scan)
     if split is None:
+        misplaced = _misplaced_front_matter(scan)
+        if misplaced is not None:
+            problems.append(misplaced)
         return Document(text, encoding, newline, None, "", text, {}, problems)
     if split.problem is not None:
         problems.append(split.problem)

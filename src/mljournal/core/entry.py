@@ -21,9 +21,11 @@ from typing import Any
 
 from mljournal.core.dates import NormalisedDate, normalise_date
 from mljournal.core.document import Document, parse_document
+from mljournal.core.inline_tags import inline_tags
+from mljournal.core.journal import read_regular_file
 from mljournal.core.model import Entry, Problem
 
-__all__ = ["entry_from_document", "load_entry"]
+__all__ = ["entry_from_document", "load_entry", "tags_refusal"]
 
 DATE_KEYS = ("date", "pubDatetime", "publishDate", "published", "created", "pubDate")
 """Front-matter keys that may hold an entry's date, in order of preference."""
@@ -58,7 +60,7 @@ def load_entry(
     problems: list[Problem] = []
     if raw is None:
         try:
-            raw = absolute.read_bytes()
+            raw = read_regular_file(absolute)
         except OSError as error:
             problems.append(Problem("read-error", f"The file could not be read: {error.strerror or error}."))
             raw = b""
@@ -108,12 +110,17 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
     updated = _updated(meta, nested_updated, problems)
 
     tags = _strings(_first(meta, TAG_KEYS), split=True)
+    refusal = tags_refusal(doc)
+    if refusal is not None:
+        problems.append(Problem("tags-not-editable", f"The tags are {refusal}; tag edits leave them alone."))
     if not tags and isinstance(taxonomies, dict):
         tags = _strings(taxonomies.get("tags"), split=True)
     categories = _strings(_first(meta, CATEGORY_KEYS), split=True)
     if not categories and isinstance(taxonomies, dict):
         categories = _strings(taxonomies.get("categories"), split=True)
     keywords = _strings(meta.get("keywords"), split=True)
+    declared = {tag.casefold() for tag in tags}
+    inline = [tag for tag in inline_tags(body) if tag.casefold() not in declared]
     topics = _strings(meta.get("topics"), split=True)
 
     return Entry(
@@ -125,7 +132,8 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
         date_inferred=inferred,
         updated=updated.iso if updated else None,
         description=_description(meta),
-        tags=tags,
+        tags=tags + inline,
+        inline_tags=inline,
         topics=topics,
         categories=categories,
         keywords=keywords,
@@ -265,6 +273,67 @@ def _short(value: Any) -> str:
 
 
 # ---- tag-like lists ------------------------------------------------------------------------------------
+
+
+def tags_refusal(doc: Document) -> str | None:
+    """Why the tags of `doc` can't be edited without rewriting what they hold, or None when they can.
+
+    Editable tags are absent, empty, one string of words, or a flat list of strings: those a tag edit writes
+    back exactly. A mapping, a nested list, a number, an empty item or a value hidden behind a YAML tag such
+    as `!!python/name:` would come back changed (or gone), so edits refuse them and `check` names them.
+    """
+    key = next((candidate for candidate in TAG_KEYS if candidate in doc.metadata), None)
+    if key is None:
+        return None
+    value = doc.metadata[key]
+    if isinstance(value, str):
+        return None
+    if value is None:
+        return _hidden_by_yaml_tag(doc, key)
+    if isinstance(value, dict):
+        return f"a mapping ({_short(value)})"
+    if not isinstance(value, list | tuple):
+        return f"{_kind(value)} ({_short(value)}), not text"
+    for item in value:
+        if isinstance(item, str):
+            continue
+        if item is None:
+            return "a list with an empty item (null, or an ignored YAML tag)"
+        if isinstance(item, dict | list | tuple):
+            return f"a list holding {'a mapping' if isinstance(item, dict) else 'a nested list'} ({_short(item)})"
+        return f"a list holding {_kind(item)} ({_short(item)}, quoted it would be a word)"
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    return f"a {type(value).__name__}"
+
+
+def _hidden_by_yaml_tag(doc: Document, key: str) -> str | None:
+    """A reason when a null tags value is really an ignored `!!python/...` (or other unknown) YAML tag."""
+    if doc.front_matter_format != "yaml":
+        return None
+    import yaml
+
+    try:
+        root = yaml.compose(doc.front_matter_text, Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return "unreadable YAML"
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            tag = str(value_node.tag)
+            if tag != "tag:yaml.org,2002:null":
+                written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
+                return f"a value behind the YAML tag {written}"
+    return None
 
 
 def _strings(value: Any, *, split: bool) -> list[str]:

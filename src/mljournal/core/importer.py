@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mljournal.core.atomic import atomic_create_bytes
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.journal import ENTRY_SUFFIXES, Journal, write_target
+from mljournal.core.progress import ProgressCallback, Throttled
 
 
 @dataclass(slots=True)
@@ -18,16 +19,25 @@ class ImportReport:
     """(source path, the reason it was not copied)."""
 
 
-def import_sources(journal: Journal, sources: list[Path], *, dry_run: bool = False) -> ImportReport:
+def import_sources(
+    journal: Journal,
+    sources: list[Path],
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
     """Copy each Markdown file, or every Markdown file under each folder, into `entries/`.
 
     A folder keeps its structure under `entries/<folder name>/`. Nothing is ever overwritten: a file that is
     already there with the same bytes is skipped as imported, a different one is skipped and named. Symbolic
     links and hidden files are not followed or copied. Modification times are kept, since entries without a
-    date fall back to them.
+    date fall back to them. `progress(done, total)` counts the files looked at, a few times a second.
     """
     report = ImportReport()
+    # The folders are walked first, so that progress can say how many files there are in all.
+    files: list[tuple[Path, Path]] = []
     entries_dir = journal.entries_dir
+    write_target(journal.root, entries_dir)  # a symlinked entries/ leading out of the journal is refused
     entries_real = entries_dir.resolve()
     for source in sources:
         source = Path(source)
@@ -47,11 +57,15 @@ def import_sources(journal: Journal, sources: list[Path], *, dry_run: bool = Fal
                 dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
                 for name in sorted(filenames):
                     item = folder_path / name
-                    _import_file(journal, item, base / item.relative_to(source), report, dry_run)
+                    files.append((item, base / item.relative_to(source)))
         elif source.is_file():
-            _import_file(journal, source, entries_dir / source.name, report, dry_run)
+            files.append((source, entries_dir / source.name))
         else:
             report.skipped.append((str(source), "not a file or a folder"))
+    report_progress = Throttled(progress)
+    for done, (item, target) in enumerate(files, start=1):
+        _import_file(journal, item, target, report, dry_run)
+        report_progress(done, len(files))
     return report
 
 

@@ -8,6 +8,7 @@ used from one thread (open one per worker: opening is cheap).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -15,18 +16,32 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal, JournalError
+from mljournal.core.cjk import index_form, only_single_characters, readable
+from mljournal.core.journal import (
+    ENTRY_SUFFIXES,
+    Journal,
+    JournalError,
+    file_kind,
+    open_regular_file,
+    printable_name,
+    state_dir_problem,
+    undecodable_name,
+)
 from mljournal.core.model import Entry, Problem
+from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = (
+    7  # 6: inline #tags of the body are indexed, and tags an edit refuses are problems; 7: CJK bigrams
+)
 """Bump whenever the tables change: an index of another version is rebuilt from the files."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
@@ -46,6 +61,10 @@ PREFIX_RANK_WINDOW = 1000
 """The window for queries with a prefix term (`lea*`), whose matches cost more each to score."""
 DATE_LIST_LIMIT = 20_000
 """A date range with at most this many entries is listed once per query; a wider one is checked per match."""
+INDEX_BYTES = 8 * 1024 * 1024
+"""How much of one entry file the index reads and parses. Parsing costs many times a body's size in memory
+(its text, its words, FTS5's terms: 3.4 GB for a 200 MB file), and no journal entry written by hand comes
+near this; a bigger file is a log or a dump pasted in, indexed in part and named by `mljournal check`."""
 PARALLEL_THRESHOLD = 2000
 """Syncs that read at least this many files parse them in worker processes; fewer are not worth the start-up."""
 
@@ -139,7 +158,10 @@ def _connect(path: Path | str) -> sqlite3.Connection:
 
 
 def walk_entry_files(
-    journal: Journal, folders: list[tuple[str, int]] | None = None, temp_files: list[Path] | None = None
+    journal: Journal,
+    folders: list[tuple[str, int]] | None = None,
+    temp_files: list[Path] | None = None,
+    skipped: list[tuple[str, Problem]] | None = None,
 ) -> Iterator[tuple[str, os.stat_result]]:
     """Yield (relpath, stat) for every entry file under `entries/`, at any depth.
 
@@ -147,6 +169,11 @@ def walk_entry_files(
     resolve inside the journal, and each real folder is visited once, so a link loop cannot hang a scan.
     When `folders` is given, each visited folder's (path, mtime_ns) is appended to it: the fingerprint that
     `Index.quick_sync` compares. Temp files of interrupted saves go into `temp_files` when it is given.
+
+    Only regular files are yielded: a pipe, socket or device named like an entry would block the reader
+    (a folder named `x.md` is a folder, and is walked). Names that are not UTF-8 are not yielded either:
+    SQLite, JSON and the terminal can't carry them, and a name shown with U+FFFD could not be opened again.
+    Both go into `skipped` (a printable path and the problem) for `mljournal check` to name.
     """
     root = journal.root
     entries_dir = journal.entries_dir
@@ -185,12 +212,24 @@ def walk_entry_files(
                         target = Path(item.path).resolve()
                         if target != real_root and real_root not in target.parents:
                             continue
+                    relpath = f"{rel_folder}/{name}"
                     if item.is_dir():
-                        subfolders.append((item.path, f"{rel_folder}/{name}"))
+                        if undecodable_name(name):
+                            _skip(skipped, relpath, "bad-file-name", _BAD_FOLDER_NAME)
+                        else:
+                            subfolders.append((item.path, relpath))
                         continue
                     if not name.lower().endswith(ENTRY_SUFFIXES):
                         continue
-                    yield f"{rel_folder}/{name}", item.stat()
+                    if undecodable_name(name):
+                        _skip(skipped, relpath, "bad-file-name", _BAD_FILE_NAME)
+                        continue
+                    stat = item.stat()
+                    if not S_ISREG(stat.st_mode):
+                        message = f"Not read: it is {file_kind(stat.st_mode)}, not a regular file."
+                        _skip(skipped, relpath, "not-a-file", message)
+                        continue
+                    yield relpath, stat
                 except (OSError, RuntimeError):
                     # RuntimeError: Python 3.11's Path.resolve() reports a symlink loop that way, not as OSError.
                     continue
@@ -198,14 +237,29 @@ def walk_entry_files(
         stack.extend(sorted(subfolders, reverse=True))
 
 
+_BAD_FILE_NAME = "Not indexed: the file name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to include it."
+_BAD_FOLDER_NAME = (
+    "Not indexed: the folder name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to"
+    " include the entries in it."
+)
+
+
+def _skip(skipped: list[tuple[str, Problem]] | None, relpath: str, code: str, message: str) -> None:
+    if skipped is not None:
+        skipped.append((printable_name(relpath), Problem(code, message)))
+
+
 def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
-    """Read and parse one entry file for the index: the entry and a hash of its bytes. Never raises."""
+    """Read and parse one entry file for the index: the entry and a hash of its bytes. Never raises.
+
+    Only the first `INDEX_BYTES` of a file are parsed (the rest is hashed as it streams past), so a huge
+    file costs a bounded amount of memory; the entry then carries a problem saying how much was indexed.
+    """
     from mljournal.core.document import parse_document
     from mljournal.core.entry import entry_from_document
 
     try:
-        with open(os.path.join(root, relpath), "rb") as handle:
-            raw = handle.read()
+        raw, digest, size = _read_head(os.path.join(root, relpath), INDEX_BYTES)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         entry = Entry(
@@ -216,7 +270,38 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
         )
         return entry, ""
     entry = entry_from_document(relpath, parse_document(raw), mtime)
-    return entry, hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if size > len(raw):
+        entry.problems.append(
+            Problem(
+                "indexed-partly",
+                f"The file is {_megabytes(size)}: only its first {_megabytes(INDEX_BYTES)} are indexed, so"
+                " search finds words in that part only (the file itself is untouched).",
+            )
+        )
+    return entry, digest
+
+
+def _read_head(path: str, limit: int) -> tuple[bytes, str, int]:
+    """The first `limit` bytes of a regular file (cut after a line end when the file is longer), a hash of
+    all its bytes, and its size. Reads the rest in small chunks, for the hash only."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with open_regular_file(path) as handle:
+        head = handle.read(limit)
+        hasher.update(head)
+        size = len(head)
+        while chunk := handle.read(1024 * 1024):
+            hasher.update(chunk)
+            size += len(chunk)
+    if size > len(head):
+        # A cut mid-line could split a UTF-8 character or a Markdown construct: end on a whole line.
+        line_end = head.rfind(b"\n", max(0, len(head) - 64 * 1024))
+        if line_end > 0:
+            head = head[: line_end + 1]
+    return head, hasher.hexdigest(), size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _worker_start_method() -> str | None:
@@ -239,12 +324,52 @@ def _worker_start_method() -> str | None:
     return "spawn" if main_file is None or os.path.exists(main_file) else None
 
 
+def _prepare_worker(parent_pid: int) -> None:
+    """Runs first in each parsing worker."""
+    _exit_with_parent(parent_pid)
+    _lower_priority()
+
+
 def _lower_priority() -> None:
-    # Runs first in each parsing worker. The process writing SQLite is the one the sync waits for; with as
-    # many workers as cores, it would share the CPU evenly with them. Niced workers parse with what it
-    # leaves.
+    # The process writing SQLite is the one the sync waits for; with as many workers as cores, it would
+    # share the CPU evenly with them. Niced workers parse with what it leaves.
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice on Windows
         os.nice(10)
+
+
+PARENT_POLL_SECONDS = 1.0
+"""How often a parse worker checks that its parent is still alive, where the kernel can't tell it."""
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it dies, even by SIGKILL.
+
+    Forked workers share the pipes of the pool's queues, so a dead parent's workers never see the end of
+    them and wait forever for work (a killed `mljournal import` left two each, blocked for ten minutes).
+    On Linux the kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG); elsewhere, or if that is
+    refused, a thread notices the worker has been handed to another parent.
+    """
+    import sys
+
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            import signal
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before the signal was armed
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent_pid:
+            # os._exit: nothing to flush or clean up in a parser, and a normal exit would wait for the pool's
+            # threads, which wait for the dead parent.
+            os._exit(1)
 
 
 class _Rows(NamedTuple):
@@ -281,13 +406,15 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         entry.word_count,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
+    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
+    # text comes back from `index_form` as it went in.
     fts = (
-        entry.title,
-        entry.description,
-        " ".join(entry.tags),
-        entry.body,
-        " ".join(entry.categories),
-        " ".join(entry.keywords),
+        index_form(entry.title),
+        index_form(entry.description),
+        index_form(" ".join(entry.tags)),
+        index_form(entry.body),
+        index_form(" ".join(entry.categories)),
+        index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
     return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
@@ -298,6 +425,46 @@ def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
     return [_rows(*load_for_index(root, relpath, mtime)) for relpath, mtime in items]
 
 
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the index."""
+READ_ONLY_REASON = "the journal is read-only"
+BUSY_REASON = "the index is busy (another program holds it)"
+FULL_REASON = "the disk is full"
+
+
+class IndexBlocked(OSError):
+    """Something that is not ours sits where the index must write; its message says what and where."""
+
+
+def _not_a_file(path: str) -> bool:
+    """Whether something other than a regular file (a folder, pipe or symbolic link) is at `path`."""
+    try:
+        return not S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether an OSError or an SQLite error means the disk (or the quota) is full."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    # SQLITE_FULL: "database or disk is full".
+    return isinstance(error, sqlite3.Error) and (
+        getattr(error, "sqlite_errorcode", None) == 13 or "disk is full" in str(error)
+    )
+
+
+def _memory_reason(error: BaseException) -> str:
+    """Why an index could not be kept on disk, for `Index.memory_reason`."""
+    if is_disk_full(error):
+        return FULL_REASON
+    if isinstance(error, IndexBlocked):
+        return str(error)
+    return READ_ONLY_REASON
+
+
 class Index:
     """The journal's SQLite index. See the module docstring."""
 
@@ -305,22 +472,38 @@ class Index:
         self.journal = journal
         self.path = path or journal.index_path
         self.in_memory = False
+        self.memory_reason: str | None = None
+        """Why the index is kept in memory, as a clause for the user ("the disk is full")."""
+        self.in_memory_reason: str | None = None
+        """The sentence to say as soon as the index opens when it is kept in memory because of a symbolic
+        link (`memory_reason` holds the clause); None in every other case, which the callers explain."""
         self.rebuilt = False
         self._roadmap_cache: tuple[float, Any] | None = None
         self.conn = self._open()
+        self._identity = self._file_identity()
 
     # --- opening and schema -------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        # A symlinked `.mljournal` (or index file) would make SQLite write wherever it points: never follow it.
+        # (A `.mljournal` that is a plain file just can't be made: the read-only fallback below says so.)
+        problem = None
+        if self.journal.state_dir.is_symlink():
+            problem = state_dir_problem(self.journal)
+        elif self.path.is_symlink():
+            problem = f"{self.path.name} is a symbolic link, and mljournal never writes through one"
+        if problem is not None:
+            self.in_memory_reason = f"{problem}, so the index is kept in memory."
+            return self._open_in_memory(problem)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return self._open_in_memory()
+        except OSError as error:
+            return self._open_in_memory(_memory_reason(error))
         state = self._try_existing()
         if isinstance(state, sqlite3.Connection):
             return state
         if state == "busy":
-            return self._open_in_memory()
+            return self._open_in_memory(BUSY_REASON)
         # Missing, corrupt, foreign or outdated: it is only a cache, so start again from the files. Under a
         # lock, so that two processes starting at once don't delete each other's fresh index.
         with self._rebuild_lock():
@@ -328,7 +511,7 @@ class Index:
             if isinstance(state, sqlite3.Connection):
                 return state
             if state == "busy":
-                return self._open_in_memory()
+                return self._open_in_memory(BUSY_REASON)
             try:
                 self._build_fresh_file()
                 conn = _connect(self.path)
@@ -336,14 +519,19 @@ class Index:
                     self.rebuilt = True
                     return conn
                 conn.close()
-            except (sqlite3.DatabaseError, OSError):
-                pass
-        return self._open_in_memory()
+                reason = READ_ONLY_REASON
+            except (sqlite3.DatabaseError, OSError) as error:
+                reason = _memory_reason(error)
+        return self._open_in_memory(reason)
 
     def _try_existing(self) -> sqlite3.Connection | str:
         """A connection to a sound index, or why not: "missing", "broken" or "busy" (locked by another)."""
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
             return "missing"
+        # A folder, pipe or link where the index or one of SQLite's side files goes: SQLite would fail on
+        # every write ("attempt to write a readonly database") or report the index busy forever.
+        if any(_not_a_file(f"{self.path}{suffix}") for suffix in ("", *SIDECAR_SUFFIXES)):
+            return "broken"
         conn = None
         try:
             # mode=rw: never create an empty file here; creating is `_build_fresh_file`'s job.
@@ -367,16 +555,47 @@ class Index:
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-        conn = _connect(temp)
         try:
-            self._create_schema(conn)
-        finally:
-            conn.close()
-        # A stale WAL beside the old file would be replayed into the new one: remove it first.
-        for suffix in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
-                os.unlink(f"{self.path}{suffix}")
-        os.replace(temp, self.path)
+            conn = _connect(temp)
+            try:
+                self._create_schema(conn)
+            finally:
+                conn.close()
+            # A stale WAL beside the old file would be replayed into the new one: remove it first.
+            self._clear_sidecars()
+            os.replace(temp, self.path)
+        except BaseException:
+            # A full disk or a refused write: leave no half-made file behind.
+            for suffix in ("", *SIDECAR_SUFFIXES):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{temp}{suffix}")
+            raise
+
+    def _clear_sidecars(self) -> None:
+        """Remove SQLite's side files of the old index, and whatever else sits at their names.
+
+        An empty folder there goes too; a folder with something in it is not ours to delete, and raises.
+        """
+        for suffix in SIDECAR_SUFFIXES:
+            side = f"{self.path}{suffix}"
+            try:
+                is_folder = S_ISDIR(os.lstat(side).st_mode)
+            except FileNotFoundError:
+                continue
+            try:
+                if is_folder:
+                    os.rmdir(side)
+                else:
+                    os.unlink(side)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                raise IndexBlocked(
+                    f"{self.path.name}{suffix} in {self.path.parent} is a folder that is not empty, where the"
+                    " index keeps a file"
+                ) from error
 
     @contextlib.contextmanager
     def _rebuild_lock(self) -> Iterator[None]:
@@ -397,13 +616,14 @@ class Index:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _open_in_memory(self) -> sqlite3.Connection:
+    def _open_in_memory(self, reason: str) -> sqlite3.Connection:
         """A working index in memory, for a journal whose `.mljournal/` can't be written (or is locked).
 
         Every `Index` of the same journal in this process shares one in-memory database (SQLite's shared
         cache), so the TUI's sync worker and its query workers see the same entries.
         """
         self.in_memory = True
+        self.memory_reason = reason
         digest = hashlib.blake2b(str(self.journal.root.absolute()).encode(), digest_size=8).hexdigest()
         uri = f"file:mljournal-{digest}?mode=memory&cache=shared"
         with _MEMORY_LOCK:
@@ -417,6 +637,37 @@ class Index:
         # In shared-cache mode a reader would get "table is locked" while another thread writes.
         conn.execute("PRAGMA read_uncommitted = 1")
         return conn
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.in_memory:
+            return None
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino
+
+    def is_stale(self) -> bool:
+        """Whether another program deleted, replaced or overwrote the index file under this connection.
+
+        None of these shows as an error: a connection goes on reading a deleted file, and in WAL mode it
+        trusts its page cache while the side files say nothing changed. A long-lived holder (the app) would
+        answer from a ghost while new connections build a fresh index, so it asks this before each use and
+        reopens. One small read: cheap enough for every query.
+        """
+        if self.in_memory:
+            return False
+        try:
+            with open_regular_file(self.path) as handle:
+                stat = os.fstat(handle.fileno())
+                header = handle.read(100)
+        except OSError:
+            return True
+        return (
+            (stat.st_dev, stat.st_ino) != self._identity
+            or header[:16] != b"SQLite format 3\x00"
+            or header[68:72] != APPLICATION_ID.to_bytes(4, "big")
+        )
 
     @staticmethod
     def _schema_ok(conn: sqlite3.Connection) -> bool:
@@ -513,10 +764,11 @@ class Index:
 
     # --- sync -------------------------------------------------------------------------------------------
 
-    def sync(self, *, full: bool = False, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def sync(self, *, full: bool = False, progress: ProgressCallback | None = None) -> SyncReport:
         """Bring the index in line with the files: re-read only what changed (size or mtime), drop what vanished.
 
-        `full=True` re-reads every file. `progress(done, total)` is called now and then while files are read.
+        `full=True` re-reads every file. `progress(done, total)` is called while files are read, at most a few
+        times a second and once at the end (see `mljournal.core.progress`).
         """
         started = time.perf_counter()
         report = SyncReport(rebuilt=self.rebuilt)
@@ -528,7 +780,8 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]] = []
         folders: list[tuple[str, int]] = []
         temp_files: list[Path] = []
-        for relpath, stat in walk_entry_files(self.journal, folders, temp_files):
+        skipped: list[tuple[str, Problem]] = []
+        for relpath, stat in walk_entry_files(self.journal, folders, temp_files, skipped):
             previous = known.pop(relpath, None)
             if previous is None:
                 todo.append((relpath, stat, None))
@@ -546,26 +799,38 @@ class Index:
         fingerprint = json.dumps(sorted(folders))
         if fingerprint != self._get_meta("folders"):
             self._set_meta("folders", fingerprint)
+        # What the walk passed over (pipes, names that are not UTF-8) is not in the entries table; kept here
+        # for `problems()`, and as fresh as the last full walk, like the rest of the index.
+        passed_over = _to_json(sorted([path, p.code, p.message] for path, p in skipped))
+        if passed_over != (self._get_meta("skipped") or "[]"):
+            self._set_meta("skipped", passed_over)
         report.seconds = time.perf_counter() - started
         self.rebuilt = False
         return report
 
-    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def rebuild(self, *, progress: ProgressCallback | None = None) -> SyncReport:
         """Throw the index away and build it again from every file (`mljournal index --rebuild`)."""
         if not self.in_memory:
             self.close()
-            with self._rebuild_lock():
-                self._build_fresh_file()
-            self.conn = _connect(self.path)
-            self._schema_ok(self.conn)
-        else:
+            try:
+                with self._rebuild_lock():
+                    self._build_fresh_file()
+                self.conn = _connect(self.path)
+                if not self._schema_ok(self.conn):
+                    raise sqlite3.DatabaseError("the new index does not read back")
+                self._identity = self._file_identity()
+            except (sqlite3.DatabaseError, OSError) as error:
+                # Files are the truth: a cache that can't be rebuilt on disk is rebuilt in memory.
+                self.close()
+                self.conn = self._open_in_memory(_memory_reason(error))
+        if self.in_memory:
             with self._write():
                 for table in ("entries", "entries_fts", "entry_tags", "entry_topics", "meta"):
                     self.conn.execute(f"DELETE FROM {table}")
         self.rebuilt = True
         return self.sync(progress=progress)
 
-    def quick_sync(self) -> SyncReport | None:
+    def quick_sync(self, *, progress: ProgressCallback | None = None) -> SyncReport | None:
         """Sync only when a folder under `entries/` changed since the last sync (or the index is new).
 
         Stat-ing a few folders costs far less than stat-ing 100,000 files, so `mljournal search` can afford it
@@ -582,7 +847,7 @@ class Index:
                 unchanged = False
             if unchanged:
                 return None
-        return self.sync()
+        return self.sync(progress=progress)
 
     def _get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -592,13 +857,18 @@ class Index:
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def refresh(self, relpaths: Iterable[str]) -> SyncReport:
-        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go."""
+    def refresh(self, relpaths: Iterable[str], *, progress: ProgressCallback | None = None) -> SyncReport:
+        """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go.
+
+        `progress(done, total)` is called as in `sync`.
+        """
         started = time.perf_counter()
         report = SyncReport()
         todo: list[tuple[str, os.stat_result, int | None]] = []
         vanished: list[tuple[str, int]] = []
         for relpath in dict.fromkeys(relpaths):
+            if undecodable_name(relpath):
+                continue  # never indexed (see `walk_entry_files`), and SQLite can't even look it up
             row = self.conn.execute("SELECT id FROM entries WHERE path = ?", (relpath,)).fetchone()
             entry_id = row[0] if row else None
             try:
@@ -611,7 +881,7 @@ class Index:
                 todo.append((relpath, stat, entry_id))
             elif entry_id is not None:
                 vanished.append((relpath, entry_id))
-        self._apply(todo, vanished, report, None)
+        self._apply(todo, vanished, report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -620,9 +890,10 @@ class Index:
         todo: list[tuple[str, os.stat_result, int | None]],
         vanished: list[tuple[str, int]],
         report: SyncReport,
-        progress: Callable[[int, int], None] | None,
+        progress: ProgressCallback | None,
     ) -> None:
         total = len(todo)
+        report_progress = Throttled(progress)
         if vanished:
             with self._write():
                 self._delete_ids([entry_id for _, entry_id in vanished])
@@ -638,8 +909,7 @@ class Index:
                 for batch in batches[start : start + per_commit]:
                     self._store(batch, next(loaded_batches), report)
                     done += len(batch)
-                    if progress is not None:
-                        progress(done, total)
+                    report_progress(done, total)
 
     def _load_batches(
         self, batches: list[list[tuple[str, os.stat_result, int | None]]]
@@ -666,7 +936,10 @@ class Index:
         try:
             context = multiprocessing.get_context(start_method)
             with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_lower_priority
+                max_workers=workers,
+                mp_context=context,
+                initializer=_prepare_worker,
+                initargs=(os.getpid(),),
             ) as pool:
                 pending: deque[Future[list[_Rows]]] = deque()
                 # Workers take a few hundred milliseconds to start: parse the first batch here meanwhile.
@@ -699,7 +972,11 @@ class Index:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (SQLITE_FULL among them); a second
+            # ROLLBACK would fail and hide the error that says what went wrong.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -846,6 +1123,10 @@ class Index:
         ):
             for code, message, line in json.loads(problems):
                 found.append((path, Problem(code, message, line)))
+        # Files the walk could not index at all (see `walk_entry_files`).
+        for path, code, message in json.loads(self._get_meta("skipped") or "[]"):
+            found.append((path, Problem(code, message)))
+        found.sort(key=lambda item: item[0])
         return found
 
     # --- search -----------------------------------------------------------------------------------------
@@ -1098,9 +1379,11 @@ class Index:
         # A rowid range plus a plain filter, not `rowid IN (...)`: FTS5 would run the MATCH once per id,
         # which for a prefix spelled out as an OR of a hundred words costs 0.2 s a page. A page of ranked
         # hits comes from one or two rank windows, so the range holds at most a few thousand matches.
+        # The FTS columns hold CJK text as bigrams: a snippet is turned back into what was written.
+        pairs = not only_single_characters(q.terms)
         try:
             return {
-                int(rowid): snippet
+                int(rowid): readable(snippet, marks_cover_pairs=pairs)
                 for rowid, snippet in self.conn.execute(
                     "SELECT rowid, snippet(entries_fts, -1, '[', ']', '…', 24) FROM entries_fts"
                     f" WHERE entries_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 ENTRIES_DIR = "entries"
 ROADMAP_FILE = "roadmap.yaml"
@@ -17,6 +19,75 @@ ENTRY_SUFFIXES = (".md", ".markdown", ".mdx")
 
 class JournalError(Exception):
     """A journal problem to show the user as one line."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words for a problem message ("a named pipe (FIFO)")."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+class NotARegularFile(OSError):
+    """An entry path that names a pipe, socket, device or folder: reading it could block forever."""
+
+    def __init__(self, path: str | os.PathLike[str], mode: int) -> None:
+        super().__init__(f"it is {file_kind(mode)}, not a regular file")
+        self.filename = os.fspath(path)
+        self.strerror = str(self.args[0])
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """The regular file at `path`, open for reading bytes; raises `NotARegularFile` for anything else.
+
+    Opened non-blocking, so a FIFO named like an entry answers at once instead of waiting for a writer
+    that never comes (and hanging a scan, a search or the app's exit); the type is checked on the open
+    file, so a file swapped for a pipe after a scan listed it is caught too. (Reads of a regular file
+    ignore the non-blocking flag.)
+    """
+    handle = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - returned to the caller
+    try:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(path, mode)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at `path`; see `open_regular_file` (raises OSError)."""
+    with open_regular_file(path) as handle:
+        return handle.read()
+
+
+def undecodable_name(name: str) -> bool:
+    """Whether a file name from the operating system is not valid UTF-8 (Python keeps its bytes as
+    surrogates, which SQLite, JSON and the terminal all refuse)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable_name(name: str) -> str:
+    """`name` with any bytes that are not UTF-8 shown as U+FFFD, for messages."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte (not from the file system)
+        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +177,60 @@ def resolve_journal(explicit: Path | None = None, *, cwd: Path | None = None) ->
     return Journal(default_journal_root()), True
 
 
+def write_target(root: Path, path: Path) -> Path:
+    """Where a write to `path` (in the journal at `root`) really lands: `path` with its symlinks resolved.
+
+    The rule for symbolic links: a write follows a link only to a place inside the journal (the link stays a
+    link and its target gets the new bytes); a link that leads out of the journal is refused with
+    `JournalError`, so a cloned journal can't make mljournal write elsewhere on the disk.
+    """
+    try:
+        real_root = Path(root).resolve()
+        target = Path(path).resolve()
+    except (RuntimeError, OSError):
+        # Python 3.11 raises RuntimeError (not OSError) for a symlink loop.
+        raise JournalError(
+            f"{_shown(root, path)} is a symbolic link that loops; nothing was changed."
+        ) from None
+    if target != real_root and real_root not in target.parents:
+        raise JournalError(
+            f"{_shown(root, path)} leads out of the journal through a symbolic link, and mljournal only writes "
+            "inside the journal; nothing was changed."
+        )
+    return target
+
+
+def _shown(root: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def state_dir_problem(journal: Journal) -> str | None:
+    """Why `.mljournal/` must not be written to (a symlink, not a folder), or None when it may be used.
+
+    A symlinked `.mljournal` (a cloned journal can carry one) would send the index, the lock and the trash
+    to wherever it points, so it is never followed, not even to a folder inside the journal.
+    """
+    try:
+        mode = os.lstat(journal.state_dir).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{STATE_DIR}/ cannot be read ({error.strerror or error})"
+    if stat.S_ISLNK(mode):
+        return f"{STATE_DIR} is a symbolic link, and mljournal never writes through one"
+    if not stat.S_ISDIR(mode):
+        return f"{STATE_DIR} is not a folder"
+    return None
+
+
 def ensure_state_dir(journal: Journal) -> None:
-    """Create `.mljournal/` with a .gitignore, so the cache never ends up in someone's repository."""
+    """Create `.mljournal/` with a .gitignore, so the cache never ends up in someone's repository.
+
+    Does nothing when `.mljournal` is a symbolic link or a file (`state_dir_problem`): nothing is written
+    through it.
+    """
+    if state_dir_problem(journal) is not None:
+        return
     journal.state_dir.mkdir(parents=True, exist_ok=True)
     ignore = journal.state_dir / ".gitignore"
     if not ignore.exists():

@@ -39,6 +39,7 @@ class Entry:
     updated: str | None = None
     description: str = ""
     tags: list[str] = field(default_factory=list)
+    """Front-matter tags, then the inline `#tags` of the body that the front-matter does not have."""
     topics: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -47,3 +48,5 @@ class Entry:
     word_count: int = 0
     front_matter_format: FrontMatterFormat | None = None
     problems: list[Problem] = field(default_factory=list)
+    inline_tags: list[str] = field(default_factory=list)
+    """The tags (also in `tags`) written only in the body as `#tag`: edits of the front-matter leave them."""

@@ -32,6 +32,9 @@ Decisions worth knowing:
 * A prefix matches the stored (porter-stemmed) words that start with it. The index spells out prefixes the
   stemmer itself would change (`mis*`, `day*`), and reads a prefix typed past a stored stem (`somethin*`,
   while "something" is stored as "someth") as that stem; see `core/prefixes.py`.
+* A Chinese, Japanese or Korean word is found inside a run of such characters: the index stores each run as
+  overlapping bigrams and a query term's runs become a phrase of the same bigrams; a single CJK character is
+  searched as a prefix (see `core/cjk.py`).
 * Every user word reaches FTS5 as a quoted string (`"..."`, internal quotes doubled), so no input can inject FTS5
   operators or column filters. Words the FTS5 tokenizer reduces to nothing (`-`, `*`, many emoji) are dropped,
   because an empty phrase silently matches no row at all.
@@ -49,6 +52,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mljournal.core.cjk import query_form
 from mljournal.core.safe_text import terminal_safe
 
 __all__ = [
@@ -431,7 +435,9 @@ def _shown(raw: str) -> str:
 
 
 def _fts_term(token: _Token) -> str:
-    term = fts_string(token.value) + (" *" if token.prefix else "")
+    # CJK runs are indexed as bigrams; the term is written in the same tokens (see `mljournal.core.cjk`).
+    value, cjk_prefix = query_form(token.value)
+    term = fts_string(value) + (" *" if token.prefix or cjk_prefix else "")
     return f"title : {term}" if token.key == "title" else term
 
 

@@ -4,7 +4,9 @@ Reading never raises: a missing file is an empty roadmap, and everything wrong i
 with its line number. Writing edits the file's text in place, at the exact positions the YAML parser reports
 for the nodes it changes, so every byte the edit does not touch (hand comments, ordering, quoting, indentation,
 blank lines) stays as the user wrote it. Each edit is checked by parsing the result before it is written
-atomically; an edit that would change anything else is refused.
+atomically; an edit that would change anything else is refused. Every edit reads, checks and replaces the file
+under the journal's lock (`core.locking`), and a symlinked roadmap.yaml is written through to its target only
+when that target is inside the journal.
 """
 
 from __future__ import annotations
@@ -15,19 +17,23 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import yaml
 
-from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes, describe_os_error
+from mljournal.core.atomic import atomic_write_bytes, describe_os_error
+from mljournal.core.journal import Journal, JournalError, read_regular_file, state_dir_problem, write_target
+from mljournal.core.locking import journal_lock
 from mljournal.core.model import Problem
 from mljournal.core.yaml_text import yaml_double_quoted, yaml_too_deep_at
 
 STATUSES: Final = ("todo", "learning", "done", "skipped")
+_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 """Every status a topic or resource can have, in the order `next_status` cycles through them."""
 
 STARTED: Final = "started"
@@ -45,7 +51,7 @@ TEMPLATES: Final = ("ml", "blank")
 UNREADABLE_PREFIX: Final = "roadmap-parse"
 """Problem codes starting with this mean the file could not be read as a roadmap at all (the roadmap is
 empty because of it): `roadmap-parse` (YAML error, with its line), `roadmap-parse-encoding`,
-`roadmap-parse-unreadable`, `roadmap-parse-shape`. Other codes (`roadmap-duplicate-id`,
+`roadmap-parse-unreadable`, `roadmap-parse-shape`, `roadmap-parse-alias` (a YAML alias, refused with its line). Other codes (`roadmap-duplicate-id`,
 `roadmap-unknown-status`, `roadmap-missing-id`, `roadmap-bad-topic`, `roadmap-duplicate-key`) leave a usable
 roadmap."""
 PENDING_MOVE_FILE: Final = "pending-move.json"
@@ -84,6 +90,14 @@ class Topic:
     parent: str | None = None
     line: int | None = None
     """1-based line of the topic in roadmap.yaml, for messages and jumping to it in an editor."""
+    done: str | None = None
+    """The day (YYYY-MM-DD) the topic was first marked done; recorded by `set_status`."""
+    reviewed: str | None = None
+    """The day of its last review (see `mljournal.core.review`)."""
+    reviews: int = 0
+    """How many times it was reviewed since it was done."""
+    postponed: str | None = None
+    """A review put off until this day."""
 
     @property
     def is_leaf(self) -> bool:
@@ -300,6 +314,25 @@ def unknown_topic_links(roadmap: Roadmap, links: Mapping[str, set[str]]) -> dict
     return {topic_id: set(paths) for topic_id, paths in links.items() if topic_id not in roadmap and paths}
 
 
+def unknown_topics_message(roadmap: Roadmap, topic_ids: list[str]) -> str | None:
+    """Why some of `topic_ids` can't be linked, for the new-entry form and `mljournal new --topic`.
+
+    Each id that is not in the roadmap, with the ids it was probably meant to be:
+    "Not in the roadmap: bias-varaince (did you mean bias-variance?)." None when every id is known.
+    """
+    import difflib  # only when something is wrong
+
+    by_lower = {topic_id.lower(): topic_id for topic_id in reversed(roadmap.ids())}
+    described: list[str] = []
+    for topic_id in dict.fromkeys(topic_ids):
+        if topic_id in roadmap:
+            continue
+        close = difflib.get_close_matches(topic_id.lower(), list(by_lower), n=3, cutoff=0.6)
+        meant = " or ".join(by_lower[match] for match in close)
+        described.append(f"{topic_id} (did you mean {meant}?)" if meant else topic_id)
+    return f"Not in the roadmap: {', '.join(described)}." if described else None
+
+
 # --- reading -----------------------------------------------------------------------------------------------
 
 
@@ -367,6 +400,14 @@ def _parse(raw: bytes | str) -> _Parsed:
     if too_deep is not None:
         message = f"roadmap.yaml nests deeper than {MAX_ROADMAP_NESTING} levels on line {too_deep + 1}."
         return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-too-deep", message, too_deep + 1)])
+    alias = _first_alias(text)
+    if alias is not None:
+        alias_name, alias_line = alias
+        message = (
+            f"roadmap.yaml uses the YAML alias *{alias_name} on line {alias_line}, which the roadmap does not "
+            "allow (an alias can make a topic its own child)."
+        )
+        return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-alias", message, alias_line)])
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -389,6 +430,25 @@ def _parse(raw: bytes | str) -> _Parsed:
         problem = Problem("roadmap-parse-shape", "roadmap.yaml is nested too deeply to read.", None)
         return _Parsed(text, bom, None, Roadmap(), [problem])
     return parsed
+
+
+def _first_alias(text: str) -> tuple[str, int] | None:
+    """The name and line of the first YAML alias (`*name`) in `text`, or None.
+
+    Read from the parser's events, before anything is composed: an alias can make a topic contain itself,
+    which every recursive walk of the tree (the editor's among them) would follow forever. A file that does
+    not parse is left for `yaml.compose` to report with its line.
+    """
+    if "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                return str(event.anchor), line
+    except (yaml.YAMLError, RecursionError, ValueError, MemoryError):
+        return None
+    return None
 
 
 _STANDARD_TAGS = frozenset(
@@ -609,6 +669,21 @@ class _Builder:
                 )
         notes = _scalar_text(pairs["notes"]) if "notes" in pairs else None
         topic = Topic(topic_id, title, status, notes or None, [], [], parent, line)
+        topic.done = self._day_field(pairs, "done", topic_id)
+        topic.reviewed = self._day_field(pairs, "reviewed", topic_id)
+        topic.postponed = self._day_field(pairs, "postponed", topic_id)
+        if "reviews" in pairs:
+            raw_reviews = (_scalar_text(pairs["reviews"]) or "").strip()
+            if raw_reviews.isdigit() and len(raw_reviews) < 6:
+                topic.reviews = int(raw_reviews)
+            else:
+                self.problems.append(
+                    Problem(
+                        "roadmap-bad-value",
+                        f"`reviews:` of {topic_id!r} should be a whole number (read as 0).",
+                        _line(pairs["reviews"]),
+                    )
+                )
         if "resources" in pairs:
             topic.resources = self._resources(pairs["resources"], topic_id)
         if "children" in pairs:
@@ -622,6 +697,24 @@ class _Builder:
                     )
                 )
         return topic
+
+    def _day_field(self, pairs: dict[str, yaml.Node], key: str, topic_id: str) -> str | None:
+        """A `done:`-style date as YYYY-MM-DD, or None (with a problem when it is there but not a date)."""
+        if key not in pairs:
+            return None
+        raw = (_scalar_text(pairs[key]) or "").strip()
+        if _ISO_DAY.fullmatch(raw):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(raw).isoformat()
+        if raw:
+            self.problems.append(
+                Problem(
+                    "roadmap-bad-value",
+                    f"`{key}:` of {topic_id!r} should be a date like 2024-05-01 (ignored).",
+                    _line(pairs[key]),
+                )
+            )
+        return None
 
     def _resources(self, node: yaml.Node, topic_id: str) -> list[Resource]:
         if not isinstance(node, yaml.SequenceNode):
@@ -750,6 +843,48 @@ topics: []
 
 # --- writing -----------------------------------------------------------------------------------------------
 
+_EDIT_ATTEMPTS = 5
+"""How often an edit starts again when a program that ignores our lock (an editor) saved roadmap.yaml between
+our read and our write."""
+
+T = TypeVar("T")
+
+
+class _ChangedMeanwhile(RoadmapError):
+    """roadmap.yaml's bytes are no longer those the edit was made from."""
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the journal holding roadmap.yaml; a journal kept busy too long is a RoadmapError."""
+    try:
+        with journal_lock(Path(path).parent):
+            yield
+    except RoadmapError:
+        raise
+    except JournalError as error:
+        raise RoadmapError(str(error)) from None
+
+
+def _under_lock(path: Path, edit: Callable[[], T]) -> T:
+    """Run `edit` (read, change, `_commit_edit`) under the journal's lock, again from a fresh read if the file
+    changed under it, so a status set by another writer is built on, never dropped."""
+    with _locked(path):
+        for _attempt in range(_EDIT_ATTEMPTS - 1):
+            try:
+                return edit()
+            except _ChangedMeanwhile:
+                continue
+        return edit()
+
+
+def _roadmap_write_target(path: Path) -> Path:
+    """The file an edit of roadmap.yaml replaces: a symlink's target inside the journal, never one outside."""
+    try:
+        return write_target(Path(path).parent, Path(path))
+    except JournalError as error:
+        raise RoadmapError(str(error)) from None
+
 
 def _read_for_edit(path: Path, *, missing_ok: bool = False) -> _Parsed:
     try:
@@ -795,6 +930,7 @@ def _shape(topics: list[Topic]) -> list[Any]:
             t.status,
             t.notes,
             [(r.title, r.url, r.status) for r in t.resources],
+            (t.done, t.reviewed, t.reviews, t.postponed),
             _shape(t.children),
         )
         for t in topics
@@ -818,9 +954,12 @@ def _commit_edit(path: Path, parsed: _Parsed, new_text: str, expected: list[Topi
         current = None
     if current != parsed.original:
         # Another program (an editor, the app in another terminal) saved in the meantime: keep its words.
-        raise RoadmapError("roadmap.yaml changed while it was being edited; nothing was written, try again.")
+        raise _ChangedMeanwhile(
+            "roadmap.yaml changed while it was being edited; nothing was written, try again."
+        )
+    target = _roadmap_write_target(path)
     try:
-        atomic_write_bytes(Path(path), data)
+        atomic_write_bytes(target, data)
     except OSError as error:
         # A full disk or a read-only folder: the old file is intact (atomic write); say so in words.
         raise RoadmapError(describe_os_error("save", Path(path).name, error)) from None
@@ -907,8 +1046,12 @@ def render_scalar(value: str, style: str | None = None, *, flow: bool = False) -
     return yaml_double_quoted(value)
 
 
-def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, after: tuple[str, ...]) -> str:
-    """Set `key: value` in the topic `mapping`, replacing just the old value's characters or adding a line."""
+def _replace_value(
+    text: str, mapping: yaml.MappingNode, key: str, value: str, after: tuple[str, ...], *, plain: bool = False
+) -> str:
+    """Set `key: value` in the topic `mapping`, replacing just the old value's characters or adding a line.
+
+    `plain`: `value` is written as it is (a date or a count, which YAML reads back as the same text)."""
     pairs = [(k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key]
     if len(pairs) > 1:
         raise RoadmapError(f"The topic on line {_line(mapping)} has `{key}:` twice; fix it by hand first.")
@@ -917,7 +1060,9 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
         if not isinstance(node, yaml.ScalarNode):
             raise RoadmapError(f"`{key}:` on line {_line(node)} is not a single value; fix it by hand first.")
         style = node.style if node.style in ("'", '"') else None
-        rendered = render_scalar(value, style, flow=bool(mapping.flow_style))
+        rendered = (
+            value if plain and style is None else render_scalar(value, style, flow=bool(mapping.flow_style))
+        )
         start, end = int(node.start_mark.index), int(node.end_mark.index)
         if node.style in ("|", ">"):
             return text[:start] + rendered + _newline(text) + text[end:]
@@ -926,7 +1071,7 @@ def _replace_value(text: str, mapping: yaml.MappingNode, key: str, value: str, a
             colon = text.index(":", int(key_node.end_mark.index))
             return text[: colon + 1] + " " + rendered + text[colon + 1 :]
         return text[:start] + rendered + text[end:]
-    rendered = render_scalar(value, flow=bool(mapping.flow_style))
+    rendered = value if plain else render_scalar(value, flow=bool(mapping.flow_style))
     if mapping.flow_style:
         close = int(mapping.end_mark.index) - 1
         if text[close] != "}":
@@ -957,28 +1102,127 @@ def _check_status(status: str) -> str:
     return status
 
 
-def set_status(path: Path, topic_id: str, status: str) -> Topic:
-    """Set a topic's status in roadmap.yaml, changing nothing else in the file; returns the updated topic."""
+_FIELD_ORDER: Final = ("postponed", "reviews", "reviewed", "done", "status", "title", "id")
+"""Where a new key goes: after the first of the keys that follow it here which the topic has."""
+
+
+def _set_fields(parsed: _Parsed, topic_id: str, fields: list[tuple[str, str, bool]]) -> str:
+    """The text with each `(key, value, plain)` set on one topic, re-reading between edits so every edit
+    works on fresh offsets."""
+    text = parsed.text
+    current = parsed
+    for key, value, plain in fields:
+        if text is not parsed.text:
+            current = _parse(parsed.bom + text)
+        after = _FIELD_ORDER[_FIELD_ORDER.index(key) + 1 :] if key in _FIELD_ORDER else ("title", "id")
+        text = _replace_value(text, _target(current, topic_id), key, value, after=after, plain=plain)
+    return text
+
+
+def set_status(path: Path, topic_id: str, status: str, *, today: date | None = None) -> Topic:
+    """Set a topic's status in roadmap.yaml, changing nothing else in the file; returns the updated topic.
+
+    Marking a topic done also records the day as `done: YYYY-MM-DD` (kept when it is already there), which
+    starts its review schedule (`mljournal.core.review`)."""
     _check_status(status)
-    parsed = _read_for_edit(path)
-    node = _target(parsed, topic_id)
-    roots, by_id = _clone(parsed)
-    by_id[topic_id].status = status
-    new_text = _replace_value(parsed.text, node, "status", status, after=("title", "id"))
-    roadmap = _commit_edit(path, parsed, new_text, roots)
-    return _found(roadmap, topic_id)
+    day = (today or date.today()).isoformat()
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        _target(parsed, topic_id)  # an unknown id is refused before anything is written
+        roots, by_id = _clone(parsed)
+        topic = by_id[topic_id]
+        topic.status = status
+        fields = [("status", status, False)]
+        if status == "done" and topic.done is None:
+            topic.done = day
+            fields.append(("done", day, True))
+        roadmap = _commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots)
+        return _found(roadmap, topic_id)
+
+    return _under_lock(path, edit)
+
+
+def mark_reviewed(path: Path, topic_id: str, *, today: date | None = None) -> Topic:
+    """Record a review of a finished topic: `reviewed:` today and one more in `reviews:`."""
+    day = (today or date.today()).isoformat()
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        topic = by_id[topic_id]
+        topic.reviewed, topic.reviews, topic.postponed = day, topic.reviews + 1, topic.postponed
+        fields = [("reviewed", day, True), ("reviews", str(topic.reviews), True)]
+        return _found(_commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots), topic_id)
+
+    return _under_lock(path, edit)
+
+
+def set_resource_status(path: Path, topic_id: str, number: int, status: str) -> Topic:
+    """Set the status of a topic's `number`-th resource (from 1), changing only that value's characters."""
+    _check_status(status)
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        node = _target(parsed, topic_id)
+        resources = _pairs(node).get("resources")
+        items = resources.value if isinstance(resources, yaml.SequenceNode) else []
+        if not 1 <= number <= len(items):
+            raise RoadmapError(f"{topic_id!r} has {len(items)} resource(s); there is no number {number}.")
+        item = items[number - 1]
+        if not isinstance(item, yaml.MappingNode):
+            raise RoadmapError(
+                f"Resource {number} of {topic_id!r} is a plain line (line {_line(item)}); give it `title:` and "
+                "`status:` keys to track it."
+            )
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].resources[number - 1].status = status
+        new_text = _replace_value(parsed.text, item, "status", status, after=("url", "title"))
+        return _found(_commit_edit(path, parsed, new_text, roots), topic_id)
+
+    return _under_lock(path, edit)
+
+
+def postpone_review(path: Path, topic_id: str, until: date) -> Topic:
+    """Put a topic's review off until `until` (recorded as `postponed:`)."""
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].postponed = until.isoformat()
+        fields = [("postponed", until.isoformat(), True)]
+        return _found(_commit_edit(path, parsed, _set_fields(parsed, topic_id, fields), roots), topic_id)
+
+    return _under_lock(path, edit)
+
+
+def cycle_status(path: Path, topic_id: str, *, today: date | None = None) -> Topic:
+    """Move a topic to its next status (`next_status`), starting from the status in the file at the moment of
+    the edit, under the lock: two quick presses, or two apps, advance it twice rather than both setting the
+    same status from a stale read."""
+    with _locked(path):
+        current = _read_for_edit(path).roadmap.find(topic_id)
+        if current is None:
+            raise RoadmapError(f"There is no topic {topic_id!r} in the roadmap.")
+        return set_status(path, topic_id, next_status(current.status), today=today)
 
 
 def rename_topic(path: Path, topic_id: str, new_title: str) -> Topic:
     """Change a topic's title (its id, which entries link to, stays); returns the updated topic."""
     title = _clean_title(new_title)
-    parsed = _read_for_edit(path)
-    node = _target(parsed, topic_id)
-    roots, by_id = _clone(parsed)
-    by_id[topic_id].title = title
-    new_text = _replace_value(parsed.text, node, "title", title, after=("id",))
-    roadmap = _commit_edit(path, parsed, new_text, roots)
-    return _found(roadmap, topic_id)
+
+    def edit() -> Topic:
+        parsed = _read_for_edit(path)
+        node = _target(parsed, topic_id)
+        roots, by_id = _clone(parsed)
+        by_id[topic_id].title = title
+        new_text = _replace_value(parsed.text, node, "title", title, after=("id",))
+        roadmap = _commit_edit(path, parsed, new_text, roots)
+        return _found(roadmap, topic_id)
+
+    return _under_lock(path, edit)
 
 
 def _clean_title(title: str) -> str:
@@ -1013,6 +1257,10 @@ def add_topic(path: Path, parent_id: str | None, title: str, id: str | None = No
     Without `id`, one is made from the title and made unique. Creates roadmap.yaml if it does not exist.
     """
     clean_title = _clean_title(title)
+    return _under_lock(path, lambda: _add_topic(path, parent_id, clean_title, id))
+
+
+def _add_topic(path: Path, parent_id: str | None, clean_title: str, id: str | None) -> Topic:
     parsed = _read_for_edit(path, missing_ok=True)
     if id is not None:
         new_id = _check_new_id(parsed, id)
@@ -1181,19 +1429,46 @@ class MoveResult:
     rewritten: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     roadmap_updated: bool = False
+    already_moved: list[str] = field(default_factory=list)
+    """Entries that linked the new id, not the old one: rewritten by an earlier, interrupted run of the move
+    (their index rows may still show the old id)."""
+
+    @property
+    def changed_entries(self) -> list[str]:
+        """Every entry whose file this move changed, now or in the interrupted run it finished."""
+        return [*self.rewritten, *self.already_moved]
 
 
 def _pending_path(root: Path) -> Path:
     return root / ".mljournal" / PENDING_MOVE_FILE
 
 
-def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | None = None) -> MoveResult:
+def move_topic(
+    path: Path,
+    topic_id: str,
+    new_id: str,
+    *,
+    entries_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MoveResult:
     """Give a topic a new id and rewrite `topics:` in every entry that links to the old one.
 
     Resumable: the intent is recorded in `.mljournal/pending-move.json` before anything changes, each
-    step is idempotent, and `resume_pending_move` finishes an interrupted move.
+    step is idempotent, and `resume_pending_move` finishes an interrupted move. Every entry is read twice
+    (a check, then the rewrite); `progress(done, total)` counts those reads, a few times a second.
     """
     path = Path(path)
+    with _locked(path):
+        return _move_topic(path, topic_id, new_id, entries_dir, progress)
+
+
+def _move_topic(
+    path: Path,
+    topic_id: str,
+    new_id: str,
+    entries_dir: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MoveResult:
     root = path.parent
     resume_pending_move(path, entries_dir=entries_dir)
     parsed = _read_for_edit(path)
@@ -1202,15 +1477,21 @@ def move_topic(path: Path, topic_id: str, new_id: str, *, entries_dir: Path | No
     _target(parsed, topic_id)
     _check_new_id(parsed, new_id)
     entries = entries_dir or root / "entries"
-    _check_entries_editable(root, entries, topic_id, new_id)
+    # Two passes over the entries, reported as one count: the check is the first half of the work.
+    checking = None if progress is None else (lambda done, total: progress(done, 2 * total))
+    rewriting = None if progress is None else (lambda done, total: progress(total + done, 2 * total))
+    _check_entries_editable(root, entries, topic_id, new_id, checking)
     pending = _pending_path(root)
+    problem = state_dir_problem(Journal(root))
+    if problem is not None:
+        raise RoadmapError(f"Nothing was changed: a move records its progress in .mljournal/, but {problem}.")
     record = {"old": topic_id, "new": new_id, "roadmap": path.name}
     try:
         pending.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(pending, (json.dumps(record) + "\n").encode("utf-8"))
     except OSError as error:
         raise RoadmapError(describe_os_error("record the move in", pending.name, error)) from None
-    return _finish_move(path, topic_id, new_id, entries)
+    return _finish_move(path, topic_id, new_id, entries, rewriting)
 
 
 def pending_move(path: Path) -> tuple[str, str] | None:
@@ -1228,22 +1509,27 @@ def pending_move(path: Path) -> tuple[str, str] | None:
 def resume_pending_move(path: Path, *, entries_dir: Path | None = None) -> MoveResult | None:
     """Finish an interrupted `move_topic` for the roadmap at `path`; None when there was nothing to finish."""
     path = Path(path)
-    found = pending_move(path)
-    if found is None:
-        pending = _pending_path(path.parent)
-        if pending.exists():
-            # Unreadable or half-written before anything else changed: it carries no work to finish.
-            with contextlib.suppress(OSError):
-                pending.unlink()
-        return None
-    old, new = found
-    return _finish_move(path, old, new, entries_dir or path.parent / "entries")
+    if pending_move(path) is None and not _pending_path(path.parent).exists():
+        return None  # the common case, decided without waiting for the lock
+    with _locked(path):
+        found = pending_move(path)
+        if found is None:
+            pending = _pending_path(path.parent)
+            if pending.exists() and state_dir_problem(Journal(path.parent)) is None:
+                # Unreadable or half-written before anything else changed: it carries no work to finish.
+                with contextlib.suppress(OSError):
+                    pending.unlink()
+            return None
+        old, new = found
+        return _finish_move(path, old, new, entries_dir or path.parent / "entries")
 
 
-def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResult:
+def _finish_move(
+    path: Path, old: str, new: str, entries_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> MoveResult:
     result = MoveResult(old, new)
     root = path.parent
-    failed_writes = _rewrite_entries(root, entries_dir, old, new, result)
+    failed_writes = _rewrite_entries(root, entries_dir, old, new, result, progress)
     if failed_writes:
         first, why = result.skipped[0]
         raise RoadmapError(
@@ -1251,22 +1537,28 @@ def _finish_move(path: Path, old: str, new: str, entries_dir: Path) -> MoveResul
             f"{f' and {failed_writes - 1} more' if failed_writes > 1 else ''}; fix that, then run "
             "`mljournal roadmap` again to finish the move."
         )
-    parsed = _read_for_edit(path)
-    if old in parsed.roadmap:
-        if new in parsed.roadmap:
-            raise RoadmapError(
-                f"Cannot finish moving {old!r} to {new!r}: both ids are in the roadmap now; "
-                f"fix roadmap.yaml by hand, then delete {_pending_path(root)}."
-            )
-        node = _target(parsed, old)
-        roots, by_id = _clone(parsed)
-        _rename_in_model(by_id[old], new)
-        new_text = _replace_value(parsed.text, node, "id", new, after=())
-        _commit_edit(path, parsed, new_text, roots)
-        result.roadmap_updated = True
+    result.roadmap_updated = _under_lock(path, lambda: _rename_id_in_roadmap(path, old, new))
     with contextlib.suppress(FileNotFoundError):
         _pending_path(root).unlink()
     return result
+
+
+def _rename_id_in_roadmap(path: Path, old: str, new: str) -> bool:
+    """Give topic `old` the id `new` in roadmap.yaml; False when that was already done."""
+    parsed = _read_for_edit(path)
+    if old not in parsed.roadmap:
+        return False
+    if new in parsed.roadmap:
+        raise RoadmapError(
+            f"Cannot finish moving {old!r} to {new!r}: both ids are in the roadmap now; "
+            f"fix roadmap.yaml by hand, then delete {_pending_path(path.parent)}."
+        )
+    node = _target(parsed, old)
+    roots, by_id = _clone(parsed)
+    _rename_in_model(by_id[old], new)
+    new_text = _replace_value(parsed.text, node, "id", new, after=())
+    _commit_edit(path, parsed, new_text, roots)
+    return True
 
 
 def _rename_in_model(topic: Topic, new_id: str) -> None:
@@ -1276,14 +1568,14 @@ def _rename_in_model(topic: Topic, new_id: str) -> None:
 
 
 def iter_entry_files(entries_dir: Path) -> Iterator[Path]:
-    """Every `.md`/`.markdown` file under `entries_dir`, skipping hidden folders and temp files, sorted."""
-    for folder, dirs, files in os.walk(entries_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith((".", TEMP_PREFIX)):
-                continue
-            if name.lower().endswith((".md", ".markdown")):
-                yield Path(folder) / name
+    """Every entry file under `entries_dir` (the journal's `entries/`), as the index's walker finds them:
+    regular files only, hidden folders and temp files skipped."""
+    from mljournal.core.index import walk_entry_files
+    from mljournal.core.journal import Journal
+
+    journal = Journal(entries_dir.parent)
+    for relpath, _stat in walk_entry_files(journal):
+        yield journal.root / relpath
 
 
 def _topic_list(value: Any) -> list[str]:
@@ -1309,32 +1601,65 @@ def _relinked(value: Any, old: str, new: str) -> Any | None:
 
 
 def _entry_edits(
-    root: Path, entries_dir: Path, old: str, new: str
-) -> Iterator[tuple[Path, str, bytes | str]]:
-    """Each entry linking `old`, with its rewritten bytes, or with why it can't be rewritten (a str)."""
-    from mljournal.core.document import parse_document, set_field
+    root: Path,
+    entries_dir: Path,
+    old: str,
+    new: str,
+    linking_new: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[Path, str, bytes, bytes | str]]:
+    """Each entry linking `old`: its bytes, and its rewritten bytes or why it can't be rewritten (a str).
 
-    for file in iter_entry_files(entries_dir):
+    Entries that link `new` and not `old` (moved already) are listed in `linking_new` when it is given.
+    `progress(done, total)` counts the entries read.
+    """
+    from mljournal.core.progress import Throttled
+
+    report_progress = Throttled(progress)
+    files = list(iter_entry_files(entries_dir))  # listed first, so progress knows the total
+    total = len(files)
+    for done, file in enumerate(files):
+        report_progress(done, total)
         rel = Path(os.path.relpath(file, root)).as_posix()
         try:
-            raw = file.read_bytes()
+            raw = read_regular_file(file)
         except OSError as error:
-            yield file, rel, error.strerror or str(error)
+            yield file, rel, b"", error.strerror or str(error)
             continue
-        metadata = parse_document(raw).metadata
-        value = _relinked(metadata.get("topics") if isinstance(metadata, Mapping) else None, old, new)
-        if value is None:
-            continue
-        try:
-            yield file, rel, set_field(raw, "topics", value)
-        except Exception as error:  # FrontMatterEditError and friends: the entry can't be edited safely
-            yield file, rel, str(error) or type(error).__name__
+        edit = _entry_edit(raw, old, new, linking_new=linking_new, rel=rel)
+        if edit is not None:
+            yield file, rel, raw, edit
+    report_progress(total, total)
 
 
-def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -> None:
+def _entry_edit(
+    raw: bytes, old: str, new: str, *, linking_new: list[str] | None = None, rel: str = ""
+) -> bytes | str | None:
+    """The entry `raw` with `old` relinked to `new`, why that can't be done, or None if it doesn't link `old`
+    (then `rel` goes into `linking_new` when the entry links `new`)."""
+    from mljournal.core.document import parse_document, set_field
+
+    metadata = parse_document(raw).metadata
+    topics = metadata.get("topics") if isinstance(metadata, Mapping) else None
+    value = _relinked(topics, old, new)
+    if value is None:
+        if linking_new is not None and new in _topic_list(topics):
+            linking_new.append(rel)
+        return None
+    try:
+        return set_field(raw, "topics", value)
+    except Exception as error:  # FrontMatterEditError and friends: the entry can't be edited safely
+        return str(error) or type(error).__name__
+
+
+def _check_entries_editable(
+    root: Path, entries_dir: Path, old: str, new: str, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Refuse a move up front, before anything is written, if a linked entry could not be rewritten."""
     blocked = [
-        (rel, edit) for _file, rel, edit in _entry_edits(root, entries_dir, old, new) if isinstance(edit, str)
+        (rel, edit)
+        for _file, rel, _raw, edit in _entry_edits(root, entries_dir, old, new, progress=progress)
+        if isinstance(edit, str)
     ]
     if blocked:
         rel, why = blocked[0]
@@ -1345,15 +1670,33 @@ def _check_entries_editable(root: Path, entries_dir: Path, old: str, new: str) -
         )
 
 
-def _rewrite_entries(root: Path, entries_dir: Path, old: str, new: str, result: MoveResult) -> int:
+def _rewrite_entries(
+    root: Path,
+    entries_dir: Path,
+    old: str,
+    new: str,
+    result: MoveResult,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     failed = 0
-    for file, rel, edit in _entry_edits(root, entries_dir, old, new):
-        if isinstance(edit, str):
-            result.skipped.append((rel, edit))
+    for file, rel, raw, edit in _entry_edits(root, entries_dir, old, new, result.already_moved, progress):
+        try:
+            # Another program (not holding our lock) may have saved since the scan: relink its bytes instead.
+            current = file.read_bytes()
+            if current != raw:
+                refreshed = _entry_edit(current, old, new)
+                if refreshed is None:
+                    continue  # it no longer links `old`: nothing to move
+                edit = refreshed
+            if isinstance(edit, str):
+                result.skipped.append((rel, edit))
+                failed += 1
+                continue
+            atomic_write_bytes(write_target(root, file), edit)
+        except JournalError as error:
+            result.skipped.append((rel, str(error)))
             failed += 1
             continue
-        try:
-            atomic_write_bytes(file, edit)
         except OSError as error:
             result.skipped.append((rel, error.strerror or str(error)))
             failed += 1
@@ -1372,7 +1715,7 @@ def scan_topic_links(root: Path, entries_dir: Path | None = None) -> dict[str, s
     links: dict[str, set[str]] = {}
     for file in iter_entry_files(entries_dir or Path(root) / "entries"):
         try:
-            metadata = parse_document(file.read_bytes()).metadata
+            metadata = parse_document(read_regular_file(file)).metadata
         except Exception:
             continue
         if not isinstance(metadata, Mapping):

@@ -19,16 +19,29 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}"
 
 
-def terminal_safe(text: str, *, single_line: bool = False) -> str:
+def _picture(match: re.Match[str]) -> str:
+    """A C0 control as its Control Pictures glyph (ESC as ␛, NUL as ␀), DEL as ␡; others as `\\x9b`/`\\u202e`."""
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return _visible(match)
+
+
+def terminal_safe(text: str, *, single_line: bool = False, pictures: bool = False) -> str:
     """`text` with every control character, escape sequence and bidi control shown as a visible escape.
 
     Whole ANSI/OSC sequences are shown by their first byte escaped, so `\\x1b[31m` prints as `\\x1b[31m`
     literally and nothing reaches the terminal as a command. With `single_line`, newlines and tabs become
-    spaces (for list rows and titles).
+    spaces (for list rows and titles). With `pictures` (the full-screen app), C0 controls show as one-cell
+    glyphs from Unicode's Control Pictures block (`\\x1b[2J` reads `␛[2J`) and DEL as `␡`; C1 and bidi
+    controls, which have no glyph, keep the `\\x9b` / `\\u202e` form. This is the one filter every piece of
+    untrusted text passes on its way to a terminal, from the CLI and from the app.
     """
     if single_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
-    text = _CONTROL.sub(_visible, text)
+    text = _CONTROL.sub(_picture if pictures else _visible, text)
     return _BIDI.sub(_visible, text)
 
 

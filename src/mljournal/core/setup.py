@@ -1,9 +1,10 @@
-"""Creating a journal: the folders, the default roadmap and, for a first run, a welcome entry."""
+"""Creating a journal: the folders, the default roadmap, the entry templates and, for a first run, a welcome entry."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from mljournal.core.entry_templates import TEMPLATES_DIR, install_templates
 from mljournal.core.journal import Journal, ensure_state_dir
 
 WELCOME_TITLE = "Welcome to mljournal"
@@ -39,6 +40,9 @@ def init_journal(root: Path, *, template: str = "ml", welcome: bool = False) -> 
 
         atomic_write_bytes(journal.roadmap_path, default_roadmap_text(template).encode("utf-8"))
         created.append("roadmap.yaml")
+    if not (journal.root / TEMPLATES_DIR).exists():
+        install_templates(journal)
+        created.append(f"{TEMPLATES_DIR}/")
     if not journal.state_dir.is_dir():
         created.append(".mljournal/")
     ensure_state_dir(journal)

@@ -10,12 +10,13 @@ from datetime import datetime
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from mljournal.core.config import Config, ConfigWriteError, load_config, remember_setting
 from mljournal.core.journal import Journal
-from mljournal.tui.text import one_line
+from mljournal.tui.text import one_line, strip_controls
 
 READY_EXIT_ENV = "MLJOURNAL_EXIT_WHEN_READY"
 """When set, the app exits as soon as the first screen is usable (the bench times process start to ready)."""
@@ -92,6 +93,28 @@ class MLJournalApp(App[None]):
             f"Theme {one_line(theme, 40)} remembered in {one_line(path, 200)}.", timeout=3, markup=False
         )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, with entry text in it (a title, a path, an error quoting the file) made safe to draw.
+
+        Every notification of every screen and widget comes through here, so none can carry an escape
+        sequence to the terminal, whoever built the message.
+        """
+        super().notify(
+            strip_controls(message),
+            title=strip_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         # Workers run with exit_on_error=False, so a failure lands here instead of killing the app.
@@ -103,6 +126,30 @@ class MLJournalApp(App[None]):
                 title="Something went wrong",
                 severity="error",
             )
+
+    async def action_quit(self) -> None:
+        """Quit; when a screen holds unsaved work (editor, new-entry form, tag editor), ask first.
+
+        Every quit comes here: ctrl+q, `q`, and the palette's Quit all call this action.
+        """
+        from mljournal.tui.screens.dialogs import HoldsUnsavedWork, QuitAnswer, QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return  # already asking; a second ctrl+q must not quit behind the question
+        unsaved = [
+            screen.unsaved_work_name()
+            for screen in reversed(self.screen_stack)
+            if isinstance(screen, HoldsUnsavedWork) and screen.has_unsaved_changes()
+        ]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(answer: QuitAnswer | None) -> None:
+            if answer is not None and answer.quit:
+                self.exit()
+
+        self.push_screen(QuitDialog(unsaved), answered)
 
     def action_help(self) -> None:
         """Show every key binding, grouped by pane."""

@@ -6,18 +6,34 @@ never on the event loop.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
-from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
-from mljournal.tui.text import cut_body, readable_html
+from mljournal.core.roadmap import (
+    Roadmap,
+    RoadmapError,
+    load_roadmap,
+    pending_move,
+    resume_pending_move,
+    subtree_entry_counts,
+)
+from mljournal.tui.text import cut_body, readable_html, strip_controls
 
 _local = threading.local()
+_recovering = threading.RLock()
+"""Held while an index found deleted or damaged is rebuilt, so the threads that notice it together rebuild
+it once (the others then open the result)."""
+_opened_roots: set[Path] = set()
+"""Journals whose index this process has opened before."""
+T = TypeVar("T")
 
 
 def thread_index(journal: Journal) -> Index:
@@ -26,15 +42,80 @@ def thread_index(journal: Journal) -> Index:
     SQLite connections belong to the thread that made them, and Textual runs thread workers on a reused
     executor pool, so one connection per pool thread saves reopening the database on every keystroke.
     (A read-only journal's in-memory index is shared between these connections by `Index` itself.)
+
+    An index deleted, replaced or overwritten by another program since this thread opened it is opened
+    again, and when that means rebuilding it, filled from the files before anything reads it.
     """
     cached: tuple[Path, Index] | None = getattr(_local, "index", None)
-    if cached is not None and cached[0] == journal.root:
-        return cached[1]
     if cached is not None:
+        if cached[0] == journal.root and not cached[1].is_stale():
+            return cached[1]
         cached[1].close()
-    index = Index(journal)
-    _local.index = (journal.root, index)
+        _local.index = None
+    with _recovering:
+        index = Index(journal)
+        _local.index = (journal.root, index)
+        if index.rebuilt and journal.root in _opened_roots:
+            # Lost since this process first opened it (deleting it is the README's way to rebuild it): fill
+            # it before anything reads it, or this thread would answer "0 entries" beside the others. The
+            # first open of all is left to the app's start-up sync.
+            index.sync()
+        _opened_roots.add(journal.root)
     return index
+
+
+def using_index(journal: Journal, action: Callable[[Index], T]) -> T:
+    """`action` run on this thread's index; an index found damaged on the way is rebuilt and `action` run again.
+
+    A busy or locked index (`sqlite3.OperationalError`) is not damage and is raised as it is.
+    """
+    try:
+        return action(thread_index(journal))
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError:
+        with _recovering:
+            # Another thread may have rebuilt it meanwhile: thread_index then opens that one.
+            index = thread_index(journal)
+            try:
+                return action(index)
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError:
+                index.rebuild()
+        return action(index)
+
+
+@dataclass(frozen=True)
+class FinishedMove:
+    """What finishing an interrupted `roadmap move` did, for a notification."""
+
+    note: str
+    failed: bool
+    paths: list[str]
+    """The entries it re-indexed."""
+
+
+def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
+    """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
+    the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
+    if pending_move(journal.roadmap_path) is None:
+        return None
+    try:
+        result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
+    except RoadmapError as error:
+        return FinishedMove(f"An interrupted move could not be finished: {error}", True, [])
+    if result is None:
+        return None
+    paths = result.changed_entries
+    if paths:
+        thread_index(journal).refresh(paths)
+    count = len(result.rewritten)
+    note = (
+        f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
+        f"({count} {'entry' if count == 1 else 'entries'} rewritten now)."
+    )
+    return FinishedMove(note, False, paths)
 
 
 SNIPPETS_FIRST = 50
@@ -73,7 +154,12 @@ def run_query(
     With `focus_path` (the entry the list should keep selected) it also finds where that entry stands,
     and fetches its page when it is further down than the first.
     """
-    index = thread_index(journal)
+    return using_index(journal, lambda index: _run_query(index, query, limit, today, focus_path))
+
+
+def _run_query(
+    index: Index, query: str, limit: int, today: date | None, focus_path: str | None
+) -> ResultPage:
     prepared = index.prepare(query, today=today)
     total = index.count(prepared)
     rows = index.page(prepared, 0, limit) if total else []
@@ -97,16 +183,14 @@ def fetch_page(
     journal: Journal, query: str, offset: int, limit: int, *, today: date | None = None
 ) -> list[EntryRow]:
     """Rows `offset` to `offset + limit` of the results of `query`."""
-    index = thread_index(journal)
-    return index.page(index.prepare(query, today=today), offset, limit)
+    return using_index(journal, lambda index: index.page(index.prepare(query, today=today), offset, limit))
 
 
 def fetch_snippets(
     journal: Journal, query: str, ids: list[int], *, today: date | None = None
 ) -> dict[int, str]:
     """For a text search, the text around the match in each of these entries (by id)."""
-    index = thread_index(journal)
-    return index.snippets(index.prepare(query, today=today), ids)
+    return using_index(journal, lambda index: index.snippets(index.prepare(query, today=today), ids))
 
 
 @dataclass
@@ -126,7 +210,10 @@ class NavigatorData:
 
 def load_navigator_data(journal: Journal) -> NavigatorData:
     """Read the roadmap file and the index's facet counts."""
-    index = thread_index(journal)
+    return using_index(journal, lambda index: _load_navigator_data(journal, index))
+
+
+def _load_navigator_data(journal: Journal, index: Index) -> NavigatorData:
     roadmap: Roadmap | None = None
     problems: list[str] = []
     if journal.roadmap_path.exists():
@@ -151,6 +238,10 @@ VIEW_FIRST_CHUNK = 6_000
 VIEW_LIMIT = 30_000
 """Characters of a body the viewer renders unless asked for everything: the Markdown widget's layout cost
 grows with the document (textual#4586)."""
+MARKDOWN_LIMIT = 60_000
+"""Characters rendered as Markdown even when everything is asked for (`L`); the lines after that are shown
+as plain text, which costs nothing per line off screen. The Markdown widget re-parses and re-wraps its last
+block on every append, so a million-line entry kept it busy for minutes; one 60 KB paragraph takes seconds."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +256,8 @@ class EntryView:
     """Rendered after the first chunk has painted."""
     shown_chars: int
     total_chars: int
+    plain_tail: tuple[str, ...] = ()
+    """Lines past `MARKDOWN_LIMIT` (only when everything was asked for), shown as plain text."""
 
     @property
     def truncated(self) -> bool:
@@ -178,11 +271,15 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
-    body = readable_html(entry.body)
+    # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
+    # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
+    body = readable_html(strip_controls(entry.body))
     total = len(body)
     shown = body
     if limit is not None:
         shown, _cut = cut_body(body, limit)
-    first, _more = cut_body(shown, VIEW_FIRST_CHUNK)
-    rest = shown[len(first) :]
-    return EntryView(path, entry, first, rest, len(shown), total)
+    markdown, _cut = cut_body(shown, MARKDOWN_LIMIT)
+    plain_tail = tuple(shown[len(markdown) :].splitlines())
+    first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
+    rest = markdown[len(first) :]
+    return EntryView(path, entry, first, rest, len(shown), total, plain_tail)

@@ -7,17 +7,8 @@ from __future__ import annotations
 
 import re
 
-# CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL` or `ESC ] ... ESC \`), and other two-byte escapes. A title
-# carrying these could retitle the terminal or hide text, so they are removed, not escaped.
-_ANSI_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, terminated or not
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
-    r"|\x1b[@-Z\\-_]?"  # lone ESC or two-byte escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-# C0 and C1 controls except tab and newline; DEL too.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from mljournal.core.safe_text import terminal_safe
+
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -33,13 +24,16 @@ _HTML_BLOCK_START_RE = re.compile(
 
 
 def strip_controls(text: str, *, keep_newlines: bool = True) -> str:
-    """Remove terminal escape sequences and control characters; tabs become spaces.
+    """Make untrusted entry text safe to draw: every control character shows as a visible placeholder.
 
-    With `keep_newlines=False` line breaks collapse to single spaces (for one-line fields such as titles).
+    The app's side of the one filter (`terminal_safe` with Control Pictures): `ESC]0;…BEL` reads
+    `␛]0;…␇`, so an escape sequence in a body, title or tag is seen for what it is and never reaches the
+    terminal; C1 and bidi controls read `\\x9b` / `\\u202e`. Line ends are normalised and tabs become
+    spaces (a raw tab would move the terminal's cursor). With `keep_newlines=False` line breaks collapse
+    to single spaces (for one-line fields such as titles).
     """
-    text = _ANSI_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = _CONTROL_RE.sub("", text)
+    text = terminal_safe(text, pictures=True)
     if not keep_newlines:
         text = " ".join(text.split())
     return text

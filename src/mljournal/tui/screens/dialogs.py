@@ -14,14 +14,19 @@ def _entry_deleted(self, result: DeletedEntry | None) -> None:
 ```
 
 `UnsavedChangesDialog` answers ``"save"``, ``"discard"`` or None (go back); `ConflictDialog` answers
-``"overwrite"``, ``"keep_both"``, ``"reload"`` or None (cancel). The editor uses both.
+``"overwrite"``, ``"keep_both"``, ``"reload"`` or None (cancel). The editor uses both, and `LossyEditDialog`
+(answers a `LossyEditResult`) before a save that would lose the front-matter's fields.
+
+Screens that hold work not yet written implement `HoldsUnsavedWork`; the app asks with `QuitDialog`
+(answers a `QuitAnswer`) before any quit would throw that work away.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -33,7 +38,8 @@ from textual.widgets import Button, Label, Static
 from mljournal.core import store
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.tui.text import one_line
+from mljournal.core.safe_text import terminal_safe
+from mljournal.tui.text import one_line, strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +107,18 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "answer_none", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, title: str, message: str, choices: Iterable[Choice]) -> None:
+    def __init__(self, title: str, message: str, choices: Iterable[Choice], *, focus: int = 0) -> None:
         super().__init__()
         self._title = title
         self._message = message
         self._choices = list(choices)
+        self._focus = focus
+        """The answer whose button has the focus at first (what `enter` picks)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._message, classes="dialog-message", markup=False)
+            yield Static(strip_controls(self._title), classes="dialog-title", markup=False)
+            yield Static(strip_controls(self._message), classes="dialog-message", markup=False)
             with Horizontal():
                 for number, choice in enumerate(self._choices):
                     yield Button(
@@ -120,7 +128,7 @@ class ChoiceDialog(ModalScreen[str | None]):
                     )
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        self.query_one(f"#choice-{self._focus}", Button).focus()
 
     def on_key(self, event: events.Key) -> None:
         for choice in self._choices:
@@ -138,6 +146,34 @@ class ChoiceDialog(ModalScreen[str | None]):
     def action_answer_none(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+class TrustEditorDialog(ChoiceDialog):
+    """Asked before `E` runs an editor command that only the journal's mljournal.toml names.
+
+    A journal cloned from someone else's repository could name any command there, so it never runs
+    silently: ``"once"``, ``"always"`` (remembered for this journal and this exact command), ``"mine"`` (the
+    user's own editor instead) or None (cancel).
+    """
+
+    def __init__(self, command: str) -> None:
+        shown = terminal_safe(command, single_line=True)
+        if len(shown) > 300:
+            shown = shown[:299] + "…"
+        super().__init__(
+            "Run the editor this journal asks for?",
+            "This journal's mljournal.toml asks to open entries with this command:\n\n"
+            f"    {shown}\n\n"
+            "A journal from someone else can name any command here. Run it only if you trust it.",
+            [
+                Choice("once", "o", "Run once"),
+                Choice("always", "a", "Always, for this journal"),
+                Choice("mine", "m", "Use my editor", variant="primary"),
+                Choice(None, "c", "Cancel"),
+            ],
+            # Enter must not run a stranger's command: the focus starts on "Use my editor".
+            focus=2,
+        )
 
 
 class UnsavedChangesDialog(ChoiceDialog):
@@ -174,6 +210,136 @@ class ConflictDialog(ChoiceDialog):
         )
 
 
+@runtime_checkable
+class HoldsUnsavedWork(Protocol):
+    """A screen whose work is lost if the app quits now (the editor, the new-entry form, the tag editor)."""
+
+    def has_unsaved_changes(self) -> bool:
+        """True while quitting would throw away something the user typed or chose."""
+        ...
+
+    def unsaved_work_name(self) -> str:
+        """The work in a few words, for the quit question ("the editor on entries/x.md")."""
+        ...
+
+
+@dataclass(frozen=True)
+class LossyEditResult:
+    """The answer to `LossyEditDialog`: write the text as it is, or (False) go back to it."""
+
+    save_anyway: bool
+
+
+class LossyEditDialog(ModalScreen[LossyEditResult]):
+    """Asked before the editor saves text that would lose the front-matter, or the title, tags or topics.
+
+    | Key | Action |
+    | --- | --- |
+    | `s` | Save anyway. |
+    | `b`, `escape` | Go back to the text (nothing is written). |
+    """
+
+    DEFAULT_CSS = ChoiceDialog.DEFAULT_CSS.replace("ChoiceDialog", "LossyEditDialog")
+
+    BINDINGS = [
+        Binding("s", "save_anyway", "Save anyway", id="lossy_edit.save"),
+        Binding("b,escape", "go_back", "Go back", id="lossy_edit.back"),
+    ]
+
+    def __init__(self, losses: Sequence[str]) -> None:
+        super().__init__()
+        self.losses = list(losses)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("This save would break the entry", classes="dialog-title")
+            for loss in self.losses:
+                yield Static(one_line(loss, 300), classes="dialog-message", markup=False)
+            with Horizontal():
+                yield Button("Go back (b)", id="lossy-back", variant="primary")
+                yield Button("Save anyway (s)", id="lossy-save", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#lossy-back", Button).focus()
+
+    @on(Button.Pressed, "#lossy-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save_anyway()
+
+    @on(Button.Pressed, "#lossy-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_go_back()
+
+    def action_save_anyway(self) -> None:
+        """Write the text as it is."""
+        self.dismiss(LossyEditResult(save_anyway=True))
+
+    def action_go_back(self) -> None:
+        """Return to the text without writing."""
+        self.dismiss(LossyEditResult(save_anyway=False))
+
+
+@dataclass(frozen=True)
+class QuitAnswer:
+    """The answer to `QuitDialog`: quit and drop the unsaved work, or (False) stay."""
+
+    quit: bool
+
+
+class QuitDialog(ModalScreen[QuitAnswer]):
+    """Asked when a quit (ctrl+q, q, the palette) would throw away unsaved work.
+
+    | Key | Action |
+    | --- | --- |
+    | `d` | Discard the unsaved work and quit. |
+    | `b`, `escape` | Go back. |
+    """
+
+    DEFAULT_CSS = ChoiceDialog.DEFAULT_CSS.replace("ChoiceDialog", "QuitDialog")
+
+    BINDINGS = [
+        Binding("d", "discard_and_quit", "Discard and quit", id="quit.discard"),
+        Binding("b,escape", "go_back", "Go back", id="quit.back"),
+    ]
+
+    def __init__(self, unsaved: Sequence[str]) -> None:
+        """`unsaved` names each piece of unsaved work (`HoldsUnsavedWork.unsaved_work_name`)."""
+        super().__init__()
+        self.unsaved = list(unsaved)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Quit with unsaved changes?", classes="dialog-title")
+            for name in self.unsaved:
+                yield Static(f"Not saved: {one_line(name)}", classes="dialog-message", markup=False)
+            with Horizontal():
+                yield Button("Go back (b)", id="quit-back", variant="primary")
+                yield Button("Discard and quit (d)", id="quit-discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#quit-back", Button).focus()
+
+    @on(Button.Pressed, "#quit-discard")
+    def _discard_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_discard_and_quit()
+
+    @on(Button.Pressed, "#quit-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_go_back()
+
+    def action_discard_and_quit(self) -> None:
+        """Quit; the unsaved work is dropped."""
+        self.dismiss(QuitAnswer(quit=True))
+
+    def action_go_back(self) -> None:
+        """Stay in the app with the work as it is."""
+        self.dismiss(QuitAnswer(quit=False))
+
+
 @dataclass(frozen=True)
 class DeletedEntry:
     """An entry moved to the trash: where it was and where it is now (both relative to the journal root)."""
@@ -198,8 +364,10 @@ class ConfirmDelete(ModalScreen[DeletedEntry | None]):
         Binding("n,escape", "cancel", "Keep", id="delete.cancel"),
     ]
 
-    def __init__(self, journal: Journal, relpath: str, title: str = "") -> None:
+    def __init__(self, journal: Journal, relpath: str, title: str = "", *, undo_hint: str = "") -> None:
+        """`undo_hint` ends the "Deleted" notification (the screen that can undo says how)."""
         super().__init__()
+        self.undo_hint = undo_hint
         self.journal = journal
         self.relpath = relpath
         self.entry_title = title or relpath
@@ -257,5 +425,6 @@ class ConfirmDelete(ModalScreen[DeletedEntry | None]):
         self.dismiss(None)
 
     def _done(self, result: DeletedEntry) -> None:
-        self.notify(f"Moved to {result.trash_path} (restorable).", title="Deleted", markup=False)
+        hint = f" {self.undo_hint}" if self.undo_hint else " `mljournal restore` brings it back."
+        self.notify(f"Moved to {result.trash_path}.{hint}", title="Deleted", markup=False)
         self.dismiss(result)

@@ -50,8 +50,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from mljournal.core import store
+from mljournal.core.config import Config, is_editor_trusted, trust_editor
+from mljournal.core.document import parse_document
+from mljournal.core.edit_risks import front_matter_losses
 from mljournal.core.journal import Journal
-from mljournal.tui.screens.dialogs import ConflictDialog, UnsavedChangesDialog, refresh_index
+from mljournal.tui.screens.dialogs import (
+    ConflictDialog,
+    LossyEditDialog,
+    LossyEditResult,
+    TrustEditorDialog,
+    UnsavedChangesDialog,
+    refresh_index,
+)
 from mljournal.tui.text import one_line
 
 
@@ -81,13 +91,50 @@ class NewEntryDraft:
 SaveMode = Literal["checked", "overwrite", "copy"]
 
 
+class EntryTextArea(TextArea):
+    """The editor's `TextArea`, plus the document-wide moves every other editor has.
+
+    | Key | Action |
+    | --- | --- |
+    | `ctrl+home` / `ctrl+end` | Go to the start / end of the file (with `shift`: select to there). |
+    """
+
+    BINDINGS = [
+        Binding("ctrl+home", "cursor_document_start", "Start of file", show=False, id="editor.top"),
+        Binding("ctrl+end", "cursor_document_end", "End of file", show=False, id="editor.bottom"),
+        Binding(
+            "ctrl+shift+home",
+            "cursor_document_start(True)",
+            "Select to start of file",
+            show=False,
+            id="editor.select_top",
+        ),
+        Binding(
+            "ctrl+shift+end",
+            "cursor_document_end(True)",
+            "Select to end of file",
+            show=False,
+            id="editor.select_bottom",
+        ),
+    ]
+
+    def action_cursor_document_start(self, select: bool = False) -> None:
+        """Move the cursor to the start of the file."""
+        self.move_cursor((0, 0), select=select)
+
+    def action_cursor_document_end(self, select: bool = False) -> None:
+        """Move the cursor to the end of the file."""
+        self.move_cursor(self.document.end, select=select)
+
+
 class EditorScreen(Screen[SavedEntry | None]):
     """Edits one entry file in a `TextArea`; dismisses with `SavedEntry` if it saved, else None.
 
     | Key | Action |
     | --- | --- |
-    | `ctrl+s` | Save (asks when the file changed on disk meanwhile). |
+    | `ctrl+s` | Save (asks when the file changed on disk meanwhile, or when the edit would lose the front-matter). |
     | `escape` | Close (asks first when there are unsaved changes). |
+    | `ctrl+home` / `ctrl+end` | Start / end of the file. |
     """
 
     DEFAULT_CSS = """
@@ -141,6 +188,10 @@ class EditorScreen(Screen[SavedEntry | None]):
         self._version: store.FileVersion | None = None
         self._encoding = "utf-8"
         self._saved_text = ""
+        self._baseline_text = draft.raw.decode("utf-8") if draft is not None else ""
+        """The last text known to be a good entry (as read, or as saved); a save is compared with it."""
+        self._clean_note = "saved"
+        """What the title says while the text matches the file ("saved", or that theirs was reloaded)."""
         self._loaded = False
         self._saving = False
         self._close_after_save = False
@@ -149,7 +200,7 @@ class EditorScreen(Screen[SavedEntry | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
-        yield TextArea(
+        yield EntryTextArea(
             "",
             id="editor-text",
             language=self._language,
@@ -193,12 +244,18 @@ class EditorScreen(Screen[SavedEntry | None]):
                 raw.decode("utf-8", errors="replace"),
             )
             return
-        self.app.call_from_thread(self._loaded_file, text, version, encoding)
+        self.app.call_from_thread(self._loaded_file, text, version, encoding, body_start(text))
 
-    def _loaded_file(self, text: str, version: store.FileVersion, encoding: str) -> None:
+    def _loaded_file(
+        self, text: str, version: store.FileVersion, encoding: str, cursor: tuple[int, int]
+    ) -> None:
         self._version = version
         self._encoding = encoding
         self._show_text(text, saved_text=None)
+        self._baseline_text = text
+        # Typing straight after `e` must land in the body: above the opening `---` it would turn the
+        # front-matter into body text and the entry would lose its title, tags and topics.
+        self.text_area.move_cursor(cursor)
         if self.text_area.text != text:
             self.notify(
                 "This file mixes line endings or uses unusual line breaks; saving it here will make them uniform.",
@@ -232,6 +289,14 @@ class EditorScreen(Screen[SavedEntry | None]):
         if self._loaded:
             self.modified = event.text_area.text != self._saved_text
 
+    def has_unsaved_changes(self) -> bool:
+        """True when the text differs from the file (or a new entry was never saved): quitting would lose it."""
+        return self._loaded and self.modified and not self.text_area.read_only
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return f"the editor on {self.relpath or (self.draft.title if self.draft else 'a new entry')}"
+
     def watch_modified(self, _modified: bool) -> None:
         self._update_title()
 
@@ -243,7 +308,7 @@ class EditorScreen(Screen[SavedEntry | None]):
             elif self.modified:
                 note = "● modified"
             else:
-                note = "saved"
+                note = self._clean_note
         title = self.query_one("#editor-title", Static)
         title.update(f"{one_line(name)}  {note}")
         title.set_class(self.modified, "-modified")
@@ -254,17 +319,27 @@ class EditorScreen(Screen[SavedEntry | None]):
         """Save the text (atomically; asks first if another program changed the file)."""
         self._start_save("checked")
 
-    def _start_save(self, mode: SaveMode) -> None:
+    def _start_save(self, mode: SaveMode, *, confirmed: bool = False) -> None:
+        """Write the text; unless `confirmed`, first ask when it would lose the front-matter's fields."""
         if not self._loaded or self.text_area.read_only or self._saving:
             return
         self._saving = True
         self._update_title(note="saving…")
-        self._write(self.text_area.text, mode)
+        self._write(self.text_area.text, mode, self._baseline_text, confirmed or mode != "checked")
 
     @work(thread=True, group="editor-save", exit_on_error=False)
-    def _write(self, text: str, mode: SaveMode) -> None:
+    def _write(self, text: str, mode: SaveMode, baseline: str, confirmed: bool) -> None:
+        shown = text
         try:
+            if self.relpath is None:
+                # The template's prompts the writer left empty are not worth keeping in the file.
+                text = store.drop_empty_template_headings(text)
             raw = text.encode(self._encoding)
+            if not confirmed:
+                losses = front_matter_losses(baseline.encode(self._encoding), raw)
+                if losses:
+                    self.app.call_from_thread(self._ask_before_losing, losses, mode)
+                    return
             created = False
             if self.relpath is None:
                 assert self.draft is not None
@@ -290,10 +365,29 @@ class EditorScreen(Screen[SavedEntry | None]):
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, changed)
-        self.app.call_from_thread(self._saved, relpath, version, text, created, mode)
+        self.app.call_from_thread(self._saved, relpath, version, text, shown, created, mode)
+
+    def _ask_before_losing(self, losses: list[str], mode: SaveMode) -> None:
+        self._saving = False
+        self._update_title(note="not saved yet")
+
+        def answered(choice: LossyEditResult | None) -> None:
+            if choice is not None and choice.save_anyway:
+                self._start_save(mode, confirmed=True)
+            else:
+                self._close_after_save = False
+                self._update_title()
+
+        self.app.push_screen(LossyEditDialog(losses), answered)
 
     def _saved(
-        self, relpath: str, version: store.FileVersion, text: str, created: bool, mode: SaveMode
+        self,
+        relpath: str,
+        version: store.FileVersion,
+        text: str,
+        shown: str,
+        created: bool,
+        mode: SaveMode,
     ) -> None:
         self._saving = False
         self._created = self._created or created
@@ -301,6 +395,15 @@ class EditorScreen(Screen[SavedEntry | None]):
         self.draft = None
         self._version = version
         self._saved_text = text
+        self._baseline_text = text
+        self._clean_note = "saved"
+        if text != shown and self.text_area.text == shown:
+            # The file was written tidied (empty template headings dropped): show what it now holds.
+            row, column = self.text_area.cursor_location
+            self.text_area.load_text(text)
+            last_row = self.text_area.document.line_count - 1
+            row = min(row, last_row)
+            self.text_area.move_cursor((row, min(column, len(self.text_area.document.get_line(row)))))
         self.modified = self.text_area.text != text
         self._result = SavedEntry(relpath, created=self._created)
         self._update_title()
@@ -325,6 +428,8 @@ class EditorScreen(Screen[SavedEntry | None]):
             elif choice == "reload":
                 self._close_after_save = False
                 self._loaded = False
+                # Their text replaces the user's: nothing of the user's was saved, so don't say "saved".
+                self._clean_note = "reloaded their version; your changes were dropped"
                 self._update_title()
                 self._load()
             else:
@@ -354,6 +459,20 @@ class EditorScreen(Screen[SavedEntry | None]):
         self.app.push_screen(UnsavedChangesDialog(name), answered)
 
 
+def body_start(text: str) -> tuple[int, int]:
+    """Where the body starts in the editor's text: the line after the closing front-matter fence (YAML,
+    TOML or JSON), else the top of the file. Parses the text, so call it from a thread worker."""
+    document = parse_document(text.encode("utf-8"))
+    # `text` decoded without a BOM, like the document's text, so their offsets agree.
+    head = text[: len(text) - len(document.body)]
+    if not head:
+        return (0, 0)
+    lines = head.splitlines()  # TextArea splits lines the same way
+    if head.endswith(("\n", "\r")):
+        return (len(lines), 0)
+    return (len(lines) - 1, len(lines[-1]))
+
+
 def _first_writing_position(text: str) -> tuple[int, int]:
     """Where typing should start in a new entry: the line under the template's first heading, else the end."""
     lines = text.split("\n")
@@ -378,12 +497,14 @@ def editor_command(environ: dict[str, str] | None = None, configured: str = "") 
     return ["vi"] if shutil.which("vi") else None
 
 
-def edit_externally(app: App[Any], path: Path) -> str | None:
-    """Hand the terminal to the user's editor on `path` until it exits; return an error message, or None.
+def edit_externally(app: App[Any], path: Path, editor: str | None = None) -> str | None:
+    """Hand the terminal to the editor on `path` until it exits; return an error message, or None.
 
-    Tests replace this function (the headless driver cannot suspend).
+    `editor` is the command `choose_editor` settled on; None means the user's own (the `editor` setting of
+    the user's config, `$VISUAL`, `$EDITOR`). Tests replace this function (the headless driver cannot suspend).
     """
-    command = editor_command(configured=getattr(getattr(app, "config", None), "editor", ""))
+    configured = getattr(getattr(app, "config", None), "editor", "") if editor is None else editor
+    command = editor_command(configured=configured)
     if command is None:
         return "No editor found: set $VISUAL or $EDITOR (for example EDITOR=nano)."
     if shutil.which(command[0]) is None:
@@ -400,15 +521,47 @@ def edit_externally(app: App[Any], path: Path) -> str | None:
     return None
 
 
-async def edit_entry_externally(app: App[Any], journal: Journal, relpath: str) -> SavedEntry | None:
-    """Edit `relpath` in `$VISUAL`/`$EDITOR`, then re-index it; SavedEntry when its bytes changed, else None."""
+async def choose_editor(app: App[Any], journal: Journal, config: Config) -> str | None:
+    """The editor command `E` runs: the user's own ("" for `$VISUAL`/`$EDITOR`), or the one the journal's
+    mljournal.toml names, once the user has agreed to it; None when the user cancelled.
+
+    Must run in a worker (it may wait for the user's answer in a dialog).
+    """
+    proposed = config.journal_editor
+    if not proposed.strip():
+        return config.editor
+    if await asyncio.to_thread(is_editor_trusted, journal, proposed):
+        return proposed
+    choice = await app.push_screen_wait(TrustEditorDialog(proposed))
+    if choice == "always":
+        try:
+            await asyncio.to_thread(trust_editor, journal, proposed)
+        except OSError as error:
+            app.notify(
+                f"Running it this once: the answer could not be remembered ({error.strerror or error}).",
+                title="External editor",
+                severity="warning",
+                markup=False,
+            )
+        return proposed
+    if choice == "once":
+        return proposed
+    if choice == "mine":
+        return config.editor
+    return None
+
+
+async def edit_entry_externally(
+    app: App[Any], journal: Journal, relpath: str, editor: str | None = None
+) -> SavedEntry | None:
+    """Edit `relpath` in `editor` (see `edit_externally`), then re-index it; SavedEntry when its bytes changed."""
     try:
         path = journal.abspath(relpath)
         before = await asyncio.to_thread(store.file_version, path)
     except Exception as error:
         app.notify(f"Can't open {relpath}: {error}", severity="error", markup=False)
         return None
-    problem = edit_externally(app, path)
+    problem = edit_externally(app, path) if editor is None else edit_externally(app, path, editor)
     if problem is not None:
         app.notify(problem, title="External editor", severity="warning", markup=False)
     try:

@@ -19,15 +19,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from mljournal.core.index import SyncReport
-from mljournal.core.journal import Journal
+from mljournal.core.index import Index, SyncReport
+from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
 from mljournal.core.query import complete_last_word
-from mljournal.core.roadmap import add_topic, next_status, rename_topic, set_status
-from mljournal.tui.data import NavigatorData, load_navigator_data, thread_index
+from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
+from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
@@ -38,6 +39,7 @@ from mljournal.tui.workers import changed_entries, watch_folder
 
 if TYPE_CHECKING:
     from mljournal.tui.app import MLJournalApp
+    from mljournal.tui.screens.dialogs import DeletedEntry
 
 
 @dataclass
@@ -58,6 +60,17 @@ class IndexSynced(Message):
     report: SyncReport
     in_memory: bool = False
     """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
+    in_memory_reason: str | None = None
+    """Why, when it is not a read-only journal (a symlinked `.mljournal`, say)."""
+
+
+@dataclass
+class MoveFinished(Message):
+    """A `roadmap move` interrupted earlier was finished (or could not be) before the sync."""
+
+    note: str
+    failed: bool
+    paths: list[str]
 
 
 @dataclass
@@ -101,6 +114,7 @@ class MainScreen(Screen[None]):
     | `e` / `E` | Edit the entry (built-in editor / $EDITOR) |
     | `t` / `o` | Edit its tags / link it to roadmap topics |
     | `D` | Delete it (to the trash) |
+    | `u` | Undo the last delete (restore the entry) |
     | `ctrl+r` | Re-read every file into the index |
     """
 
@@ -191,6 +205,29 @@ class MainScreen(Screen[None]):
             tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
         ),
         Binding(
+            "s",
+            "dashboard",
+            "Dashboard",
+            show=False,
+            id="main.dashboard",
+            tooltip="Activity, streaks and progress at a glance",
+        ),
+        Binding(
+            "R",
+            "review",
+            "Review",
+            show=False,
+            id="main.review",
+            tooltip="Finished topics due for review, and topics gone quiet",
+        ),
+        Binding(
+            "u",
+            "undo_delete",
+            "Undo delete",
+            id="main.undo_delete",
+            tooltip="Restore the entry deleted last (from .mljournal/trash/)",
+        ),
+        Binding(
             "ctrl+r",
             "resync",
             "Re-index",
@@ -215,6 +252,8 @@ class MainScreen(Screen[None]):
         self._pending_topic: str | None = None
         self._first_entry: str | None = None
         self._said_in_memory = False
+        self._last_deleted: DeletedEntry | None = None
+        """The entry `u` restores: the one deleted last in this session, until it is restored."""
         self._stop_watching = threading.Event()
         self._back: list[str] = []
         """Entries left by following a link, the latest last (`alt+left`/`backspace` returns to them)."""
@@ -448,15 +487,17 @@ class MainScreen(Screen[None]):
         roadmap = self.navigator.roadmap
         topic = roadmap.find(topic_id) if roadmap is not None else None
         if topic is not None:
-            self._edit_roadmap("status", topic_id, next_status(topic.status))
+            # The next status is worked out from the file under the lock, not from this (maybe stale) tree:
+            # a second press before the first one's write has landed still moves it one more step.
+            self._edit_roadmap("cycle", topic_id, "")
 
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
     def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
         path = self.journal.roadmap_path
         try:
-            if what == "status" and topic_id is not None:
-                topic = set_status(path, topic_id, value)
-                note = f"{one_line(topic.title, 40)}: {value}"
+            if what == "cycle" and topic_id is not None:
+                topic = cycle_status(path, topic_id, today=self.mlapp.clock().date())
+                note = f"{one_line(topic.title, 40)}: {topic.status}"
             elif what == "add":
                 topic = add_topic(path, topic_id, value)
                 note = f"Added {one_line(topic.title, 40)}"
@@ -488,13 +529,24 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index-sync", exit_on_error=False)
     def _sync_index(self, full: bool = False) -> None:
-        index = thread_index(self.journal)
+        moved = finish_interrupted_move(self.journal)
+        if moved is not None:
+            self.post_message(MoveFinished(moved.note, moved.failed, moved.paths))
 
         def progress(done: int, total: int) -> None:
             self.post_message(SyncProgressed(done, total))
 
-        report = index.sync(full=full, progress=progress)
-        self.post_message(IndexSynced(report, in_memory=bool(index.in_memory)))
+        def sync(index: Index) -> tuple[SyncReport, bool, str | None]:
+            return index.sync(full=full, progress=progress), index.in_memory, index.in_memory_reason
+
+        report, in_memory, reason = using_index(self.journal, sync)
+        self.post_message(IndexSynced(report, in_memory=in_memory, in_memory_reason=reason))
+
+    @on(MoveFinished)
+    def _move_finished(self, message: MoveFinished) -> None:
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(one_line(message.note, 300), title="Roadmap", severity=severity, markup=False)
+        self._reload_panes(set(message.paths), roadmap=True)
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
@@ -509,14 +561,23 @@ class MainScreen(Screen[None]):
         report = message.report
         if message.in_memory and not self._said_in_memory:
             self._said_in_memory = True
-            self.notify(
-                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in memory "
-                "for this session: search works, but it is rebuilt every time the app starts.",
-                title="Read-only journal",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            if message.in_memory_reason:
+                self.notify(
+                    one_line(message.in_memory_reason, 300),
+                    title="Index in memory",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            else:
+                self.notify(
+                    f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
+                    "memory for this session: search works, but it is rebuilt every time the app starts.",
+                    title="Read-only journal",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
@@ -542,7 +603,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="index-refresh", exit_on_error=False)
     def _refresh_index(self, paths: set[str], roadmap: bool, select: str | None) -> None:
         if paths:
-            thread_index(self.journal).refresh(sorted(paths))
+            using_index(self.journal, lambda index: index.refresh(sorted(paths)))
         self.post_message(IndexRefreshed(paths, roadmap, select))
 
     @on(IndexRefreshed)
@@ -579,6 +640,44 @@ class MainScreen(Screen[None]):
             stop=self._stop_watching,
         ):
             self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
+
+    # Git sync (the palette's "Sync with git") ------------------------------------------------------------
+
+    def action_sync_with_git(self) -> None:
+        """Commit, pull and push the journal through git (`mljournal sync`), in a thread."""
+        self._sync_with_git()
+
+    @work(thread=True, exclusive=True, group="git-sync", exit_on_error=False)
+    def _sync_with_git(self) -> None:
+        from mljournal.core.gitsync import sync_journal
+        from mljournal.core.journal import JournalError
+
+        def step(text: str) -> None:
+            self.app.call_from_thread(self._show_git_step, text)
+
+        step("Syncing with git…")
+        try:
+            result = sync_journal(self.journal, progress=step)
+        except JournalError as error:
+            self.app.call_from_thread(self._git_synced, str(error), "error", set())
+            return
+        finally:
+            self.app.call_from_thread(self._show_git_step, None)
+        looks = [f"{kept.path}: {kept.note}" for kept in result.kept_both]
+        message = "\n".join([result.summary(), *looks])
+        severity = "warning" if looks or result.offline else "information"
+        self.app.call_from_thread(self._git_synced, message, severity, set(result.pulled))
+
+    def _show_git_step(self, text: str | None) -> None:
+        status = self.query_one("#sync-status", Static)
+        status.set_class(text is not None, "-visible")
+        status.update(Content(text or ""))
+
+    def _git_synced(self, message: str, severity: SeverityLevel, pulled: set[str]) -> None:
+        self.notify(message, title="Sync", severity=severity, timeout=10, markup=False)
+        if pulled:
+            entries = {path for path in pulled if path.startswith(f"{ENTRIES_DIR}/")}
+            self.post_message(FilesChanged(entries, roadmap=ROADMAP_FILE in pulled))
 
     # Panes and actions ---------------------------------------------------------------------------------
 
@@ -630,6 +729,22 @@ class MainScreen(Screen[None]):
         """Re-read every entry file into the index."""
         self._sync_index(full=True)
 
+    def action_dashboard(self) -> None:
+        """Open the dashboard: activity heatmap, streaks, months, phases, this week."""
+        from mljournal.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.journal, self.mlapp.clock))
+
+    def action_review(self) -> None:
+        """Open the review queue; an entry picked there opens here."""
+        from mljournal.tui.screens.review import ReviewScreen
+
+        def opened(path: str | None) -> None:
+            # Reviews write roadmap.yaml, so the navigator reloads either way; a picked entry is selected.
+            self.post_message(IndexRefreshed(set(), True, path))
+
+        self.app.push_screen(ReviewScreen(self.journal, self.mlapp.clock), opened)
+
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
         from mljournal.tui.screens.new_entry import NewEntryScreen
@@ -661,9 +776,12 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="external-editor", exit_on_error=False)
     async def _edit_externally(self, path: str) -> None:
         # An async worker on the event loop, not a thread: suspending the app must happen there.
-        from mljournal.tui.screens.editor import edit_entry_externally
+        from mljournal.tui.screens.editor import choose_editor, edit_entry_externally
 
-        result = await edit_entry_externally(self.app, self.journal, path)
+        editor = await choose_editor(self.app, self.journal, self.mlapp.config)
+        if editor is None:
+            return  # the user declined the journal's editor and chose nothing else
+        result = await edit_entry_externally(self.app, self.journal, path, editor)
         self._entry_saved(result)
 
     def action_edit_tags(self) -> None:
@@ -694,7 +812,8 @@ class MainScreen(Screen[None]):
 
         row = self.entry_list.highlighted
         if row is not None:
-            self.app.push_screen(ConfirmDelete(self.journal, row.path, row.title), self._entry_deleted)
+            screen = ConfirmDelete(self.journal, row.path, row.title, undo_hint="Press u to undo.")
+            self.app.push_screen(screen, self._entry_deleted)
 
     def _entry_saved(self, result: object) -> None:
         # Note-taking screens write the file and refresh the index before they dismiss with `.path`.
@@ -702,10 +821,45 @@ class MainScreen(Screen[None]):
         if isinstance(path, str):
             self.reload_and_select(path)
 
-    def _entry_deleted(self, result: object) -> None:
-        path = getattr(result, "path", None)
-        if isinstance(path, str):
-            self.post_message(IndexRefreshed({path}, False, None))
+    def _entry_deleted(self, result: DeletedEntry | None) -> None:
+        if result is not None:
+            self._last_deleted = result
+            self.refresh_bindings()
+            self.post_message(IndexRefreshed({result.path}, False, None))
+
+    def action_undo_delete(self) -> None:
+        """Restore the entry deleted last, to where it was (beside it, if that name is taken meanwhile)."""
+        deleted = self._last_deleted
+        if deleted is not None:
+            self._last_deleted = None
+            self.refresh_bindings()
+            self._restore(deleted)
+
+    @work(thread=True, group="notes-restore", exit_on_error=False)
+    def _restore(self, deleted: DeletedEntry) -> None:
+        from mljournal.core import store
+        from mljournal.tui.screens.dialogs import refresh_index
+
+        try:
+            relpath = store.restore_entry(self.journal, deleted.trash_path)
+        except store.StoreError as error:
+            self.app.call_from_thread(self._restore_failed, deleted, str(error))
+            return
+        refresh_index(self.journal, [relpath])
+        self.app.call_from_thread(self._restored, deleted, relpath)
+
+    def _restored(self, deleted: DeletedEntry, relpath: str) -> None:
+        if relpath == deleted.path:
+            message = f"{relpath} is back."
+        else:
+            message = f"{deleted.path} exists now, so the entry was restored beside it as {relpath}."
+        self.notify(message, title="Restored", markup=False)
+        self.reload_and_select(relpath)
+
+    def _restore_failed(self, deleted: DeletedEntry, message: str) -> None:
+        self._last_deleted = deleted
+        self.refresh_bindings()
+        self.notify(message, title="Not restored", severity="error", markup=False)
 
     def reload_and_select(self, path: str) -> None:
         """Refresh the list and the navigator from the (already updated) index and select `path`."""
@@ -713,6 +867,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}
+        if action == "undo_delete":
+            return self._last_deleted is not None  # shown in the footer only while there is one to undo
         if action in needs_entry:
             return self.entry_list.highlighted is not None or None
         if action == "clear_filter":
@@ -736,6 +892,10 @@ class MainScreen(Screen[None]):
             "Forward", "Again to the entry a link led to (alt+right)", lambda: self.action_history(1)
         )
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
+        yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
+        yield SystemCommand(
+            "Review", "Finished topics due for review, and quiet ones (R)", self.action_review
+        )
         yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
         yield SystemCommand(
             "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
@@ -747,6 +907,8 @@ class MainScreen(Screen[None]):
         yield SystemCommand(
             "Delete entry", "Move the selected entry to the trash (D)", self.action_delete_entry
         )
+        if self._last_deleted is not None:
+            yield SystemCommand("Undo delete", "Restore the entry deleted last (u)", self.action_undo_delete)
         yield SystemCommand(
             "Cycle topic status",
             "todo → learning → done → skipped (space)",
@@ -764,6 +926,9 @@ class MainScreen(Screen[None]):
         )
         yield SystemCommand(
             "Re-index", "Re-read every entry file into the index (ctrl+r)", self.action_resync
+        )
+        yield SystemCommand(
+            "Sync with git", "Commit, pull and push the journal (mljournal sync)", self.action_sync_with_git
         )
         yield SystemCommand("Focus navigator", "Roadmap, tags and timeline", self.navigator.focus)
         yield SystemCommand("Focus entry list", "The entries matching the filter", self.entry_list.focus)

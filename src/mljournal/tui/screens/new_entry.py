@@ -1,4 +1,4 @@
-"""The new-entry form (`n`): title, tags, topics and date, then the built-in editor on a template.
+"""The new-entry form (`n`): title, tags, topics, date and template, then the built-in editor on it.
 
 One push does the whole flow; the callback gets the saved entry (already indexed) or None:
 
@@ -31,15 +31,18 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from mljournal.core import store
+from mljournal.core.entry_templates import EntryTemplate, load_templates
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap import Roadmap
+from mljournal.core.roadmap import Roadmap, unknown_topics_message
 from mljournal.tui.screens.editor import EditorScreen, NewEntryDraft, SavedEntry
 from mljournal.tui.screens.pickers import TagSuggester, known_tags, split_tags
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
+BUILT_IN = "Built-in prompts"
+"""The template choice that means no file from templates/: the four learning-note headings."""
 _ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -67,7 +70,7 @@ def parse_date_field(text: str, now: datetime) -> datetime | date | None:
 
 
 class NewEntryScreen(ModalScreen[SavedEntry | None]):
-    """Asks for a new entry's title, tags, topics and date, then opens `EditorScreen` on it.
+    """Asks for a new entry's title, tags, topics, date and template, then opens `EditorScreen` on it.
 
     | Key | Action |
     | --- | --- |
@@ -94,7 +97,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
     }
     NewEntryScreen Grid {
         grid-size: 2;
-        grid-columns: 8 1fr;
+        grid-columns: 10 1fr;
         grid-rows: 3;
         height: auto;
     }
@@ -111,7 +114,21 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_entry.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="new_entry.cancel"),
+        # Priority, so the app moves the focus as it reads `tab`, before it hands on the keys typed after it.
+        # Without it the focused field handles `tab` from its own queue, where the next keys are already
+        # waiting: "title<tab>tags" typed in one burst all landed in the title.
+        Binding("tab", "next_field", "Next field", show=False, priority=True, id="new_entry.next_field"),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="new_entry.previous_field",
+        ),
+    ]
 
     def __init__(
         self,
@@ -139,6 +156,12 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         self.default_tags = tuple(default_tags)
         """Tags the form starts with (the `default_tags` setting)."""
         self._now = self.clock()
+        self._initial: dict[str, str] = {}
+        """Each field's value as the form opened, to tell whether the user has typed anything."""
+        self._handed_to_editor = False
+        """True once the editor holds the new entry (the form's values live on there)."""
+        self._templates: dict[str, EntryTemplate] = {}
+        """The journal's templates by name, read in a worker when the form opens."""
 
     def compose(self) -> ComposeResult:
         topic_ids = [topic.id for topic in self.roadmap.walk()] if self.roadmap is not None else []
@@ -163,6 +186,8 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
                 )
                 yield Label("Date")
                 yield Input(self._now.strftime(DATE_FORMAT), placeholder="YYYY-MM-DD HH:MM", id="new-date")
+                yield Label("Template")
+                yield Select([(BUILT_IN, "")], value="", allow_blank=False, id="new-template")
             yield Static("", id="new-error", markup=False)
             yield Static(
                 "enter: create and open the editor · tab: next field · escape: cancel", classes="form-hint"
@@ -170,12 +195,43 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-title", Input).focus()
+        self._initial = {field.id or "": field.value for field in self.query(Input)}
         if self.existing_tags is None:
             self._load_tags()
+        self._load_templates()
+
+    def action_next_field(self) -> None:
+        """Focus the next field."""
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """Focus the previous field."""
+        self.focus_previous()
+
+    def has_unsaved_changes(self) -> bool:
+        """True when a field differs from how the form opened (and the editor doesn't hold the entry yet)."""
+        if self._handed_to_editor or not self._initial:
+            return False
+        return any(field.value != self._initial.get(field.id or "", "") for field in self.query(Input))
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return "the new entry form"
 
     @work(thread=True, exclusive=True, group="new-entry-tags", exit_on_error=False)
     def _load_tags(self) -> None:
         self._tag_suggester.set_tags(known_tags(self.journal))
+
+    @work(thread=True, exclusive=True, group="new-entry-templates", exit_on_error=False)
+    def _load_templates(self) -> None:
+        templates = load_templates(self.journal)
+        if templates:
+            self.app.call_from_thread(self._templates_loaded, templates)
+
+    def _templates_loaded(self, templates: list[EntryTemplate]) -> None:
+        self._templates = {template.name: template for template in templates}
+        options = [(BUILT_IN, ""), *((template.name, template.name) for template in templates)]
+        self.query_one("#new-template", Select).set_options(options)
 
     def _error(self, message: str, field: str) -> None:
         self.query_one("#new-error", Static).update(message)
@@ -199,18 +255,24 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         tags = split_tags(self.query_one("#new-tags", Input).value)
         topics = split_tags(self.query_one("#new-topics", Input).value)
         if self.roadmap is not None:
-            unknown = [topic for topic in topics if self.roadmap.find(topic) is None]
+            unknown = unknown_topics_message(self.roadmap, topics)
             if unknown:
-                self._error(f"Not in the roadmap: {', '.join(unknown)}.", "new-topics")
+                self._error(unknown, "new-topics")
                 return
+        template = self._templates.get(str(self.query_one("#new-template", Select).value))
+        if template is not None:
+            topic_titles = [getattr(self.roadmap and self.roadmap.find(t), "title", t) for t in topics]
+            body = template.fill(title=title, when=when, topics=topic_titles)
+            tags = [*template.tags, *tags]
+        else:
+            body = store.entry_template(title)
         try:
-            raw, day = store.render_entry(
-                title=title, body=store.entry_template(title), tags=tags, topics=topics, date=when
-            )
+            raw, day = store.render_entry(title=title, body=body, tags=tags, topics=topics, date=when)
         except store.StoreError as error:
             self._error(str(error), "new-title")
             return
         draft = NewEntryDraft(raw=raw, day=day, title=title)
+        self._handed_to_editor = True
         self.app.push_screen(EditorScreen(self.journal, draft=draft, highlight=self.highlight), self._edited)
 
     def _edited(self, result: SavedEntry | None) -> None:

@@ -38,6 +38,7 @@ from textual.widgets.tree import TreeNode
 from mljournal.core import store
 from mljournal.core.document import parse_document
 from mljournal.core.index import Index
+from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
 from mljournal.tui.screens.dialogs import refresh_index
@@ -97,11 +98,11 @@ class TagSuggester(Suggester):
     def __init__(self, tags: Iterable[str]) -> None:
         # Case-sensitive so the text already typed keeps its case; the matching below ignores case.
         super().__init__(use_cache=True, case_sensitive=True)
-        self._tags = list(dict.fromkeys(tags))
+        self._tags = list(dict.fromkeys(map(one_line, tags)))
 
     def set_tags(self, tags: Iterable[str]) -> None:
         """Replace the known tags (when they arrive from the index after the screen opened)."""
-        self._tags = list(dict.fromkeys(tags))
+        self._tags = list(dict.fromkeys(map(one_line, tags)))
         if self.cache is not None:
             self.cache.clear()
 
@@ -153,6 +154,9 @@ class TagEditor(ModalScreen[TagsChanged | None]):
                 select_on_focus=False,
                 disabled=True,
             )
+            inline_note = Static("", classes="picker-hint", id="tags-inline", markup=False)
+            inline_note.display = False  # shown only for an entry with #tags in its text
+            yield inline_note
             yield Static("", classes="picker-error", id="tags-error", markup=False)
             yield Static("enter: save · → accepts a completion · escape: cancel", classes="picker-hint")
 
@@ -163,17 +167,30 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     def _read_tags(self) -> None:
         try:
             raw, _version = store.read_entry(self.journal, self.relpath)
+            store.check_tags_editable(self.relpath, raw)
         except store.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self._show_tags, store.current_tags(raw))
+        tags = store.current_tags(raw)
+        declared = {tag.casefold() for tag in tags}
+        in_body = [tag for tag in inline_tags(parse_document(raw).body) if tag.casefold() not in declared]
+        self.app.call_from_thread(self._show_tags, tags, in_body)
         if self._existing is None:
             self._suggester.set_tags(known_tags(self.journal))
 
-    def _show_tags(self, tags: list[str]) -> None:
+    def _show_tags(self, tags: list[str], in_body: list[str] | None = None) -> None:
         self._current = tags
+        if in_body:
+            # Written in the text as #tag: shown so the entry's tags add up, but not offered for removal.
+            note = self.query_one("#tags-inline", Static)
+            note.update(
+                "Inline in the text (edit the entry to change): "
+                + " ".join(f"#{one_line(t, 40)}" for t in in_body)
+            )
+            note.display = True
         field = self.query_one("#tags-input", Input)
-        field.value = ", ".join(tags) + (", " if tags else "")
+        # Shown through the one filter: a tag holding an escape sequence reads `␛[2J` in the field.
+        field.value = ", ".join(one_line(tag) for tag in tags) + (", " if tags else "")
         field.disabled = False
         field.focus()
         field.cursor_position = len(field.value)
@@ -182,12 +199,25 @@ class TagEditor(ModalScreen[TagsChanged | None]):
         self.notify(message, title="Tags not changed", severity="error", markup=False)
         self.dismiss(None)
 
+    def has_unsaved_changes(self) -> bool:
+        """True when the typed tags differ from the entry's (quitting now would drop the change)."""
+        if self._current is None:
+            return False
+        typed = {tag.casefold() for tag in split_tags(self.query_one("#tags-input", Input).value)}
+        return typed != {tag.casefold() for tag in self._current}
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return f"the tags of {self.relpath}"
+
     @on(Input.Submitted, "#tags-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self._current is None:
             return
-        wanted = split_tags(event.value)
+        # A tag left as shown (placeholders and all) is the file's tag, untouched: map it back.
+        shown_as = {one_line(tag).casefold(): tag for tag in self._current}
+        wanted = list(dict.fromkeys(shown_as.get(tag.casefold(), tag) for tag in split_tags(event.value)))
         wanted_keys = {tag.casefold() for tag in wanted}
         current_keys = {tag.casefold() for tag in self._current}
         add = [tag for tag in wanted if tag.casefold() not in current_keys]
@@ -436,6 +466,14 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     def _failed(self, message: str) -> None:
         self.notify(message, title="Topics not changed", severity="error", markup=False)
         self.dismiss(None)
+
+    def has_unsaved_changes(self) -> bool:
+        """True when topics were linked or unlinked and not saved yet."""
+        return self._before is not None and set(self.chosen_topics()) != set(self._before)
+
+    def unsaved_work_name(self) -> str:
+        """How the quit question names this screen's work."""
+        return f"the topics of {self.relpath}"
 
     def chosen_topics(self) -> list[str]:
         """The linked ids in roadmap order, then the ids the roadmap doesn't know (kept as they were)."""

@@ -2,7 +2,10 @@
 
 Loading is split in two exclusive workers: a thread reads and prepares the file, then an async worker renders
 it. A new selection cancels both, so moving fast through the list never queues stale renders. Long bodies
-paint their first few KB at once and append the rest, and stop at a cap until asked for everything.
+paint their first few KB at once and append the rest, and stop at a cap until asked for everything. Asked
+for everything (`L`), the Markdown widget still takes only the first `MARKDOWN_LIMIT` characters; the lines
+after it go to a plain-text widget in batches, one per frame, so the app stays responsive, `escape` stops
+the load and selecting another entry cancels it.
 """
 
 from __future__ import annotations
@@ -26,10 +29,13 @@ from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsTyp
 from textual.widgets.tree import TreeNode
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
-from mljournal.tui.data import VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
+from mljournal.tui.data import MARKDOWN_LIMIT, VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
 from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, readable_date, strip_controls
+from mljournal.tui.widgets.plain_lines import PlainLines
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
+PLAIN_BATCH_LINES = 20_000
+"""Plain-text lines added per frame while a long entry loads: cheap to add, and a frame stays short."""
 HEADING_NUMERALS = ("", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 
 
@@ -98,6 +104,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     | `f` | Follow one of the entry's links |
     | `c` | Show or hide the table of contents |
     | `L` | Load all of a long entry |
+    | `escape` | Stop loading it |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,6 +123,13 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             tooltip="Show or hide the table of contents",
         ),
         Binding("L", "load_all", "Load all", id="viewer.load_all", tooltip="Load all of a long entry"),
+        Binding(
+            "escape",
+            "stop_loading",
+            "Stop loading",
+            id="viewer.stop_loading",
+            tooltip="Stop loading the entry",
+        ),
         Binding("f", "follow_link", "Links", id="viewer.links", tooltip="Follow one of the entry's links"),
     ]
 
@@ -145,6 +159,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     """The entry shown (or being loaded), relative to the journal."""
     show_contents: reactive[bool] = reactive(False)
     """Whether the table of contents is docked beside the body."""
+    loading_all: reactive[bool] = reactive(False, init=False)
+    """Whether the rest of an entry is still being added after its first screen (escape stops it)."""
 
     @dataclass
     class EntryLinkClicked(Message):
@@ -215,6 +231,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         yield EntryContents(markdown)
         yield Static(Content("Select an entry to read it."), id="viewer-card")
         yield markdown
+        yield PlainLines(id="viewer-tail")
         yield Static("", id="viewer-more")
 
     @property
@@ -231,8 +248,11 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.path = path
         self.rendered_path = None
         self.painted_path = None
+        # Whatever was still being added belongs to the entry being left.
+        self.workers.cancel_group(self, "viewer-render")
+        self.loading_all = False
         if path is None:
-            self.workers.cancel_group(self, "viewer-render")
+            self.query_one(PlainLines).clear()
             self._view = None
             self.query_one("#viewer-card", Static).update(Content("No entry selected."))
             self.markdown.update("")
@@ -262,6 +282,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         )
         self.query_one("#viewer-card", Static).update(card)
         self.markdown.update("")
+        self.query_one(PlainLines).clear()
         self._set_more(None)
         self.post_message(self.Loaded(self, message.path))
 
@@ -275,30 +296,55 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     @work(exclusive=True, group="viewer-render", exit_on_error=False)
     async def _render_view(self, view: EntryView) -> None:
         self._view = view
+        tail = self.query_one(PlainLines)
+        tail.clear()
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        await self.markdown.update(view.first)
+        # Shielded: a new selection cancels this worker, and a cancel that reaches Markdown.update while it
+        # removes the old blocks cancels those widgets' own tasks; the app then meets the CancelledError in
+        # its message loop and quits without a word (seen right after deleting the shown entry).
+        await asyncio.shield(self.markdown.update(view.first))
         self._set_more(view)
         self.rendered_path = view.path
         await self._next_frame()
         self.painted_path = view.path
         self.post_message(self.Loaded(self, view.path))
         # The rest goes in after the first screen has painted, a chunk per frame, so keys and scrolling
-        # stay responsive while a long entry lays out (and a new selection cancels this worker).
+        # stay responsive while a long entry lays out (and a new selection or escape cancels this worker).
+        # Offsets, not re-slicing: copying the remainder for every chunk is quadratic in the body's size.
         rest = view.rest
-        while rest:
-            chunk, _cut = cut_body(rest, VIEW_FIRST_CHUNK)
-            rest = rest[len(chunk) :]
-            await self.markdown.append(chunk)
+        self.loading_all = bool(rest or view.plain_tail)
+        offset = 0
+        while offset < len(rest):
+            chunk, _cut = cut_body(rest[offset : offset + VIEW_FIRST_CHUNK + 1], VIEW_FIRST_CHUNK)
+            offset += len(chunk)
+            await asyncio.shield(self.markdown.append(chunk))
             await self._next_frame()
+        lines = view.plain_tail
+        for start in range(0, len(lines), PLAIN_BATCH_LINES):
+            tail.append_lines(lines[start : start + PLAIN_BATCH_LINES])
+            if view.plain_tail and start % (PLAIN_BATCH_LINES * 10) == 0:
+                self._set_more(view, loaded_lines=tail.line_count)
+            await self._next_frame()
+        self.loading_all = False
+        self._set_more(view)
 
     async def _next_frame(self) -> None:
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
         await painted.wait()
 
-    def _set_more(self, view: EntryView | None) -> None:
+    def _set_more(self, view: EntryView | None, *, loaded_lines: int | None = None) -> None:
         more = self.query_one("#viewer-more", Static)
+        if view is not None and loaded_lines is not None:
+            more.set_class(True, "-visible")
+            more.update(
+                Content(
+                    f"… loading: {loaded_lines:,} of {len(view.plain_tail):,} plain-text lines after the first "
+                    f"{human_size(MARKDOWN_LIMIT)}. Press escape to stop."
+                )
+            )
+            return
         if view is None or not view.truncated:
             more.set_class(False, "-visible")
             more.update("")
@@ -381,9 +427,26 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         if self._view is not None and self._view.truncated:
             self.show(self._view.path, full=True)
 
+    def action_stop_loading(self) -> None:
+        """Stop adding the rest of a long entry; what is shown stays."""
+        if not self.loading_all:
+            return
+        self.workers.cancel_group(self, "viewer-render")
+        self.loading_all = False
+        view = self._view
+        shown = self.query_one(PlainLines).line_count
+        if view is not None and view.plain_tail:
+            self.notify(f"Stopped loading: {shown:,} of {len(view.plain_tail):,} plain-text lines shown.")
+        else:
+            self.notify("Stopped loading the rest of the entry.")
+        self._set_more(view)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_all":
             return (self._view is not None and self._view.truncated) or None
+        if action == "stop_loading":
+            # Otherwise escape goes on to the screen (and the table of contents keeps its own escape).
+            return self.loading_all
         return True
 
 
@@ -404,7 +467,13 @@ def header_card(view: EntryView) -> Content:
     parts.append((" · ".join(facts) if facts else "no date", "$text-muted"))
     if entry.tags:
         parts.append("\n")
-        parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.tags), "$text-secondary"))
+        inline = set(entry.inline_tags)
+        declared = [tag for tag in entry.tags if tag not in inline]
+        parts.append((" ".join("#" + one_line(tag, 40) for tag in declared), "$text-secondary"))
+        if entry.inline_tags:
+            # Marked apart: they live in the text, so tag edits can't remove them.
+            parts.append((" · in the text: " if declared else "in the text: ", "$text-muted"))
+            parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.inline_tags), "$text-secondary"))
     if entry.topics:
         parts.append("\n")
         parts.append(("topics: " + ", ".join(one_line(topic, 60) for topic in entry.topics), "$text-accent"))
