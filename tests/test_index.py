@@ -209,6 +209,28 @@ def test_an_index_of_another_version_or_application_is_rebuilt(journal: Journal)
         assert index.total() == 3
 
 
+@pytest.mark.parametrize("damage", ["deleted", "garbage"])
+def test_refreshing_one_file_into_a_rebuilt_index_reads_every_file(journal: Journal, damage: str) -> None:
+    # The app re-reads a saved entry with a fresh `Index(journal).refresh([path])`; when that open had to
+    # rebuild the index, refreshing only the saved file left an index of one entry, and the app showed
+    # "1 entries" and empty searches until restarted.
+    with Index(journal) as index:
+        index.sync()
+        index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if damage == "deleted":
+        journal.index_path.unlink()
+    else:
+        journal.index_path.write_bytes(b"this is not a database at all" * 100)
+    with Index(journal) as index:
+        assert index.rebuilt
+        report = index.refresh(["entries/2024-03-01-backprop.md"])
+        assert index.total() == 3
+        assert not index.rebuilt
+    assert report.rebuilt
+    with Index(journal) as index:
+        assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
+
+
 def test_a_state_folder_that_cannot_be_created_gives_an_in_memory_index(journal: Journal) -> None:
     journal.state_dir.write_text("a file where the folder should be")
     with Index(journal) as index:

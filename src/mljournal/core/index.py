@@ -860,8 +860,12 @@ class Index:
     def refresh(self, relpaths: Iterable[str], *, progress: ProgressCallback | None = None) -> SyncReport:
         """Re-read just these files (after a save, or when the watcher saw them change); vanished ones go.
 
-        `progress(done, total)` is called as in `sync`.
+        `progress(done, total)` is called as in `sync`. An index made afresh when it was opened (it was missing
+        or found damaged) is filled from every file instead: re-reading only these would leave it holding just
+        them, and every reader (the app's list and counts) would show a journal of one entry.
         """
+        if self.rebuilt:
+            return self.sync(progress=progress)
         started = time.perf_counter()
         report = SyncReport()
         todo: list[tuple[str, os.stat_result, int | None]] = []
