@@ -197,6 +197,24 @@ async def test_space_cycles_a_topic_status_in_roadmap_yaml(
         assert current is not None and current.key == "topic:backprop"
 
 
+async def test_the_mark_under_the_navigator_follows_a_status_cycled_with_space(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    # The tree is rebuilt with the cursor on the same line, so no new highlight comes to update the line
+    # under it: it went on saying "○ todo" over a topic now marked ◐.
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await _select(pilot, "topic:backprop")
+        navigator = screen.query_one(Navigator)
+        navigator.focus()
+        assert str(navigator.border_subtitle).startswith("◔ started")
+        await pilot.press("space")
+        await settle(pilot)
+        assert str(navigator.border_subtitle).startswith("◐ learning")
+        await pilot.press("space")
+        await settle(pilot)
+        assert str(navigator.border_subtitle).startswith("● done")
+
+
 async def test_a_adds_a_subtopic_and_r_renames_it(journal: Journal, clock: Callable[[], datetime]) -> None:
     async with app_for(journal, clock).run_test(size=SIZE) as pilot:
         screen = await _select(pilot, "topic:deep-learning")

@@ -241,6 +241,9 @@ class Navigator(Tree[NavNode]):
 
     def _restore_cursor(self, target: TreeNode[NavNode]) -> None:
         self.move_cursor(target)
+        # A cursor back on its old line highlights nothing new, so the line under the tree is refreshed here.
+        if target.data is not None:
+            self.border_subtitle = target.data.mark_note
 
     def _journal_label(self) -> str:
         return "All entries"
