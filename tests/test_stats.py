@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,6 +144,17 @@ def test_stats_command_prints_json_and_text(journal: Journal) -> None:
     assert text.exit_code == 0, text.output
     assert "6 entries, 12 words" in text.output
     assert "Foundations" in text.output and "3/5" in text.output
+
+
+def test_stats_command_says_1_day_and_1_entry(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "one")
+    journal.entries_dir.mkdir(parents=True)
+    # The command counts the streak up to the real today: one entry dated today is a streak of one day.
+    entry(journal, "today", datetime.now().date().isoformat(), "word")
+    result = CliRunner().invoke(main, ["-j", str(journal.root), "stats"])
+    assert result.exit_code == 0, result.output
+    assert "1 entry, 1 word" in result.output
+    assert "streak: 1 day now, 1 at most" in result.output
 
 
 def test_stats_refuses_a_date_it_cannot_read(journal: Journal) -> None:

@@ -43,7 +43,8 @@ def _print_human(stats: JournalStats) -> None:
         click.echo(terminal_safe(text, single_line=True))
 
     line(f"{_entries(stats.entries)}, {_words(stats.words)}")
-    line(f"streak: {stats.streak.current} days now, {stats.streak.longest} at most")
+    current = stats.streak.current
+    line(f"streak: {current} {'day' if current == 1 else 'days'} now, {stats.streak.longest} at most")
     week = stats.week
     touched = f", topics: {', '.join(week.topics_touched)}" if week.topics_touched else ""
     finished = f", finished: {', '.join(week.topics_finished)}" if week.topics_finished else ""

@@ -86,6 +86,19 @@ async def test_s_opens_the_dashboard_and_escape_closes_it(
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.anyio
+async def test_one_entry_this_week_reads_1_entry_not_1_entries(
+    tmp_path: Path, make_journal: Callable[[Path, dict[str, str]], Journal], clock: Callable[[], datetime]
+) -> None:
+    only = "---\ntitle: The only one this week\ndate: 2024-05-01\n---\n\nWord.\n"  # the fixed clock's day
+    journal = make_journal(tmp_path / "journal", {"entries/2024-05-01-only.md": only})
+    app = make_app(journal, clock=clock, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dashboard(pilot)
+        assert "): 1 entry, 1 word" in _text(screen, "#dash-week")
+        assert "streak 1 day (longest 1)" in _text(screen, "#dash-summary")
+
+
 def test_dashboard_snapshot(snap_compare: Any, journal: Journal, clock: Callable[[], datetime]) -> None:
     async def open_it(pilot: Pilot[Any]) -> None:
         await _open_dashboard(pilot)

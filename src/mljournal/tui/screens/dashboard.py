@@ -28,6 +28,12 @@ from mljournal.core.stats import DayActivity, JournalStats, collect_stats
 from mljournal.tui.data import thread_index
 from mljournal.tui.text import one_line
 
+
+def _count(n: int, one: str, many: str) -> str:
+    """`1 entry`, `2 entries`: a figure with its noun in the right number."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 WEEKS = 53
 """Columns of the heatmap: a year of weeks, like GitHub's contribution graph."""
 SHADES = 4
@@ -187,7 +193,8 @@ class DashboardScreen(Screen[None]):
         streak = stats.streak
         self.query_one("#dash-summary", Static).update(
             Text(
-                f"{stats.entries:,} entries · {stats.words:,} words · streak {streak.current} "
+                f"{_count(stats.entries, 'entry', 'entries')} · {_count(stats.words, 'word', 'words')}"
+                f" · streak {streak.current} "
                 f"day{'s' if streak.current != 1 else ''} (longest {streak.longest})"
             )
         )
@@ -283,7 +290,10 @@ class DashboardScreen(Screen[None]):
         assert self.stats is not None
         week = self.stats.week
         text = Text("This week ", style="bold")
-        text.append(f"(since {week.start:%a %d %b}): {week.entries} entries, {week.words:,} words")
+        text.append(
+            f"(since {week.start:%a %d %b}): {_count(week.entries, 'entry', 'entries')},"
+            f" {_count(week.words, 'word', 'words')}"
+        )
         if week.topics_touched:
             text.append("; topics: " + ", ".join(one_line(t, 40) for t in week.topics_touched[:12]))
         if week.topics_finished:
