@@ -75,6 +75,20 @@ async def test_review_lists_due_and_stale_topics_and_opens_an_entry(
 
 
 @pytest.mark.anyio
+async def test_a_quiet_topic_in_learning_wears_the_learning_mark(
+    review_journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    # Everywhere else ◔ means "todo, with entries" and ◐ "learning"; the queue's quiet topics are learning.
+    app = make_app(review_journal, clock=clock, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_review(pilot)
+        options = screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(prompt.startswith("◐ Linear algebra") for prompt in prompts), prompts
+        assert not any(prompt.startswith("◔") for prompt in prompts)
+
+
+@pytest.mark.anyio
 async def test_d_marks_reviewed_and_stale_topics_say_why_not(
     review_journal: Journal, clock: Callable[[], datetime]
 ) -> None:

@@ -27,6 +27,7 @@ from mljournal.core.review import LinkedEntry, ReviewQueue, review_queue
 from mljournal.core.roadmap import RoadmapError, load_roadmap, mark_reviewed, postpone_review
 from mljournal.tui.data import thread_index
 from mljournal.tui.text import one_line
+from mljournal.tui.widgets.navigator import STATUS_MARKS
 
 POSTPONE_DAYS = 3
 
@@ -126,7 +127,7 @@ class ReviewScreen(Screen[str | None]):
             entries(item.id, True, item.entries)
         for topic in queue.stale:
             quiet = (self.today - topic.last_entry).days
-            line = Text("◔ ", style="bold")
+            line = Text(STATUS_MARKS["learning"] + " ", style="bold")  # the navigator's mark for `learning`
             line.append(one_line(topic.title, 120), style="bold")
             line.append(f"  in progress, quiet for {quiet} days", style="dim")
             add(line, QueueRow(topic.id, False))
