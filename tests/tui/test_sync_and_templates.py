@@ -74,6 +74,37 @@ async def test_the_form_offers_the_journals_templates_and_fills_the_chosen_one(
         assert document.body.strip() == "Paper: Attention, read 2024-05-01, topic: Linear algebra."
 
 
+async def test_enter_on_the_template_after_picking_one_creates_the_entry(
+    journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    # The form's hint says "enter: create"; the template is the last field, so a learner picks one there and
+    # presses enter. The Select used to open its list again instead, over and over.
+    (journal.root / "templates").mkdir()
+    (journal.root / "templates" / "paper-notes.md").write_text(PAPER_TEMPLATE, encoding="utf-8")
+    roadmap, _ = load_roadmap(journal.roadmap_path)
+    app = ScreenApp(
+        lambda: NewEntryScreen(journal, existing_tags=[], roadmap=roadmap, clock=clock, highlight=False)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, NewEntryScreen)
+        await pilot.press(*"Attention", "tab", "tab", "tab", "tab")
+        select = form.query_one("#new-template", Select)
+        assert select.has_focus
+        await pilot.press("down")  # opens the list, as Textual's Select does
+        await settle(pilot)
+        assert select.expanded
+        await pilot.press("down", "enter")  # picks paper-notes and closes the list
+        await settle(pilot)
+        assert select.value == "paper-notes" and not select.expanded
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert "Paper: Attention" in editor.text_area.text
+
+
 def git(cwd: Any, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 

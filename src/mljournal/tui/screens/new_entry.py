@@ -69,6 +69,22 @@ def parse_date_field(text: str, now: datetime) -> datetime | date | None:
         return None
 
 
+class TemplateSelect(Select[str]):
+    """The template choice: `enter` creates the entry, as in every other field of the form.
+
+    Textual's Select opens its list on `enter`; here `space`, `↓` and `↑` still open it, and `enter` picks an
+    option while the list is open. Without this, `enter` after picking a template opened the list again.
+    """
+
+    BINDINGS = [Binding("enter", "accept_form", "Create", show=False, id="new_entry.template_accept")]
+
+    def action_accept_form(self) -> None:
+        """Create the entry (the form checks its fields first)."""
+        screen = self.screen
+        if isinstance(screen, NewEntryScreen):
+            screen.action_accept()
+
+
 class NewEntryScreen(ModalScreen[SavedEntry | None]):
     """Asks for a new entry's title, tags, topics, date and template, then opens `EditorScreen` on it.
 
@@ -187,7 +203,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
                 yield Label("Date")
                 yield Input(self._now.strftime(DATE_FORMAT), placeholder="YYYY-MM-DD HH:MM", id="new-date")
                 yield Label("Template")
-                yield Select([(BUILT_IN, "")], value="", allow_blank=False, id="new-template")
+                yield TemplateSelect([(BUILT_IN, "")], value="", allow_blank=False, id="new-template")
             yield Static("", id="new-error", markup=False)
             yield Static(
                 "enter: create and open the editor · tab: next field · escape: cancel", classes="form-hint"
