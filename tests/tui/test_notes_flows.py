@@ -401,6 +401,36 @@ async def test_topic_picker_links_and_unlinks(journal: Journal) -> None:
     assert row is not None and row.topics == ("linear-algebra",)
 
 
+async def test_topic_picker_type_to_filter_keeps_every_letter_and_down_goes_to_the_list(
+    journal: Journal,
+) -> None:
+    # Typing on the list moves to the filter box. The box selected its text when the focus arrived, after
+    # the first letter was in: the next letter replaced it ("back" became "ack"), or, typed fast, a space
+    # meant to link a topic replaced the whole filter. And ↓ in the box did nothing.
+    relpath = REGRESSION
+    roadmap, _ = load_roadmap(journal.roadmap_path)
+    app = ScreenApp(lambda: TopicPicker(journal, relpath, roadmap))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        for _ in range(100):  # the tree is mounted after the worker read the file; wait until it has focus
+            await pilot.pause()
+            if pilot.app.screen.query("#topics-tree") and isinstance(pilot.app.focused, TopicTree):
+                break
+        await pilot.press("b", "a", "c", "k")
+        await pilot.pause()
+        box = app.screen.query_one("#topics-filter", Input)
+        assert box.value == "back"
+        await pilot.press("down")
+        await pilot.pause()
+        tree = app.screen.query_one(TopicTree)
+        assert tree.has_focus
+        # "Deep learning" (the parent, line 0) and "Backpropagation" under it.
+        await pilot.press("down", "space", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.results == [TopicsChanged(relpath, ("backprop",))]
+
+
 async def test_topic_picker_keeps_links_the_roadmap_does_not_know(journal: Journal) -> None:
     relpath = "entries/odd-topics.md"
     (journal.root / relpath).write_text(

@@ -393,6 +393,8 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="topics.cancel"),
         Binding("ctrl+s", "save", "Save", id="topics.save_all"),
+        # Reaches the screen only from the filter box (the list moves its cursor with ↓ itself).
+        Binding("down", "to_list", "To the list", show=False, id="topics.to_list"),
     ]
 
     def __init__(self, journal: Journal, relpath: str, roadmap: Roadmap) -> None:
@@ -406,7 +408,9 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Topics of {one_line(self.relpath)}", classes="picker-title", markup=False)
-            yield Input(placeholder="type to filter topics", id="topics-filter")
+            # No select-on-focus: type-to-filter puts the first letter in before the focus arrives, and a
+            # selection made then would let the next key replace what was typed.
+            yield Input(placeholder="type to filter topics", id="topics-filter", select_on_focus=False)
             yield Static("Reading the entry…", id="topics-body", markup=False)
             yield Static("", classes="picker-error", id="topics-error", markup=False)
             yield Static(
@@ -447,6 +451,12 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
         box.focus()
         if typed:
             box.insert_text_at_cursor(typed)
+
+    def action_to_list(self) -> None:
+        """From the filter box down into the (filtered) list, where space links a topic."""
+        trees = self.query(TopicTree)
+        if trees:
+            trees.first().focus()
 
     @on(Input.Changed, "#topics-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
