@@ -382,6 +382,31 @@ async def test_details_blocks_are_readable_and_contents_toggle(
         assert isinstance(pilot.app.screen, MainScreen)
 
 
+async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_the_bottom_of_the_list_and_the_viewer(
+    tmp_path: Path, clock: Callable[[], datetime], make_journal: MakeJournal
+) -> None:
+    # Keys people press by habit (editors and browsers): they did nothing in the list and the viewer.
+    long = "---\ntitle: Long\ndate: 2024-05-01\n---\n\n" + "".join(f"Line {n}.\n\n" for n in range(200))
+    journal = make_journal(tmp_path / "j", {"entries/2024-05-01-long.md": long})
+    async with app_for(journal, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        entries = screen.query_one(EntryList)
+        await pilot.press("ctrl+end")
+        assert entries.cursor == entries.total - 1
+        await pilot.press("ctrl+home")
+        assert entries.cursor == 0
+        await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        assert viewer.rendered_path == "entries/2024-05-01-long.md"
+        viewer.focus()
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert viewer.max_scroll_y > 0 and viewer.scroll_y == viewer.max_scroll_y
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        assert viewer.scroll_y == 0
+
+
 async def test_a_huge_entry_shows_its_beginning_and_says_so(
     tmp_path: Path, clock: Callable[[], datetime], make_journal: MakeJournal
 ) -> None:

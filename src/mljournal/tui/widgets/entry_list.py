@@ -61,8 +61,8 @@ class EntryList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down", tooltip="Next entry"),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous entry"),
-        Binding("g,home", "first", "Top", show=False, id="list.top", tooltip="First entry"),
-        Binding("G,end", "last", "Bottom", show=False, id="list.bottom", tooltip="Last entry"),
+        Binding("g,home,ctrl+home", "first", "Top", show=False, id="list.top", tooltip="First entry"),
+        Binding("G,end,ctrl+end", "last", "Bottom", show=False, id="list.bottom", tooltip="Last entry"),
         Binding(
             "pagedown", "page_down", "Page down", show=False, id="list.page_down", tooltip="A screen down"
         ),

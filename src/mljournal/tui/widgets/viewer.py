@@ -110,8 +110,17 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="viewer.down", tooltip="Scroll down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="viewer.up", tooltip="Scroll up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="viewer.top", tooltip="Top of the entry"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="viewer.bottom", tooltip="End of the entry"),
+        Binding(
+            "g,home,ctrl+home", "scroll_home", "Top", show=False, id="viewer.top", tooltip="Top of the entry"
+        ),
+        Binding(
+            "G,end,ctrl+end",
+            "scroll_end",
+            "Bottom",
+            show=False,
+            id="viewer.bottom",
+            tooltip="End of the entry",
+        ),
         Binding(
             "space", "page_down", "Page down", show=False, id="viewer.page_down", tooltip="A screen down"
         ),
