@@ -231,6 +231,28 @@ def test_refreshing_one_file_into_a_rebuilt_index_reads_every_file(journal: Jour
         assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
 
 
+def test_checking_for_a_replaced_index_keeps_this_processs_locks(journal: Journal) -> None:
+    # POSIX locks belong to the process and closing any descriptor of the file drops them all. `is_stale`
+    # used to open and close the index to read its header: another process closing its last connection then
+    # thought it the only user and deleted the WAL and shared-memory files under this one's connections (the
+    # app then met "disk I/O error" and rebuilt the whole index whenever a command ran beside it).
+    import subprocess
+    import sys
+
+    with Index(journal) as index:
+        index.sync()
+        assert index.total() == 3
+        assert not index.is_stale()
+        other_process = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('SELECT count(*) FROM entries').fetchone(); c.close()"
+        )
+        subprocess.run([sys.executable, "-c", other_process, str(journal.index_path)], check=True)
+        assert os.path.exists(f"{journal.index_path}-shm")
+        assert not index.is_stale()
+        assert index.total() == 3
+
+
 def test_a_state_folder_that_cannot_be_created_gives_an_in_memory_index(journal: Journal) -> None:
     journal.state_dir.write_text("a file where the folder should be")
     with Index(journal) as index:

@@ -148,6 +148,36 @@ _PREFIX_TERM = re.compile(r'"\s*\*')
 """A prefix term in an FTS5 expression from the query parser: a quoted string followed by `*`."""
 _MEMORY_ANCHORS: dict[str, sqlite3.Connection] = {}
 _MEMORY_LOCK = threading.Lock()
+_HEADER_READERS: dict[tuple[int, int], int] = {}
+"""Read-only descriptors of index files by (device, inode), for `Index.is_stale`, kept open, never closed
+while their file is the index.
+
+POSIX record locks belong to the process, and closing *any* descriptor of a file releases all of them: opening
+the index to read its header and closing it again dropped the locks of every SQLite connection this process
+held on it. Another process closing its last connection then took the file for itself and deleted the WAL and
+shared-memory files under them, and the app's next open met "disk I/O error" and rebuilt the whole index.
+SQLite keeps its own descriptors open for the same reason."""
+_HEADER_LOCK = threading.Lock()
+
+
+def _header_reader(path: Path, identity: tuple[int, int]) -> int | None:
+    """An open descriptor of the index file whose (device, inode) is `identity`; None if `path` is another now.
+
+    Opening the file for a new identity closes the descriptors of older ones: those files were replaced, so
+    their space is freed and no live connection of this process relies on locks there for long.
+    """
+    with _HEADER_LOCK:
+        reader = _HEADER_READERS.get(identity)
+        if reader is not None:
+            return reader
+        reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        stat = os.fstat(reader)
+        found = (stat.st_dev, stat.st_ino)
+        # Kept even when it is not the file asked for: closing it could drop locks of the file now there.
+        _HEADER_READERS[found] = reader
+        for old in [key for key in _HEADER_READERS if key != found]:
+            os.close(_HEADER_READERS.pop(old))
+        return reader if found == identity and S_ISREG(stat.st_mode) else None
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -657,17 +687,19 @@ class Index:
         """
         if self.in_memory:
             return False
+        # Never open and close the file here: see `_HEADER_READERS`.
         try:
-            with open_regular_file(self.path) as handle:
-                stat = os.fstat(handle.fileno())
-                header = handle.read(100)
+            stat = os.stat(self.path)
+            identity = (stat.st_dev, stat.st_ino)
+            if identity != self._identity:
+                return True
+            reader = _header_reader(self.path, identity)
+            if reader is None:
+                return True
+            header = os.pread(reader, 100, 0)
         except OSError:
             return True
-        return (
-            (stat.st_dev, stat.st_ino) != self._identity
-            or header[:16] != b"SQLite format 3\x00"
-            or header[68:72] != APPLICATION_ID.to_bytes(4, "big")
-        )
+        return header[:16] != b"SQLite format 3\x00" or header[68:72] != APPLICATION_ID.to_bytes(4, "big")
 
     @staticmethod
     def _schema_ok(conn: sqlite3.Connection) -> bool:
