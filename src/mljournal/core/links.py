@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it.token import Token
 
 from mljournal.core.journal import ENTRY_SUFFIXES
 from mljournal.core.markdown.parser import parse
-from mljournal.core.markdown.source_map import SourceSpan
+from mljournal.core.markdown.source_map import Edit, SourceLines, SourceSpan, apply_edits
 from mljournal.core.markdown.wikilinks import WIKILINK
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "markdown_link",
     "read_links",
     "resolve_links",
+    "wikilinks_as_markdown",
 ]
 
 LinkKind = Literal["wiki", "markdown"]
@@ -195,6 +196,38 @@ def resolve_links(source: str, body: str, resolver: LinkResolver) -> ResolvedLin
         elif resolver.is_entry_link(link):
             unresolved.append(link)
     return ResolvedLinks(resolved, unresolved)
+
+
+_MARKUP = re.compile(r"([\\\[\]<>|])")
+"""Characters that would end a label or start a link (or break a table cell): escaped with a backslash."""
+
+
+def wikilinks_as_markdown(body: str, resolve: Callable[[Link], str | None]) -> str:
+    """`body` with every wikilink written as a Markdown link, for readers that know only Markdown links.
+
+    A wikilink that `resolve` finds becomes `[label](/entries/x.md)` (a path from the journal root,
+    percent-encoded); one it doesn't becomes its own text, escaped and marked `[[X]]?`. Every other byte of
+    the body is kept, and code spans and fences are never touched.
+    """
+    if "[[" not in body:
+        return body
+    lines = SourceLines(body)
+    edits: list[Edit] = []
+    for block in parse(body):
+        if block.type != "inline":
+            continue
+        for token, start, end in lines.inline_spans(block, {WIKILINK}):
+            meta = token.meta
+            target = resolve(Link("wiki", meta["target"], meta["label"], meta["heading"]))
+            if target is None:
+                edits.append((start, end, _escaped(body[start:end]) + "?"))
+            else:
+                edits.append((start, end, f"[{_escaped(meta['label'])}](/{quote(target)})"))
+    return apply_edits(body, edits)
+
+
+def _escaped(text: str) -> str:
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def linked_path(source: str, target: str) -> str | None:

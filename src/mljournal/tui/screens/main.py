@@ -496,6 +496,8 @@ class MainScreen(Screen[None]):
         current = self.viewer.path
         if current is not None and (current in paths or current == select):
             self.viewer.show(current, force=True)
+        elif current is not None and paths:
+            self.viewer.recheck_links()  # another entry may now link here, or be what a link names
 
     def entry_changed(self, path: str | None, *, select: str | None = None) -> None:
         """Re-read `path` into the index, refresh the list and the navigator, and select `select`.
