@@ -41,3 +41,10 @@ def corpus_dir(shared_dir: Path) -> Path:
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _user_settings_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user settings (the app remembers a theme picked in the palette)."""
+    if "MLJOURNAL_CONFIG" not in os.environ:
+        monkeypatch.setenv("MLJOURNAL_CONFIG", str(tmp_path_factory.mktemp("user-settings") / "config.toml"))

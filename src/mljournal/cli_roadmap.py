@@ -177,7 +177,7 @@ def roadmap_json(tree: Roadmap, counts: Mapping[str, int]) -> list[dict[str, Any
             "id": topic.id,
             "title": topic.title,
             "status": topic.status,
-            "display_status": display_status(topic, entries),
+            "display_status": display_status(topic, entries, p),
             "entries": entries,
             "progress": {
                 "done": p.done,
@@ -207,12 +207,12 @@ def render_tree(tree: Roadmap, counts: Mapping[str, int]) -> list[str]:
 
     def visit(topic: Topic, depth: int) -> None:
         entries = counts.get(topic.id, 0)
-        mark = STATUS_MARKS.get(display_status(topic, entries), "[?]")
+        p = tree.progress_of(topic)
+        mark = STATUS_MARKS.get(display_status(topic, entries, p), "[?]")
         left = f"{'  ' * depth}{mark} {_safe(topic.title)}"
         progress = ""
         if not topic.is_leaf:
-            p = tree.progress_of(topic)
-            progress = f"{p.finished}/{p.total} {p.percent}%"
+            progress = f"{p.fraction} {p.percent}%"
         rows.append(
             (left, _safe(topic.id), progress, _plural(entries, "entry", "entries") if entries else "")
         )
@@ -223,7 +223,7 @@ def render_tree(tree: Roadmap, counts: Mapping[str, int]) -> list[str]:
         visit(root, 0)
     title = _safe(tree.title or "Roadmap")
     lines = [
-        f"{title}: {overall.finished}/{overall.total} {overall.percent}% "
+        f"{title}: {overall.fraction} {overall.percent}% "
         f"({overall.done} done, {overall.skipped} skipped, {overall.learning} learning)"
     ]
     if not rows:
@@ -261,9 +261,9 @@ def set_command(ctx: click.Context, topic_id: str, status: str) -> None:
     # The figures up the tree, so the effect of a change is visible at once.
     for ancestor in [*after.ancestors(topic.id), *([] if topic.is_leaf else [topic])]:
         p = after.progress_of(ancestor)
-        click.echo(_safe(f"  {ancestor.title}: {p.finished}/{p.total} {p.percent}%"))
+        click.echo(_safe(f"  {ancestor.title}: {p.fraction} {p.percent}%"))
     overall = after.overall_progress()
-    click.echo(f"  overall: {overall.finished}/{overall.total} {overall.percent}%")
+    click.echo(f"  overall: {overall.fraction} {overall.percent}%")
     if not topic.is_leaf:
         click.echo(
             "  (progress counts the topics at the bottom of a branch; set those to move these figures)",
@@ -300,7 +300,7 @@ def next_command(ctx: click.Context, limit: int) -> None:
     counts = subtree_entry_counts(tree, _topic_links(ctx, journal))
     for topic in upcoming:
         entries = counts.get(topic.id, 0)
-        mark = STATUS_MARKS.get(display_status(topic, entries), "[?]")
+        mark = STATUS_MARKS.get(display_status(topic, entries, tree.progress_of(topic)), "[?]")
         path = _ancestry(tree, topic.id)
         suffix = f"  ({path})" if path else ""
         click.echo(_safe(f"{mark} {topic.title} [{topic.id}]{suffix}"))

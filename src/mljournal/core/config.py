@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mljournal.core.atomic import atomic_write_bytes, describe_os_error
 from mljournal.core.journal import Journal, read_regular_file
 from mljournal.core.model import Problem
 
@@ -117,6 +118,78 @@ def _describe(expected: type) -> str:
         tuple: "a list of strings",
         int: "a whole number of at least 1",
     }[expected]
+
+
+class ConfigWriteError(Exception):
+    """A setting could not be remembered; the message is one sentence for the user, the file is unchanged."""
+
+
+def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
+    """Set the string setting `key` in the user's settings file (`user_config_path`), and return the path.
+
+    Only the `key = ...` line is rewritten (or a line added before the first table); every other byte of
+    the file stays as written. The result is parsed before it replaces the file atomically; a file that
+    isn't valid TOML is refused rather than rewritten.
+    """
+    from mljournal.core.document import FrontMatterEditError, _toml_key, _toml_spans, _toml_string
+
+    if key not in _TYPES or _TYPES[key] is not str:
+        raise ConfigWriteError(f"{key!r} is not a setting that can be remembered.")
+    path = path or user_config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = b""
+    except OSError as error:
+        raise ConfigWriteError(describe_os_error("read", str(path), error)) from error
+    try:
+        text = raw.decode("utf-8")
+        before = tomllib.loads(text)
+        lines, spans, table_at = _toml_spans(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, FrontMatterEditError) as error:
+        raise ConfigWriteError(f"{path} is not valid TOML, so it was left as it is: {error}.") from error
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if key in spans:
+        first, last = spans[key]
+        old = lines[first]
+        ending = lines[last][len(lines[last].rstrip("\r\n")) :]
+        comment = _trailing_comment(old.rstrip("\r\n")) if first == last else ""
+        lines[first : last + 1] = [old[: old.index("=") + 1] + " " + _toml_string(value) + comment + ending]
+    else:
+        insert_at = table_at
+        while insert_at > 0 and not lines[insert_at - 1].strip():
+            insert_at -= 1
+        if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
+            lines[insert_at - 1] += newline
+        lines.insert(insert_at, f"{_toml_key(key)} = {_toml_string(value)}{newline}")
+    new_text = "".join(lines)
+    try:
+        after = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, key: value}:
+        raise ConfigWriteError(f"Setting {key} in {path} would have changed other settings; left as it is.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, new_text.encode("utf-8"))
+    except OSError as error:
+        raise ConfigWriteError(describe_os_error("write", str(path), error)) from error
+    return path
+
+
+def _trailing_comment(line: str) -> str:
+    """The ` # comment` after a one-line `key = value` (with the spaces before it), or ""."""
+    for position, char in enumerate(line):
+        if char != "#":
+            continue
+        try:
+            parsed = tomllib.loads(line[:position])
+        except tomllib.TOMLDecodeError:
+            continue  # a `#` inside the value
+        if parsed:
+            start = len(line[:position].rstrip())
+            return line[start:]
+    return ""
 
 
 # -- agreeing to a journal's editor --------------------------------------------------------------------------

@@ -141,6 +141,8 @@ class PreparedQuery:
     terms: tuple[str, ...]
     prefix: bool = False
     """Whether the text match has a prefix term (`lea*`), whose matches cost more each to rank."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """Prefixes no indexed word starts with, each with the shorter word searched instead (`gradeint`, `grade`)."""
 
     @property
     def ranked(self) -> bool:
@@ -1298,9 +1300,10 @@ class Index:
         from mljournal.core.query import parse_query
 
         parsed = parse_query(query, today=today)
+        read_as: list[tuple[str, str]] = []
         return PreparedQuery(
             text=query,
-            match=self._spell_out_prefixes(parsed.match),
+            match=self._spell_out_prefixes(parsed.match, read_as),
             exclude_match=self._spell_out_prefixes(parsed.exclude_match),
             tags_all=tuple(tag.lower() for tag in parsed.tags_all),
             tags_none=tuple(tag.lower() for tag in parsed.tags_none),
@@ -1313,9 +1316,12 @@ class Index:
             hint=parsed.hint,
             terms=parsed.terms,
             prefix=bool(_PREFIX_TERM.search(parsed.match or "")),
+            read_as=tuple(read_as),
         )
 
-    def _spell_out_prefixes(self, match: str | None) -> str | None:
+    def _spell_out_prefixes(
+        self, match: str | None, read_as: list[tuple[str, str]] | None = None
+    ) -> str | None:
         """`match` with the prefixes FTS5 would get wrong (`mis*` read as `mi*`, `attentio*` past the stored
         stem "attent") replaced by the indexed words they stand for; see `mljournal.core.prefixes`."""
         if match is None or not _PREFIX_TERM.search(match):
@@ -1328,7 +1334,7 @@ class Index:
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entries_instances"
                 " USING fts5vocab(main, entries_fts, instance)"
             )
-            return spell_out_prefixes(match, self.conn, "entries_vocab", "temp.entries_instances")
+            return spell_out_prefixes(match, self.conn, "entries_vocab", "temp.entries_instances", read_as)
         except sqlite3.Error:
             return match  # FTS5's own reading of the prefix: not always right, but still an answer
 

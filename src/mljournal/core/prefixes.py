@@ -115,7 +115,13 @@ def _stored_stem_of(conn: sqlite3.Connection, instances: str, word: str) -> str 
     return None
 
 
-def spell_out_prefixes(match: str, conn: sqlite3.Connection, vocab_table: str, instance_table: str) -> str:
+def spell_out_prefixes(
+    match: str,
+    conn: sqlite3.Connection,
+    vocab_table: str,
+    instance_table: str,
+    read_as: list[tuple[str, str]] | None = None,
+) -> str:
     """`match` (an FTS5 expression from the query parser) with prefixes FTS5 would get wrong spelled out.
 
     - A prefix the stemmer would change (`mis*`) becomes the stored terms that start with it, and itself as
@@ -125,7 +131,8 @@ def spell_out_prefixes(match: str, conn: sqlite3.Connection, vocab_table: str, i
       vanish halfway through typing a word.
 
     `vocab_table` and `instance_table` are `fts5vocab` tables of type 'row' and 'instance' over the FTS
-    table that `match` is for.
+    table that `match` is for. Each prefix read as a shorter word is added to `read_as` as (typed, word),
+    so a search box can say what it searched.
     """
     found = list(_PREFIX_TERM_RE.finditer(match))
     if not found:
@@ -160,6 +167,10 @@ def spell_out_prefixes(match: str, conn: sqlite3.Connection, vocab_table: str, i
             spelling = query_spellings([cut])[0] if cut is not None else None
             if spelling is not None:
                 spellings.append(spelling)
+                if read_as is not None and cut is not None:
+                    # As typed (case, accents) when folding kept the length, else as stored.
+                    shown = values[i][: len(cut)] if len(values[i]) == len(word) else cut
+                    read_as.append((values[i], shown))
         if spellings:
             replaced[i] = _quoted(spellings)
     if not replaced:

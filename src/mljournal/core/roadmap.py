@@ -119,6 +119,16 @@ class Progress:
         """Leaves that count towards `percent` (done or skipped)."""
         return self.done + self.skipped
 
+    @property
+    def fraction(self) -> str:
+        """`finished/total`, as the app and the CLI both show it (`5/6`): skipped leaves count as finished."""
+        return f"{self.finished}/{self.total}"
+
+    @property
+    def complete(self) -> bool:
+        """Every leaf is done or skipped (and there is at least one)."""
+        return self.total > 0 and self.finished == self.total
+
 
 def _make_progress(done: int, learning: int, skipped: int, total: int) -> Progress:
     finished = done + skipped
@@ -269,8 +279,14 @@ def next_status(status: str) -> str:
         return "todo"
 
 
-def display_status(topic: Topic, entry_count: int) -> str:
-    """The status to show: "started" for a todo topic that already has entries, so nothing is forgotten."""
+def display_status(topic: Topic, entry_count: int, progress: Progress | None = None) -> str:
+    """The status to show: "started" for a todo topic that already has entries, so nothing is forgotten.
+
+    With the topic's `progress`, a branch whose leaves are all done or skipped reads as done, whatever
+    its own status says: the phase is finished (unless it was itself skipped).
+    """
+    if progress is not None and not topic.is_leaf and progress.complete and topic.status != "skipped":
+        return "done"
     if topic.status == "todo" and entry_count > 0:
         return STARTED
     return topic.status

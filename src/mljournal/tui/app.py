@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from mljournal.core.config import Config, load_config
+from mljournal.core.config import Config, ConfigWriteError, load_config, remember_setting
 from mljournal.core.journal import Journal
 from mljournal.tui.text import one_line, strip_controls
 
@@ -54,6 +55,8 @@ class MLJournalApp(App[None]):
         self.watch_debounce_ms = watch_debounce_ms
         self.exit_when_ready = bool(os.environ.get(READY_EXIT_ENV))
         self.sub_title = one_line(journal.name, 60)
+        self._theme_applied = False
+        """Set once the settings' theme is on: later changes come from the user and are remembered."""
 
     def on_mount(self) -> None:
         from mljournal.tui.screens.main import MainScreen
@@ -65,7 +68,30 @@ class MLJournalApp(App[None]):
                 f"Unknown theme {one_line(self.config.theme, 40)!r} in the settings; ctrl+p lists the themes.",
                 severity="warning",
             )
+        self._theme_applied = True
         self.push_screen(MainScreen(self.journal))
+
+    def watch_theme(self, theme: str) -> None:
+        # A theme picked in the command palette is kept for next time, in the user's settings file.
+        if self._theme_applied and theme != self.config.theme:
+            self._remember_theme(theme)
+
+    @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
+    def _remember_theme(self, theme: str) -> None:
+        try:
+            path = remember_setting("theme", theme)
+        except ConfigWriteError as error:
+            self.call_from_thread(
+                self.notify, one_line(str(error), 300), title="Theme not remembered", severity="warning"
+            )
+            return
+        self.call_from_thread(self._theme_remembered, theme, str(path))
+
+    def _theme_remembered(self, theme: str, path: str) -> None:
+        self.config = replace(self.config, theme=theme)
+        self.notify(
+            f"Theme {one_line(theme, 40)} remembered in {one_line(path, 200)}.", timeout=3, markup=False
+        )
 
     def notify(
         self,

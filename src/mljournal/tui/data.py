@@ -122,6 +122,10 @@ def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
     return FinishedMove(note, False, paths)
 
 
+SNIPPETS_FIRST = 50
+"""Rows whose snippets come with a new text search: a tall screen's worth at two lines a row."""
+
+
 @dataclass(frozen=True)
 class ResultPage:
     """What the entry list needs after a new query: how many rows, the first page, and any hint."""
@@ -135,6 +139,10 @@ class ResultPage:
     """Where `focus_path` stands in the results, when it is there and that can be known."""
     focus_rows: list[EntryRow] = field(default_factory=list)
     """The page of `limit` rows holding the focus, when it is beyond the first page."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """Prefixes searched as a shorter word (`PreparedQuery.read_as`)."""
+    snippets: dict[int, str] = field(default_factory=dict)
+    """For a text search: the text around the match, by entry id, for the rows fetched here."""
 
 
 def run_query(
@@ -167,7 +175,12 @@ def _run_query(
             focus = index.position(prepared, focus_path)
             if focus is not None and limit > 0:
                 focus_rows = index.page(prepared, (focus // limit) * limit, limit)
-    return ResultPage(query, total, rows, prepared.hint, prepared.ranked, focus, focus_rows)
+    # Snippets for the first screenful only: the rest are fetched as they scroll into view.
+    shown = [*rows[:SNIPPETS_FIRST], *focus_rows[:SNIPPETS_FIRST]]
+    snippets = index.snippets(prepared, [row.id for row in shown])
+    return ResultPage(
+        query, total, rows, prepared.hint, prepared.ranked, focus, focus_rows, prepared.read_as, snippets
+    )
 
 
 def fetch_page(
@@ -175,6 +188,13 @@ def fetch_page(
 ) -> list[EntryRow]:
     """Rows `offset` to `offset + limit` of the results of `query`."""
     return using_index(journal, lambda index: index.page(index.prepare(query, today=today), offset, limit))
+
+
+def fetch_snippets(
+    journal: Journal, query: str, ids: list[int], *, today: date | None = None
+) -> dict[int, str]:
+    """For a text search, the text around the match in each of these entries (by id)."""
+    return using_index(journal, lambda index: index.snippets(index.prepare(query, today=today), ids))
 
 
 @dataclass

@@ -125,6 +125,7 @@ class DashboardScreen(Screen[None]):
         self.clock = clock
         self.stats: JournalStats | None = None
         self.roadmap: Roadmap | None = None
+        self._palette_cache: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -162,11 +163,15 @@ class DashboardScreen(Screen[None]):
     # --- drawing ------------------------------------------------------------------------------------
 
     def _palette(self) -> list[str]:
+        """Background-to-primary shades of the current theme (recomputed per drawing: themes can change)."""
+        if self._palette_cache is not None:
+            return self._palette_cache
         variables = self.app.get_css_variables()
         empty = Color.parse(variables.get("panel", "#333333"))
         full = Color.parse(variables.get("primary", "#4ea1ff"))
         shades = [empty.blend(full, 0.3 + 0.7 * level / SHADES).hex for level in range(1, SHADES + 1)]
-        return [empty.lighten(0.08).hex, *shades]
+        self._palette_cache = [empty.lighten(0.08).hex, *shades]
+        return self._palette_cache
 
     def _value(self, activity: DayActivity | None) -> int:
         if activity is None:
@@ -177,6 +182,7 @@ class DashboardScreen(Screen[None]):
         stats = self.stats
         if stats is None:
             return
+        self._palette_cache = None
         measure = "words" if self.by_words else "entries"
         streak = stats.streak
         self.query_one("#dash-summary", Static).update(

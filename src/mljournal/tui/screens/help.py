@@ -30,13 +30,33 @@ SEARCH_HELP = """\
 | `tag:pytorch`, `#pytorch` | a tag (`tag:"deep learning"` with spaces) |
 | `topic:linear-algebra` | entries linked to a roadmap topic or anything under it |
 | `title:regression` | a word in the title |
-| `on:2024-03`, `after:2024-01-01`, `before:2024` | dates |
+| `on:2024-03`, `after:2024-01-01`, `before:2024` | dates (also `today`, `yesterday`, `7d`, `4w`, `3m`, `1y`) |
+
+The word being typed searches as a prefix (`gradi` finds *gradient*). When no indexed word starts with it,
+the longest word it starts with is searched instead, and the line under the box says so
+(`searching: gradeint → grade…`).
 """
+
+
+def marks_help() -> str:
+    """The roadmap marks of the navigator, from the navigator's own table of them."""
+    from mljournal.tui.widgets.navigator import STATUS_MARKS, STATUS_MEANINGS
+
+    rows = ["## Roadmap marks", ""]
+    rows += [f"- `{mark}` {STATUS_MEANINGS[status]}" for status, mark in STATUS_MARKS.items()]
+    rows.append("- A branch whose topics are all done or skipped shows `●`.")
+    rows.append(
+        "- `3/7` after a branch: its topics at the bottom that are done or skipped (as `mljournal roadmap`"
+        " counts); `·2`: entries linked to it or anything under it."
+    )
+    return "\n".join(rows) + "\n"
 
 
 def _key_label(keys: str) -> str:
     names = {
         "question_mark": "?",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
         "slash": "/",
         "space": "space",
         "pagedown": "pgdn",
@@ -49,10 +69,17 @@ def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
     """A Markdown list of `bindings` under a heading (hidden bindings included: this is the full list)."""
     # A list, not a table: Markdown tables draw a rule between rows and double the height.
     rows = [f"## {title}", ""]
+    seen: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.system:
             continue
-        rows.append(f"- {_key_label(binding.key)} {binding.tooltip or binding.description or binding.action}")
+        # Each key once: a key bound twice in a pane (a widget's own and an inherited one) would list twice.
+        keys = [key.strip() for key in binding.key.split(",") if key.strip() not in seen]
+        if not keys:
+            continue
+        seen.update(keys)
+        label = _key_label(",".join(keys))
+        rows.append(f"- {label} {binding.tooltip or binding.description or binding.action}")
     return "\n".join(rows) + "\n"
 
 
@@ -63,12 +90,9 @@ def help_markdown() -> str:
     from mljournal.tui.widgets.entry_list import EntryList
     from mljournal.tui.widgets.navigator import Navigator
     from mljournal.tui.widgets.search_bar import SearchBar
-    from mljournal.tui.widgets.viewer import EntryViewer
+    from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
 
-    navigator_extra = [
-        Binding("enter", "toggle", "Expand or collapse"),
-        Binding("left", "cursor_parent", "Go to the parent node"),
-    ]
+    navigator_extra = [Binding("enter", "toggle", "Expand or collapse")]
     parts = [
         INTRO,
         bindings_table(
@@ -79,6 +103,10 @@ def help_markdown() -> str:
         bindings_table("Entry list", EntryList.BINDINGS),
         bindings_table("Search box", [*SearchBar.BINDINGS, Binding("enter", "done", "Go to the results")]),
         bindings_table("Viewer", EntryViewer.BINDINGS),
+        bindings_table(
+            "Table of contents", [*ContentsTree.BINDINGS, Binding("enter", "go", "Go to the heading")]
+        ),
+        marks_help(),
         SEARCH_HELP,
     ]
     return "\n".join(parts)

@@ -140,6 +140,43 @@ class MainScreen(Screen[None]):
             id="main.search",
             tooltip="Search the journal (results follow as you type)",
         ),
+        Binding(
+            "x",
+            "clear_filter",
+            "Show all",
+            id="main.clear_filter",
+            tooltip="Clear the navigator filter and the search: list every entry",
+        ),
+        Binding(
+            "less_than_sign",
+            "navigator_width(-4)",
+            "Narrower navigator",
+            show=False,
+            id="main.navigator_narrower",
+            tooltip="Make the navigator narrower",
+        ),
+        Binding(
+            "greater_than_sign",
+            "navigator_width(4)",
+            "Wider navigator",
+            show=False,
+            id="main.navigator_wider",
+            tooltip="Make the navigator wider",
+        ),
+        Binding(
+            "alt+left,backspace",
+            "history(-1)",
+            "Back",
+            id="main.back",
+            tooltip="Back to the entry you followed a link from",
+        ),
+        Binding(
+            "alt+right",
+            "history(1)",
+            "Forward",
+            id="main.forward",
+            tooltip="Forward again to the entry a link led to",
+        ),
         Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
         Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
         Binding(
@@ -218,6 +255,9 @@ class MainScreen(Screen[None]):
         self._last_deleted: DeletedEntry | None = None
         """The entry `u` restores: the one deleted last in this session, until it is restored."""
         self._stop_watching = threading.Event()
+        self._back: list[str] = []
+        """Entries left by following a link, the latest last (`alt+left`/`backspace` returns to them)."""
+        self._forward: list[str] = []
 
     @property
     def mlapp(self) -> MLJournalApp:
@@ -288,6 +328,8 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.QueryChanged)
     def _search_changed(self, message: SearchBar.QueryChanged) -> None:
+        if message.text == self.search_text:
+            return  # already run (`x` empties the box after running the query itself)
         self.search_text = message.text
         self._run_query()
 
@@ -297,10 +339,42 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
-        noun = "entry" if message.total == 1 else "entries"
-        self.query_one("#list-pane").border_title = f"Entries · {message.total:,} {noun}"
-        self.search_bar.show_hint(message.hint if self.search_text.strip() else None)
+        self.query_one("#list-pane").border_title = self._list_title(message.total)
+        self.search_bar.show_hint(self._search_hint(message) if self.search_text.strip() else None)
+        self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
+
+    @staticmethod
+    def _search_hint(message: EntryList.ResultsChanged) -> str | None:
+        """The search language's hint, and what a half-typed word was searched as (`gradeint → grade…`)."""
+        parts = [f"searching: {typed} → {searched}…" for typed, searched in message.read_as]
+        if message.hint:
+            parts.append(message.hint)
+        return " · ".join(parts) or None
+
+    def _list_title(self, total: int) -> str:
+        """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left."""
+        narrowing = []
+        if self.nav_filter:
+            narrowing.append(one_line(self.nav_filter, 40))
+        search = self.search_text.strip()
+        if search:
+            narrowing.append(f"“{one_line(search, 40)}”")
+        count = f"{total:,} {'entry' if total == 1 else 'entries'}"
+        middle = " · ".join(narrowing)
+        full = " · ".join(part for part in ("Entries", middle, count) if part)
+        # The border cuts a long title at its end: cut the filter instead (then drop "Entries"), so the
+        # count stays in view.
+        room = self.query_one("#list-pane").size.width - 6
+        if room <= 0 or len(full) <= room or not middle:
+            return full
+        middle_room = room - len("Entries ·  · ") - len(count)
+        if middle_room >= 6:
+            return f"Entries · {middle[: middle_room - 1]}… · {count}"
+        middle_room = room - len(" · ") - len(count)
+        if len(middle) > middle_room:
+            middle = middle[: max(1, middle_room - 1)] + "…"
+        return f"{middle} · {count}"
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
@@ -319,8 +393,27 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        self.entry_list.select_path(message.path)
-        self.viewer.show(message.path)
+        current = self.viewer.path
+        if current is not None and current != message.path:
+            self._back.append(current)
+            self._forward.clear()
+            self.refresh_bindings()
+        self._open_entry(message.path)
+
+    def _open_entry(self, path: str) -> None:
+        self.entry_list.select_path(path)
+        self.viewer.show(path)
+
+    def action_history(self, step: int) -> None:
+        """Go back (-1) to the entry a link was followed from, or forward (1) again."""
+        source, target = (self._back, self._forward) if step < 0 else (self._forward, self._back)
+        if not source:
+            return
+        current = self.viewer.path
+        if current is not None:
+            target.append(current)
+        self._open_entry(source.pop())
+        self.refresh_bindings()
 
     @on(EntryViewer.LinksRequested)
     def _links_requested(self, message: EntryViewer.LinksRequested) -> None:
@@ -614,6 +707,28 @@ class MainScreen(Screen[None]):
         """Focus the search box over the list."""
         self.search_bar.focus_input()
 
+    def action_clear_filter(self) -> None:
+        """List every entry again (keeping the one being read): the navigator to its root, the search emptied."""
+        if not (self.nav_filter or self.search_text):
+            return
+        self.nav_filter = ""
+        self.search_text = ""
+        self._run_query(keep_path=self._highlighted_path())
+        # The widgets follow; their messages find nothing left to change.
+        self.search_bar.input.value = ""
+        self.search_bar.show_hint(None)
+        self.navigator.select_key("all")
+
+    def action_navigator_width(self, step: int) -> None:
+        """Make the navigator `step` columns wider (or narrower), between 16 columns and half the screen."""
+        navigator = self.navigator
+        width = navigator.outer_size.width + step
+        width = max(16, min(width, self.size.width // 2))
+        # A fixed width replaces the stylesheet's share of the screen, and its bounds, for this session.
+        navigator.styles.min_width = width
+        navigator.styles.max_width = width
+        navigator.styles.width = width
+
     def action_resync(self) -> None:
         """Re-read every entry file into the index."""
         self._sync_index(full=True)
@@ -760,11 +875,26 @@ class MainScreen(Screen[None]):
             return self._last_deleted is not None  # shown in the footer only while there is one to undo
         if action in needs_entry:
             return self.entry_list.highlighted is not None or None
+        if action == "clear_filter":
+            return bool(self.nav_filter or self.search_text.strip())
+        if action == "history":
+            return bool(self._back if parameters and parameters[0] == -1 else self._forward)
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Every main-screen action for the command palette."""
         yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
+        yield SystemCommand(
+            "Show all entries", "Clear the navigator filter and the search (x)", self.action_clear_filter
+        )
+        yield SystemCommand(
+            "Back",
+            "To the entry a link was followed from (alt+left, backspace)",
+            lambda: self.action_history(-1),
+        )
+        yield SystemCommand(
+            "Forward", "Again to the entry a link led to (alt+right)", lambda: self.action_history(1)
+        )
         yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
         yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
         yield SystemCommand(

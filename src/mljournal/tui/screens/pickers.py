@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -273,11 +273,16 @@ class TopicTree(Tree[str]):
     | --- | --- |
     | `space` | Link / unlink the topic under the cursor. |
     | `enter` | Save the links. |
+    | `j` / `k` | Move. |
+    | `/` or a letter | Filter the topics. |
     """
 
     BINDINGS = [
         Binding("space", "toggle_mark", "Link/unlink", id="topics.toggle"),
         Binding("enter", "confirm", "Save", id="topics.save"),
+        Binding("j", "cursor_down", "Down", show=False, id="topics.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="topics.up"),
+        Binding("slash", "filter", "Filter", id="topics.filter"),
     ]
 
     def __init__(self, roadmap: Roadmap, linked: set[str], **kwargs: Any) -> None:
@@ -287,17 +292,57 @@ class TopicTree(Tree[str]):
         self.guide_depth = 3
         self.roadmap = roadmap
         self.linked = linked
+        self.filter_text = ""
+        """Only topics whose title or id holds this (and their parents) are listed."""
 
     def on_mount(self) -> None:
+        self.show_filtered(self.filter_text)
+
+    def show_filtered(self, text: str) -> None:
+        """List the topics matching `text` (case-insensitive, title or id) with their parents; all for ""."""
+        self.filter_text = text.strip().casefold()
+        self.clear()
         self._add_topics(self.root, self.roadmap.roots)
         self.root.expand_all()
         # Tree starts with no cursor; space should act on a visible row straight away.
         self.cursor_line = 0
 
-    def _add_topics(self, parent: TreeNode[str], topics: Sequence[Topic]) -> None:
+    def _matches(self, topic: Topic) -> bool:
+        needle = self.filter_text
+        return not needle or needle in topic.title.casefold() or needle in topic.id.casefold()
+
+    def _keeps(self, topic: Topic) -> bool:
+        return self._matches(topic) or any(self._keeps(child) for child in topic.children)
+
+    def _add_topics(
+        self, parent: TreeNode[str], topics: Sequence[Topic], *, everything: bool = False
+    ) -> None:
+        # A matching topic brings its whole branch: `deep` lists what is under "Deep learning" too.
         for topic in topics:
+            if not (everything or self._keeps(topic)):
+                continue
             node = parent.add(self._label(topic.id), data=topic.id, allow_expand=bool(topic.children))
-            self._add_topics(node, topic.children)
+            self._add_topics(node, topic.children, everything=everything or self._matches(topic))
+
+    def action_filter(self) -> None:
+        """Type to narrow the topics (the picker's filter box takes the focus)."""
+        screen = self.screen
+        if isinstance(screen, TopicPicker):
+            screen.focus_filter("")
+
+    def on_key(self, event: events.Key) -> None:
+        # Type-to-filter: a letter no binding uses starts the filter with that letter.
+        if (
+            event.is_printable
+            and event.character
+            and event.character.isalnum()
+            and event.character not in "jk"
+        ):
+            screen = self.screen
+            if isinstance(screen, TopicPicker):
+                event.stop()
+                event.prevent_default()
+                screen.focus_filter(event.character)
 
     def _label(self, topic_id: str) -> Text:
         topic = self.roadmap.find(topic_id)
@@ -361,9 +406,12 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Topics of {one_line(self.relpath)}", classes="picker-title", markup=False)
+            yield Input(placeholder="type to filter topics", id="topics-filter")
             yield Static("Reading the entry…", id="topics-body", markup=False)
             yield Static("", classes="picker-error", id="topics-error", markup=False)
-            yield Static("space: link/unlink · enter: save · escape: cancel", classes="picker-hint")
+            yield Static(
+                "space: link/unlink · enter: save · type or /: filter · escape: cancel", classes="picker-hint"
+            )
 
     def on_mount(self) -> None:
         self._read_topics()
@@ -389,8 +437,31 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
         else:
             placeholder.display = False
         tree = TopicTree(self.roadmap, set(topics), id="topics-tree")
+        tree.filter_text = self.query_one("#topics-filter", Input).value  # typed while the entry was read
         self.query_one(Vertical).mount(tree, before=placeholder)
         tree.focus()
+
+    def focus_filter(self, typed: str) -> None:
+        """Put the cursor in the filter box, with `typed` added to what is there."""
+        box = self.query_one("#topics-filter", Input)
+        box.focus()
+        if typed:
+            box.insert_text_at_cursor(typed)
+
+    @on(Input.Changed, "#topics-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        trees = self.query(TopicTree)
+        if trees:
+            trees.first().show_filtered(event.value)
+
+    @on(Input.Submitted, "#topics-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        # enter in the filter goes back to the list (to link with space); a second enter saves.
+        event.stop()
+        trees = self.query(TopicTree)
+        if trees:
+            trees.first().focus()
 
     def _failed(self, message: str) -> None:
         self.notify(message, title="Topics not changed", severity="error", markup=False)
@@ -440,5 +511,11 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
         self.query_one("#topics-error", Static).update(message)
 
     def action_cancel(self) -> None:
-        """Close without changing anything."""
+        """Leave the filter box (emptying it) if it has the focus; otherwise close without changing anything."""
+        box = self.query_one("#topics-filter", Input)
+        trees = self.query(TopicTree)
+        if box.has_focus and trees:
+            box.value = ""
+            trees.first().focus()
+            return
         self.dismiss(None)

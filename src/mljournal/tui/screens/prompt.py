@@ -102,7 +102,11 @@ class ConfirmOpenLink(ModalScreen[bool]):
 class LinkPicker(ModalScreen[str | None]):
     """The entry's links, to follow one from the keyboard; dismisses with the chosen href or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="links.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="links.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="links.down", tooltip="Next link"),
+        Binding("k", "move(-1)", "Up", show=False, id="links.up", tooltip="Previous link"),
+    ]
 
     DEFAULT_CSS = """
     LinkPicker {
@@ -139,6 +143,14 @@ class LinkPicker(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self._links[event.option_index][1])
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight to the next (1) or previous (-1) link."""
+        links = self.query_one("#links-list", OptionList)
+        if step > 0:
+            links.action_cursor_down()
+        else:
+            links.action_cursor_up()
 
     def action_cancel(self) -> None:
         """Close without following a link."""

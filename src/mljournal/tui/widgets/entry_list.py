@@ -7,6 +7,7 @@ in pages when they scroll into view (toolong's approach).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -24,12 +25,24 @@ from textual.strip import Strip
 
 from mljournal.core.index import EntryRow
 from mljournal.core.journal import Journal
-from mljournal.tui.data import ResultPage, fetch_page, run_query
+from mljournal.tui.data import ResultPage, fetch_page, fetch_snippets, run_query
 from mljournal.tui.text import one_line
 
 PAGE_SIZE = 200
 """Rows fetched per query: a few screens' worth, cheap at any journal size."""
 DATE_WIDTH = 10
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
+
+
+def _stem_without_date(path: str) -> str:
+    """`entries/2024-01-10-notes-2.md` → `notes-2`: what tells two same-titled entries apart."""
+    name = path.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return _DATE_PREFIX.sub("", stem) or stem
+
+
+_SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
+"""A matched word in a snippet: the index marks them with brackets (`Index.snippets`)."""
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -64,6 +77,8 @@ class EntryList(ScrollView, can_focus=True):
         "entry-list--draft",
         "entry-list--problem",
         "entry-list--loading",
+        "entry-list--snippet",
+        "entry-list--match",
     }
 
     DEFAULT_CSS = """
@@ -81,6 +96,8 @@ class EntryList(ScrollView, can_focus=True):
         & > .entry-list--draft { color: $text-warning; }
         & > .entry-list--problem { color: $text-error; }
         & > .entry-list--loading { color: $text-disabled; }
+        & > .entry-list--snippet { color: $text-muted; }
+        & > .entry-list--match { color: $text-accent; text-style: bold; }
     }
     """
 
@@ -122,6 +139,8 @@ class EntryList(ScrollView, can_focus=True):
         query: str
         total: int
         hint: str | None
+        read_as: tuple[tuple[str, str], ...] = ()
+        """Half-typed words searched as a shorter word: (typed, searched)."""
 
         @property
         def control(self) -> EntryList:
@@ -137,6 +156,11 @@ class EntryList(ScrollView, can_focus=True):
         generation: int
         page: int
         rows: list[EntryRow]
+
+    @dataclass
+    class _SnippetsDone(Message):
+        generation: int
+        snippets: dict[int, str]
 
     def __init__(
         self,
@@ -159,6 +183,12 @@ class EntryList(ScrollView, can_focus=True):
         self._follow_path: str | None = None
         self._highlighted_path: str | None = None
         self._show_tags = True
+        self._ranked = False
+        self._snippets: dict[int, str] = {}
+        """Matching text by entry id; "" once fetched for an entry that has none."""
+        self._pending_snippets: set[int] = set()
+        self._repeated_titles: set[tuple[str, str | None]] = set()
+        """(title, day) pairs held by more than one of the loaded rows."""
         self.loaded_once = False
         """True once the first query has answered: tests and the bench wait on it."""
 
@@ -221,7 +251,12 @@ class EntryList(ScrollView, can_focus=True):
         self._query = result.query
         self._pages = {0: result.rows}
         self._pending_pages.clear()
+        # A text search shows a line of the matching text under each title: two lines a row.
+        self._ranked = result.ranked
+        self._snippets = dict(result.snippets)
+        self._pending_snippets.clear()
         self.total = result.total
+        self.watch_total(result.total)  # the row height may have changed with the same total
         self.loaded_once = True
         cursor = 0
         if self._follow_path is not None and result.focus is not None:
@@ -229,12 +264,20 @@ class EntryList(ScrollView, can_focus=True):
             cursor = result.focus
             if result.focus_rows:
                 self._pages[cursor // PAGE_SIZE] = result.focus_rows
+        self._find_repeated_titles()
         self._follow_path = None
-        self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint))
+        self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint, result.read_as))
         self.cursor = cursor
         self.scroll_to_cursor(animate=False, center=cursor > 0)
         self.refresh()
         self._start_queued()
+
+    @property
+    def empty_text(self) -> str:
+        """What an empty list says: which query matched nothing (or that the journal has no entries)."""
+        if not self._query.strip():
+            return "No entries yet: press n to write one."
+        return f"No entries match {one_line(self._query, 120)}"
 
     def select_path(self, path: str) -> bool:
         """Move the cursor to the entry at `path` if it is among the loaded rows; report whether it was."""
@@ -282,9 +325,44 @@ class EntryList(ScrollView, can_focus=True):
             here = self.cursor // PAGE_SIZE
             for page in sorted(self._pages, key=lambda p: abs(p - here))[12:]:
                 del self._pages[page]
+            kept = {row.id for rows in self._pages.values() for row in rows}
+            self._snippets = {key: text for key, text in self._snippets.items() if key in kept}
+        self._find_repeated_titles()
         self.refresh()
         if self.cursor // PAGE_SIZE == message.page:
             self._announce_cursor()
+
+    def _find_repeated_titles(self) -> None:
+        seen: set[tuple[str, str | None]] = set()
+        repeated: set[tuple[str, str | None]] = set()
+        for rows in self._pages.values():
+            for row in rows:
+                key = (one_line(row.title or row.path, 200), row.day)
+                (repeated if key in seen else seen).add(key)
+        self._repeated_titles = repeated
+
+    def _request_snippets(self, page: int) -> None:
+        rows = self._pages.get(page, [])
+        wanted = [
+            row.id for row in rows if row.id not in self._snippets and row.id not in self._pending_snippets
+        ]
+        if wanted:
+            self._pending_snippets.update(wanted)
+            self._fetch_snippets(self._query, wanted, self._generation)
+
+    @work(thread=True, group="entry-snippets", exit_on_error=False)
+    def _fetch_snippets(self, query: str, ids: list[int], generation: int) -> None:
+        found = fetch_snippets(self._journal, query, ids, today=self._today)
+        self.post_message(self._SnippetsDone(generation, {key: found.get(key, "") for key in ids}))
+
+    @on(_SnippetsDone)
+    def _apply_snippets(self, message: _SnippetsDone) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending_snippets.difference_update(message.snippets)
+        self._snippets.update(message.snippets)
+        self.refresh()
 
     # Cursor --------------------------------------------------------------------------------------------
 
@@ -298,8 +376,13 @@ class EntryList(ScrollView, can_focus=True):
         self._announce_cursor()
 
     def watch_total(self, total: int) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, total)
+        self.virtual_size = Size(self.scrollable_content_region.width, total * self.row_height)
         self.refresh()
+
+    @property
+    def row_height(self) -> int:
+        """Lines per entry: two for a text search (title, then the matching text), else one."""
+        return 2 if self._ranked else 1
 
     def _announce_cursor(self) -> None:
         row = self.row_at(self.cursor)
@@ -319,14 +402,20 @@ class EntryList(ScrollView, can_focus=True):
     def scroll_to_cursor(self, *, animate: bool = False, center: bool = False) -> None:
         """Scroll so the cursor row is visible."""
         width = max(1, self.scrollable_content_region.width)
+        height = self.row_height
         self.scroll_to_region(
-            Region(0, self.cursor, width, 1), animate=animate, center=center, force=True, immediate=True
+            Region(0, self.cursor * height, width, height),
+            animate=animate,
+            center=center,
+            force=True,
+            immediate=True,
         )
 
     def _refresh_row(self, position: int) -> None:
-        y = position - round(self.scroll_offset.y)
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        height = self.row_height
+        y = position * height - round(self.scroll_offset.y)
+        if -height < y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, height))
 
     def action_cursor_down(self) -> None:
         """Move to the next entry."""
@@ -346,11 +435,11 @@ class EntryList(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         """Move down by a screen."""
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.cursor += max(1, self.scrollable_content_region.height // self.row_height - 1)
 
     def action_page_up(self) -> None:
         """Move up by a screen."""
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.cursor -= max(1, self.scrollable_content_region.height // self.row_height - 1)
 
     def action_open(self) -> None:
         """Open the highlighted entry in the viewer."""
@@ -359,29 +448,67 @@ class EntryList(ScrollView, can_focus=True):
             self.post_message(self.EntryOpened(self, row))
 
     def on_click(self, event: events.Click) -> None:
-        self.cursor = round(self.scroll_offset.y) + event.y
+        self.cursor = (round(self.scroll_offset.y) + event.y) // self.row_height
 
     # Rendering -----------------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
         self._show_tags = self.size.width >= 50
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * self.row_height)
 
     def render_line(self, y: int) -> Strip:
-        position = round(self.scroll_offset.y) + y
+        position, line = divmod(round(self.scroll_offset.y) + y, self.row_height)
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if position == 0 and line == 0 and self.total == 0 and self.loaded_once and width > 0:
+            style = base + self.get_component_rich_style("entry-list--loading")
+            text = Text(" " + self.empty_text, style=style, no_wrap=True, overflow="ellipsis", end="")
+            text.truncate(width, overflow="ellipsis", pad=True)
+            return Strip(list(text.render(self.app.console)), width)
         if position >= self.total or width <= 0:
             return Strip.blank(width, base)
         row = self.row_at(position)
         if row is None:
+            if line:
+                return Strip.blank(width, base)
             style = base + self.get_component_rich_style("entry-list--loading")
             return Strip([Segment(" …", style)]).adjust_cell_length(width, base)
         line_style = base
         if position == self.cursor:
             line_style = base + self.get_component_rich_style("entry-list--cursor")
-        text = self._row_text(row, width, line_style)
+        if line:
+            if row.id not in self._snippets:
+                self._request_snippets(position // PAGE_SIZE)
+            text = self._snippet_text(self._snippets.get(row.id, ""), width, line_style)
+        else:
+            text = self._row_text(row, width, line_style)
         return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(width, line_style)
+
+    def snippet_of(self, row: EntryRow) -> str:
+        """The matching text shown under `row` in a text search ("" when none was fetched)."""
+        return self._snippets.get(row.id, "")
+
+    def _snippet_text(self, snippet: str, width: int, line_style: Style) -> Text:
+        cursor = line_style is not self.rich_style
+        text = Text(no_wrap=True, overflow="ellipsis", style=line_style, end="")
+        text.append("   ")  # a small indent, not under the title: the match needs the room more
+        plain = Style() if cursor else self.get_component_rich_style("entry-list--snippet")
+        match = self.get_component_rich_style("entry-list--match")
+        flat = one_line(snippet, 400)
+        room = width - text.cell_len
+        first = _SNIPPET_MATCH.search(flat)
+        if first is not None and first.end() > room:
+            # The match would be cut off at the right: start a few words before it instead.
+            start = flat.rfind(" ", 0, max(0, first.start() - 12)) + 1
+            flat = "…" + flat[start:].lstrip("…")
+        last = 0
+        for found in _SNIPPET_MATCH.finditer(flat):
+            text.append(flat[last : found.start()], plain)
+            text.append(found.group(1), Style(bold=True) if cursor else match)
+            last = found.end()
+        text.append(flat[last:], plain)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return text
 
     def _row_text(self, row: EntryRow, width: int, line_style: Style) -> Text:
         cursor = line_style is not self.rich_style
@@ -400,6 +527,15 @@ class EntryList(ScrollView, can_focus=True):
         tag_room = min(len(tags), max(0, room // 3)) if tags else 0
         title_room = room - (tag_room + 2 if tag_room else 0)
         title_text = Text(title + (" ✎" if row.draft else ""), style=title_style, end="")
+        if (title, row.day) in self._repeated_titles:
+            # Two entries with one title on one day: the file name (without its date) tells them apart,
+            # and is kept in view by cutting the title first. (On different days the date already does.)
+            stem = _stem_without_date(row.path)
+            stem_room = max(2, min(len(stem), title_room // 2))
+            if len(stem) > stem_room:
+                stem = "…" + stem[len(stem) - stem_room + 1 :]  # the end differs (`notes-2`): keep it
+            title_text.truncate(max(1, title_room - len(stem) - 1), overflow="ellipsis")
+            title_text.append(" " + stem, date_style)
         title_text.truncate(max(1, title_room), overflow="ellipsis", pad=True)
         text.append_text(title_text)
         if tag_room:

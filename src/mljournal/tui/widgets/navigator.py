@@ -26,6 +26,16 @@ NodeKind = Literal["all", "section", "topic", "tag", "year", "month"]
 
 STATUS_MARKS = {"todo": "○", "started": "◔", "learning": "◐", "done": "●", "skipped": "⊘"}
 """`started` is shown for a todo topic that already has entries (`display_status`)."""
+STATUS_MEANINGS = {
+    "todo": "todo",
+    "started": "started: todo, with entries",
+    "learning": "learning",
+    "done": "done",
+    "skipped": "skipped",
+}
+"""What each mark means, for the legend under the navigator, its tooltip and the help screen."""
+MARKS_LEGEND = "  ".join(f"{STATUS_MARKS[status]} {STATUS_MEANINGS[status]}" for status in STATUS_MARKS)
+PROGRESS_LEGEND = "3/7 after a branch: its topics at the bottom that are done or skipped; ·2: entries linked"
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -39,6 +49,8 @@ class NavNode:
     filter: str
     label: str
     topic_id: str | None = None
+    mark_note: str = ""
+    """For a topic: its mark and what it means (`◐ learning · 1/2 done or skipped`), shown under the tree."""
 
 
 class Navigator(Tree[NavNode]):
@@ -151,6 +163,7 @@ class Navigator(Tree[NavNode]):
         self._roadmap: Roadmap | None = None
         self._data: NavigatorData | None = None
         self._first_build = True
+        self.tooltip = f"Roadmap marks: {MARKS_LEGEND}\n{PROGRESS_LEGEND}"
 
     @property
     def current(self) -> NavNode | None:
@@ -234,29 +247,33 @@ class Navigator(Tree[NavNode]):
 
     def _add_topics(self, parent: TreeNode[NavNode], topics: Any, data: NavigatorData) -> None:
         for topic in topics:
-            node = NavNode("topic", f"topic:{topic.id}", f"topic:{topic.id}", topic.title, topic.id)
+            label, note = self._topic_label(topic, data)
+            node = NavNode("topic", f"topic:{topic.id}", f"topic:{topic.id}", topic.title, topic.id, note)
             children = list(getattr(topic, "children", ()) or ())
-            label = self._topic_label(topic, data)
             if children:
                 child = parent.add(label, node)
                 self._add_topics(child, children, data)
             else:
                 parent.add_leaf(label, node)
 
-    def _topic_label(self, topic: Any, data: NavigatorData) -> Text:
-        # A branch with entries anywhere under it counts as started, not only one linked directly.
-        status = display_status(topic, data.topic_counts.get(topic.id, 0))
+    def _topic_label(self, topic: Any, data: NavigatorData) -> tuple[Text, str]:
+        # A branch with entries anywhere under it counts as started, not only one linked directly; one whose
+        # leaves are all done or skipped reads as done. Figures are the CLI's: skipped leaves count as finished.
+        progress = data.roadmap.progress_of(topic) if data.roadmap is not None else None
+        status = display_status(topic, data.topic_counts.get(topic.id, 0), progress)
         text = Text(no_wrap=True, end="")
         text.append(STATUS_MARKS.get(status, "?") + " ", f"navigator--{status}")
         text.append(one_line(topic.title, 80))
         count_style = "navigator--count"
-        if data.roadmap is not None and getattr(topic, "children", None):
-            progress = data.roadmap.progress(topic.id)
-            text.append(f"  {progress.done}/{progress.total}", count_style)
+        note = f"{STATUS_MARKS.get(status, '?')} {STATUS_MEANINGS.get(status, status)}"
+        if progress is not None and getattr(topic, "children", None):
+            text.append(f"  {progress.fraction}", count_style)
+            note += f" · {progress.fraction} done or skipped"
         entries = data.topic_counts.get(topic.id, 0)
         if entries:
             text.append(f"  ·{entries}", count_style)
-        return text
+            note += f" · {entries} {'entry' if entries == 1 else 'entries'}"
+        return text, note
 
     def _label(self, label: str, *, count: int | None = None, section: bool = False) -> Text:
         text = Text(no_wrap=True, end="")
@@ -271,19 +288,59 @@ class Navigator(Tree[NavNode]):
         Labels name their component classes instead of holding resolved styles: a style resolved when the
         tree was built would go stale on a theme change (and differ with the timing of the first build).
         """
-        label = node._label.copy()
+        source = node._label
+        # Figures (progress, counts) are the spans styled `navigator--count`, always at the end of a label.
+        figures_at = min(
+            (span.start for span in source.spans if span.style == "navigator--count"),
+            default=len(source.plain),
+        )
+        label = source.copy()
         label.spans = [
             Span(span.start, span.end, self._component_style(span.style))
             if isinstance(span.style, str) and span.style.startswith("navigator--")
             else span
             for span in label.spans
         ]
-        label.stylize(style)
         if node.allow_expand:
             prefix = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + _TOGGLE)
         else:
             prefix = ("", base_style)
+        label = self._fit(label, figures_at, self._room_for_label(node) - len(prefix[0]))
+        label.stylize(style)
         return Text.assemble(prefix, label)
+
+    def _room_for_label(self, node: TreeNode[NavNode]) -> int:
+        """Cells left for the node's label after the guides: each level of depth takes `guide_depth`."""
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
+
+    @staticmethod
+    def _fit(label: Text, figures_at: int, room: int) -> Text:
+        """`label` in `room` cells: the figures right-aligned and kept whole, the name cut with `…` if needed.
+
+        A narrow navigator must still show `4/6`: the name gives way, never the figures.
+        """
+        if room <= 0:
+            return label
+        name, figures = label[:figures_at], label[figures_at:]
+        if not figures.plain:
+            name.truncate(room, overflow="ellipsis")
+            return name
+        if name.cell_len + figures.cell_len > room:
+            # Tight: single spaces, and if the name still has no room, only the first figure (progress).
+            style = figures.spans[0].style if figures.spans else ""
+            words = figures.plain.split()
+            if room - len(" ".join(words)) - 1 < 8:
+                words = words[:1]
+            figures = Text(" " + " ".join(words), style=style, end="")
+        name_room = max(2, room - figures.cell_len)
+        name.truncate(name_room, overflow="ellipsis", pad=True)
+        name.append_text(figures)
+        return name
 
     def _component_style(self, component: str) -> Style:
         # Only colour and weight: the tree paints its own background (cursor, hover) behind the label.
@@ -317,6 +374,8 @@ class Navigator(Tree[NavNode]):
     def _node_highlighted(self, event: Tree.NodeHighlighted[NavNode]) -> None:
         event.stop()
         if event.node.data is not None:
+            # The mark of the highlighted topic spelled out under the tree: a legend that fits any width.
+            self.border_subtitle = event.node.data.mark_note
             self.post_message(self.FilterChanged(self, event.node.data))
 
     @on(Tree.NodeSelected)
@@ -330,14 +389,11 @@ class Navigator(Tree[NavNode]):
         node = self.current
         return node if node is not None and node.kind == "topic" else None
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("cycle_status", "rename_topic"):
-            return self._topic_under_cursor() is not None or None
-        if action == "add_topic":
-            node = self.current
-            on_roadmap = node is not None and (node.kind == "topic" or node.key == "section:roadmap")
-            return (on_roadmap and self._roadmap is not None) or None
-        return True
+    def _explain_not_a_topic(self, what: str) -> None:
+        # The keys stay live on every node, so a press on the wrong one says why instead of doing nothing.
+        node = self.current
+        name = f"“{one_line(node.label, 40)}”" if node is not None and node.label else "This node"
+        self.notify(f"{what} works on a roadmap topic; {name} is not one.", timeout=3, markup=False)
 
     def action_open_node(self) -> None:
         """Open the highlighted node; on an open one, step to its first child (as file trees do)."""
@@ -362,21 +418,29 @@ class Navigator(Tree[NavNode]):
     def action_cycle_status(self) -> None:
         """Cycle the highlighted topic's status: todo → learning → done → skipped → todo."""
         topic = self._topic_under_cursor()
-        if topic is not None:
-            self.post_message(self.TopicActionRequested(self, "cycle", topic.topic_id, topic.label))
+        if topic is None:
+            self._explain_not_a_topic("space (cycle the status)")
+            return
+        self.post_message(self.TopicActionRequested(self, "cycle", topic.topic_id, topic.label))
 
     def action_add_topic(self) -> None:
         """Add a subtopic under the highlighted topic (a top-level topic on the Roadmap section)."""
         node = self.current
-        if node is not None and self._roadmap is not None:
-            parent = node.topic_id if node.kind == "topic" else None
-            self.post_message(self.TopicActionRequested(self, "add", parent, node.label))
+        # On the Roadmap section (or its "no roadmap.yaml" line) this adds a top-level topic; the first one
+        # writes roadmap.yaml.
+        if node is None or not (node.kind == "topic" or node.key in ("section:roadmap", "none")):
+            self._explain_not_a_topic("a (add a subtopic)")
+            return
+        parent = node.topic_id if node.kind == "topic" else None
+        self.post_message(self.TopicActionRequested(self, "add", parent, node.label))
 
     def action_rename_topic(self) -> None:
         """Rename the highlighted topic."""
         topic = self._topic_under_cursor()
-        if topic is not None:
-            self.post_message(self.TopicActionRequested(self, "rename", topic.topic_id, topic.label))
+        if topic is None:
+            self._explain_not_a_topic("r (rename)")
+            return
+        self.post_message(self.TopicActionRequested(self, "rename", topic.topic_id, topic.label))
 
 
 def _month_label(month: str) -> str:

@@ -15,7 +15,8 @@ from textual.widgets import Input, Static
 
 from mljournal.tui.text import one_line
 
-PLACEHOLDER = '/ search: words, "phrase", tag:x, topic:id, on:2024-03, -word, a OR b'
+PLACEHOLDER = "/ search (? for syntax)"
+"""Short enough for the narrowest list pane; `?` shows the whole search language."""
 
 
 class SearchBar(Vertical):

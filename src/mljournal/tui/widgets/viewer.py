@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,8 +24,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Markdown, Static
-from textual.widgets.markdown import MarkdownTableOfContents
+from textual.widgets import Markdown, Static, Tree
+from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsType
+from textual.widgets.tree import TreeNode
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import (
@@ -41,6 +43,61 @@ from mljournal.tui.widgets.plain_lines import PlainLines
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
 PLAIN_BATCH_LINES = 20_000
 """Plain-text lines added per frame while a long entry loads: cheap to add, and a frame stays short."""
+HEADING_NUMERALS = ("", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
+
+
+class ContentsTree(Tree[dict[str, str | None] | None]):
+    """The headings of the entry, with `j`/`k` and `escape`/`c` to close (focus goes back to the body)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="contents.down", tooltip="Next heading"),
+        Binding("k", "cursor_up", "Up", show=False, id="contents.up", tooltip="Previous heading"),
+        Binding(
+            "escape", "close", "Close", id="contents.close", tooltip="Close the contents, back to the entry"
+        ),
+    ]
+
+    def action_close(self) -> None:
+        """Hide the table of contents and give the focus back to the entry."""
+        viewer = next((node for node in self.ancestors if isinstance(node, EntryViewer)), None)
+        if viewer is not None:
+            viewer.show_contents = False
+
+
+class EntryContents(MarkdownTableOfContents):
+    """Textual's table of contents with a labelled root (the entry's title) and no placeholder nodes.
+
+    Textual's own fills a missing heading level with a node named after the level (`▼ Ⅱ` above an entry
+    whose headings start at `##`); here each heading hangs under the nearest heading above it of a
+    higher level, or under the root.
+    """
+
+    title = "Contents"
+    """The root's label: the entry's title once one is shown."""
+
+    def compose(self) -> ComposeResult:
+        tree: ContentsTree = ContentsTree("Contents")
+        tree.show_root = True
+        tree.show_guides = True
+        tree.guide_depth = 3
+        tree.auto_expand = False
+        yield tree
+
+    def rebuild_table_of_contents(self, table_of_contents: TableOfContentsType) -> None:
+        tree = self.query_one(ContentsTree)
+        tree.clear()
+        tree.root.set_label(Text(one_line(self.title, 80) or "Contents", style="bold"))
+        tree.root.expand()
+        stack: list[tuple[int, TreeNode[dict[str, str | None] | None]]] = []
+        for level, name, block_id in table_of_contents:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            parent = stack[-1][1] if stack else tree.root
+            label = Text.assemble((f"{HEADING_NUMERALS[min(level, 6)]} ", "dim"), one_line(name, 200))
+            # A heading with subheadings can fold; one without shows no fold icon.
+            parent.allow_expand = True
+            node = parent.add(label, {"block_id": block_id}, expand=True, allow_expand=False)
+            stack.append((level, node))
 
 
 class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
@@ -180,7 +237,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def compose(self) -> ComposeResult:
         markdown = Markdown(id="viewer-body", open_links=False)
-        yield MarkdownTableOfContents(markdown)
+        yield EntryContents(markdown)
         yield Static(Content("Select an entry to read it."), id="viewer-card")
         yield markdown
         yield PlainLines(id="viewer-tail")
@@ -369,11 +426,17 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def watch_show_contents(self, show: bool) -> None:
         self.set_class(show, "-show-contents")
+        contents = self.query_one(EntryContents)
+        if not show and contents.has_focus_within:
+            # Focus must not stay on a hidden tree: keys would go nowhere until `tab`.
+            self.focus()
 
     @on(Markdown.TableOfContentsUpdated)
     def _contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         event.stop()
-        self.query_one(MarkdownTableOfContents).table_of_contents = event.table_of_contents
+        contents = self.query_one(EntryContents)
+        contents.title = self._view.entry.title or self._view.path if self._view is not None else "Contents"
+        contents.table_of_contents = event.table_of_contents
 
     @on(Markdown.TableOfContentsSelected)
     def _contents_selected(self, event: Markdown.TableOfContentsSelected) -> None:
@@ -386,7 +449,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         """Show or hide the table of contents of the entry's headings."""
         self.show_contents = not self.show_contents
         if self.show_contents:
-            self.query_one(MarkdownTableOfContents).query_one("Tree").focus()
+            self.query_one(EntryContents).query_one(ContentsTree).focus()
 
     def action_load_all(self) -> None:
         """Render the whole of a long entry (again, after escape stopped it)."""
