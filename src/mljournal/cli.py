@@ -538,9 +538,8 @@ def show(obj: AppContext, path: str, as_json: bool) -> None:
     index = obj.index()
     # This entry may have been edited in place since the last sync (its folder unchanged): read it again.
     index.refresh([relpath])
-    resolver = index.link_resolver()
-    links = index.links_from(relpath, resolver).targets
-    backlinks = index.backlinks(relpath, resolver)
+    links = index.links_from(relpath).targets
+    backlinks = index.backlinks(relpath)
     if as_json:
         fields = {
             "path": relpath,
