@@ -6,6 +6,7 @@ never on the event loop.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -365,8 +366,13 @@ def entry_link_state(journal: Journal, path: str) -> LinkState | None:
         return None
 
 
-def _link_label(text: str) -> str:
-    return one_line(text, 120).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+_LABEL_MARKUP = re.compile(r"([\\`*_\[\]()<>~|&])")
+"""What would make a title Markdown (a link, emphasis, code, an entity) instead of text: escaped."""
+
+
+def _link_label(title: str) -> str:
+    """An entry's title as the text of a Markdown link: one line, shown literally."""
+    return _LABEL_MARKUP.sub(r"\\\1", one_line(title, 120))
 
 
 _PIECE = 1 << 20
