@@ -206,3 +206,21 @@ def test_the_resolver_over_an_entrys_few_candidates_agrees_with_the_full_one(jou
                 }
             )
             assert index.backlinks(path) == expected, path
+
+
+def test_show_still_shows_the_entry_when_the_index_is_busy(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    write(journal, LINKING, "---\ntitle: Linking\n---\n[[Notes]]\n")
+    run(journal.root, "index")
+
+    def busy(self: Index, relpaths: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Index, "refresh", busy)
+    result = CliRunner().invoke(main, ["-j", str(journal.root), "show", LINKING, "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["links"] == []
+    assert "links are left out" in result.stderr
