@@ -170,3 +170,57 @@ def test_check_names_every_broken_link_with_its_text(journal: Journal) -> None:
     assert f"{LINKING}:6: link [[Bar#Sec|the bar]] leads to no entry" in output
     assert f"{LINKING}:7: link [x](gone.md) leads to no entry" in output
     assert "p.png" not in output and "Notes" not in output
+
+
+def test_the_resolver_over_an_entrys_few_candidates_agrees_with_the_full_one(journal: Journal) -> None:
+    # Titles, stems and paths that overlap on purpose: a title equal to another entry's stem, two entries with
+    # one title, an entry named like a path with a doubled suffix, a folder.
+    write(journal, "entries/notes.md", "---\ntitle: Vectors\n---\n")
+    write(journal, "entries/vectors.md", "---\ntitle: Other\n---\n")
+    write(journal, "entries/x.md.md", "---\ntitle: Doubled\n---\n")
+    write(journal, "entries/deep/eda.markdown", "---\ntitle: Deep EDA\n---\n")
+    body = (
+        "[[Vectors]] [[vectors]] [[notes]] [[other]] [[x.md]] [a](x.md) [b](deep/eda) [[deep/eda]]"
+        " [[EDA]] [c](/entries/NOTES.md) [[2024-02-01-vectors]] [[Pandas basics#Top]] [d](../j.md)\n"
+    )
+    write(journal, LINKING, body)
+    write(journal, "entries/deep/inner.md", "[[eda]] [up](../notes.md) [[deep/eda]] [x](eda.markdown)\n")
+    write(journal, "entries/only.md", "Just [a](x.md).\n")
+    with synced(journal) as index:
+        full = index.link_resolver()
+        for source in (LINKING, "entries/deep/inner.md", "entries/only.md"):
+            found = index.links_from(source)
+            everything = [
+                (link, full.resolve(source, link))
+                for _s, link in index._stored_links("e.path = ?", (source,))
+            ]
+            assert [(link, target) for link, target in found.resolved] == [
+                (link, target) for link, target in everything if target is not None
+            ]
+        for path in [row[0] for row in index.conn.execute("SELECT path FROM entries")]:
+            expected = sorted(
+                {
+                    source
+                    for source, link in index._stored_links("1", ())
+                    if source != path and full.resolve(source, link) == path
+                }
+            )
+            assert index.backlinks(path) == expected, path
+
+
+def test_show_still_shows_the_entry_when_the_index_is_busy(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    write(journal, LINKING, "---\ntitle: Linking\n---\n[[Notes]]\n")
+    run(journal.root, "index")
+
+    def busy(self: Index, relpaths: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Index, "refresh", busy)
+    result = CliRunner().invoke(main, ["-j", str(journal.root), "show", LINKING, "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["links"] == []
+    assert "links are left out" in result.stderr

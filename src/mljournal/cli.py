@@ -536,11 +536,16 @@ def show(obj: AppContext, path: str, as_json: bool) -> None:
     relpath = _entry_relpath(journal, path)
     entry = load_entry(journal.root, journal.root / relpath)
     index = obj.index()
-    # This entry may have been edited in place since the last sync (its folder unchanged): read it again.
-    index.refresh([relpath])
-    resolver = index.link_resolver()
-    links = index.links_from(relpath, resolver).targets
-    backlinks = index.backlinks(relpath, resolver)
+    links: list[str] = []
+    backlinks: list[str] = []
+    try:
+        # This entry may have been edited in place since the last sync (its folder unchanged): read it again.
+        index.refresh([relpath])
+        links = index.links_from(relpath).targets
+        backlinks = index.backlinks(relpath)
+    except sqlite3.OperationalError:
+        # The entry is still worth showing; only what the index knows is missing.
+        click.echo("The index is busy (another mljournal is updating it): links are left out.", err=True)
     if as_json:
         fields = {
             "path": relpath,

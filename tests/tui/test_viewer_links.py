@@ -102,3 +102,22 @@ async def test_backlinks_follow_changes_seen_by_the_watcher(
         screen.handle_file_changes([new])
         await settle(pilot)
         assert "- [More](/entries/2024-04-25-more.md)" in viewer.markdown.source
+
+
+def test_a_hostile_title_in_the_backlinks_stays_text(tmp_path: Path, make_journal: MakeJournal) -> None:
+    hostile = "entries/2024-04-21-hostile-link.md"
+    journal = make_journal(
+        tmp_path / "hostile",
+        {
+            hostile: '---\ntitle: "[evil](https://example.com) *loud* <b>x</b> \\e[31m"\n---\n[[Backprop by hand]]\n'
+        },
+    )
+    view = load_entry_view(journal, BACKPROP)
+    listed = (view.first + view.rest).split("**Linked from**", 1)[1]
+    assert listed == (
+        f"\n\n- [\\[evil\\]\\(https://example.com\\) \\*loud\\* \\<b\\>x\\</b\\> \\[31m](/{hostile})\n"
+    )
+    # Only the entry is a link: the title's own "link" is text.
+    from mljournal.tui.text import markdown_links
+
+    assert [href for _label, href in markdown_links(listed)] == [f"/{hostile}"]

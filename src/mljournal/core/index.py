@@ -46,7 +46,7 @@ SCHEMA_VERSION = 9
 """Bump whenever the tables change, or what the reader records in them, so an index of another version is
 rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
 indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: links between entries
-(`entry_links`, `entry_link_keys`)."""
+(`entry_links`, `entry_link_keys`, `entry_keys`)."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
@@ -395,6 +395,8 @@ class _Rows(NamedTuple):
     """(kind, target, heading, text, file line) per link that may point to an entry, in order."""
     link_keys: list[str]
     """The distinct keys of those links (`mljournal.core.links.link_keys`)."""
+    keys: tuple[str, ...]
+    """The keys a link to this entry is found under (`mljournal.core.links.entry_keys`)."""
 
 
 def _rows(entry: Entry, digest: str) -> _Rows:
@@ -428,11 +430,13 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
-    links, keys = _link_rows(entry)
-    return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)), links, keys)
+    links, link_keys, keys = _link_rows(entry)
+    return _Rows(
+        head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)), links, link_keys, keys
+    )
 
 
-def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list[str]]:
+def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list[str], tuple[str, ...]]:
     """An entry's links as written, with the keys they can resolve under; not what they resolve to.
 
     Resolution waits until a question is asked (`Index.links_from`, `backlinks`, `broken_links`): a link
@@ -441,14 +445,14 @@ def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list
     are now, and indexing stays one pass over the changed files. The keys make "who may link to X" an indexed
     lookup instead of resolving every link in the journal.
 
-    Cost, on a cold rebuild of 10,000 generated 3 KB entries (bench/index_bench.py's, 2 busy cores): a body
-    without `[[` or `](` (nor `][`, `]:`) skips the parser, so a journal without links indexes as fast as
-    before (2.7-3.0 s either way). With three links in every entry, 4.5-4.7 s instead of 2.4-2.9 s: reading
-    links with markdown-it (its block pass walks every character in Python, about 0.2 ms per entry) costs about
-    as much as reading the file and its front-matter. It runs in the worker processes with the rest of the
-    parsing, and only cold rebuilds read every file; a sync reads only what changed.
+    Cost, on a cold rebuild of 10,000 generated 3 KB entries (bench/index_bench.py's) on a busy 2-core
+    machine: a body without `[[` or `](` (nor `][`, `]:`) skips the parser, so a journal without links indexes
+    as fast as before. With three links in every entry, markdown-it reads each body in about 0.25 ms (its
+    block pass walks every character in Python), as long as reading the file and its front-matter takes:
+    8 s of CPU instead of 4 (wall 4.5-9 s instead of 2.5-4.5 s, the parse running in the worker processes).
+    Only a cold rebuild reads every file; a sync reads just what changed.
     """
-    from mljournal.core.links import link_keys, read_links
+    from mljournal.core.links import entry_keys, link_keys, read_links
 
     body = entry.body
     if len(body) > LINK_SCAN_LIMIT:
@@ -459,7 +463,7 @@ def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list
         (link.kind, link.target, link.heading, link.text, link.line + offset) for link in links
     ]
     keys = dict.fromkeys(key for link in links for key in link_keys(entry.path, link))
-    return rows, list(keys)
+    return rows, list(keys), entry_keys(entry.path, entry.title)
 
 
 def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
@@ -788,6 +792,13 @@ class Index:
             " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
         )
         conn.execute("CREATE INDEX entry_link_keys_entry ON entry_link_keys (entry_id)")
+        # Each entry's own keys (title, stem, path), so a link is resolved against the few entries it may
+        # name (`link_resolver`) instead of all of them.
+        conn.execute(
+            "CREATE TABLE entry_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
+            " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_keys_entry ON entry_keys (entry_id)")
         columns = ", ".join(FTS_COLUMNS)
         # A prefix index for 3-letter prefixes: without it `kal*` merges the doclists of every term
         # starting with "kal" on each keystroke (0.4 s at 100,000 entries); with it, one lookup. 2-letter
@@ -885,6 +896,7 @@ class Index:
                     "entry_topics",
                     "entry_links",
                     "entry_link_keys",
+                    "entry_keys",
                     "meta",
                 ):
                     self.conn.execute(f"DELETE FROM {table}")
@@ -1052,6 +1064,7 @@ class Index:
         self.conn.executemany("DELETE FROM entry_topics WHERE entry_id = ?", rows)
         self.conn.executemany("DELETE FROM entry_links WHERE entry_id = ?", rows)
         self.conn.executemany("DELETE FROM entry_link_keys WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_keys WHERE entry_id = ?", rows)
 
     def _store(
         self,
@@ -1077,6 +1090,7 @@ class Index:
         topic_rows: list[tuple[str, int]] = []
         link_rows: list[tuple[Any, ...]] = []
         key_rows: list[tuple[str, int]] = []
+        own_key_rows: list[tuple[str, int]] = []
         for (relpath, stat, _), rows in zip(batch, loaded, strict=True):
             entry_id = current.get(relpath)
             if entry_id is None:
@@ -1090,6 +1104,7 @@ class Index:
             topic_rows.extend((topic, entry_id) for topic in rows.topics)
             link_rows.extend((entry_id, seq, *link) for seq, link in enumerate(rows.links))
             key_rows.extend((key, entry_id) for key in rows.link_keys)
+            own_key_rows.extend((key, entry_id) for key in rows.keys)
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
@@ -1110,6 +1125,7 @@ class Index:
                 link_rows,
             )
             cursor.executemany("INSERT OR IGNORE INTO entry_link_keys (key, entry_id) VALUES (?,?)", key_rows)
+        cursor.executemany("INSERT OR IGNORE INTO entry_keys (key, entry_id) VALUES (?,?)", own_key_rows)
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -1192,33 +1208,54 @@ class Index:
 
     # --- links ------------------------------------------------------------------------------------------
 
-    def link_resolver(self) -> LinkResolver:
-        """A resolver over the entries as indexed now (one query of paths and titles)."""
-        from mljournal.core.links import LinkResolver
+    def link_resolver(self, links: Iterable[tuple[str, Link]] | None = None) -> LinkResolver:
+        """A resolver over the entries as indexed now: all of them, or those `links` may resolve to.
 
-        return LinkResolver(self.conn.execute("SELECT path, title FROM entries"))
+        `links` are (linking entry's path, link) pairs. Resolution only ever picks an entry sharing a key with
+        the link (`link_keys`), so a resolver over those few answers these links exactly as one over every
+        entry would; that one costs about 40 ms to build at 10,000 entries, too much for each entry shown.
+        """
+        from mljournal.core.links import LinkResolver, link_keys
 
-    def _stored_links(self, where: str, values: Sequence[Any]) -> Iterator[tuple[str, Link]]:
+        if links is None:
+            return LinkResolver(self.conn.execute("SELECT path, title FROM entries"))
+        keys = list(dict.fromkeys(key for source, link in links for key in link_keys(source, link)))
+        rows: list[tuple[str, str]] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows.extend(
+                self.conn.execute(
+                    "SELECT path, title FROM entries WHERE id IN"
+                    f" (SELECT entry_id FROM entry_keys WHERE key IN ({','.join('?' * len(chunk))}))",
+                    chunk,
+                )
+            )
+        return LinkResolver(rows)
+
+    def _stored_links(self, where: str, values: Sequence[Any]) -> list[tuple[str, Link]]:
         from mljournal.core.links import Link
 
-        for path, kind, target, heading, text, line in self.conn.execute(
-            "SELECT e.path, l.kind, l.target, l.heading, l.text, l.line FROM entry_links l"
-            f" JOIN entries e ON e.id = l.entry_id WHERE {where} ORDER BY e.path, l.seq",
-            values,
-        ):
-            yield path, Link(kind, target, text, heading, line)
+        return [
+            (path, Link(kind, target, text, heading, line))
+            for path, kind, target, heading, text, line in self.conn.execute(
+                "SELECT e.path, l.kind, l.target, l.heading, l.text, l.line FROM entry_links l"
+                f" JOIN entries e ON e.id = l.entry_id WHERE {where} ORDER BY e.path, l.seq",
+                values,
+            )
+        ]
 
-    def links_from(self, relpath: str, resolver: LinkResolver | None = None) -> ResolvedLinks:
+    def links_from(self, relpath: str) -> ResolvedLinks:
         """The links of the entry at `relpath`, resolved against the entries indexed now.
 
         Each link's `line` is a line of the file.
         """
         from mljournal.core.links import ResolvedLinks
 
-        resolver = resolver or self.link_resolver()
+        stored = self._stored_links("e.path = ?", (relpath,))
+        resolver = self.link_resolver(stored)
         resolved: list[tuple[Link, str]] = []
         unresolved: list[Link] = []
-        for source, link in self._stored_links("e.path = ?", (relpath,)):
+        for source, link in stored:
             target = resolver.resolve(source, link)
             if target is not None:
                 resolved.append((link, target))
@@ -1226,7 +1263,7 @@ class Index:
                 unresolved.append(link)
         return ResolvedLinks(resolved, unresolved)
 
-    def backlinks(self, relpath: str, resolver: LinkResolver | None = None) -> list[str]:
+    def backlinks(self, relpath: str) -> list[str]:
         """The paths of the other entries with a link that resolves to the entry at `relpath`, sorted."""
         from mljournal.core.links import entry_keys
 
@@ -1234,24 +1271,25 @@ class Index:
         if row is None:
             return []
         keys = entry_keys(relpath, row[0])
-        marks = ",".join("?" * len(keys))
         candidates = [
             entry_id
             for (entry_id,) in self.conn.execute(
-                f"SELECT DISTINCT entry_id FROM entry_link_keys WHERE key IN ({marks})", keys
+                f"SELECT DISTINCT entry_id FROM entry_link_keys WHERE key IN ({','.join('?' * len(keys))})",
+                keys,
             )
         ]
-        if not candidates:
-            return []
-        resolver = resolver or self.link_resolver()
-        found: set[str] = set()
+        stored: list[tuple[str, Link]] = []
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
-            where = f"l.entry_id IN ({','.join('?' * len(chunk))})"
-            for source, link in self._stored_links(where, chunk):
-                if source != relpath and source not in found and resolver.resolve(source, link) == relpath:
-                    found.add(source)
-        return sorted(found)
+            stored.extend(self._stored_links(f"l.entry_id IN ({','.join('?' * len(chunk))})", chunk))
+        resolver = self.link_resolver(stored)
+        return sorted(
+            {
+                source
+                for source, link in stored
+                if source != relpath and resolver.resolve(source, link) == relpath
+            }
+        )
 
     def broken_links(self) -> list[tuple[str, Link]]:
         """Every link meant for an entry that resolves to none, by path and line."""

@@ -202,7 +202,7 @@ def resolve_links(source: str, body: str, resolver: LinkResolver) -> ResolvedLin
     return ResolvedLinks(resolved, unresolved)
 
 
-_MARKUP = re.compile(r"([\\\[\]<>|])")
+_MARKUP = re.compile(r"([\\\[\]()<>|])")
 """Characters that would end a label or start a link (or break a table cell): escaped with a backslash."""
 
 

@@ -6,6 +6,7 @@ never on the event loop.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from mljournal.core.roadmap import (
 from mljournal.tui.text import cut_body, one_line, readable_html, strip_controls
 
 if TYPE_CHECKING:
-    from mljournal.core.links import Link, LinkResolver
+    from mljournal.core.links import Link
 
 _local = threading.local()
 _recovering = threading.RLock()
@@ -331,10 +332,14 @@ def _entry_links(journal: Journal, path: str, body: str) -> _ViewLinks:
     The index answers from what it has read; an index that can't answer leaves the links unresolved and the
     list empty rather than keeping the entry from showing.
     """
+    from mljournal.core.links import read_links
 
     def ask(index: Index) -> _ViewLinks:
-        resolver = index.link_resolver()
-        state = _link_state(index, path, resolver)
+        # Resolved against the wikilinks of the text being shown (the index may not have read this version);
+        # like math, they are rewritten only in a body small enough to parse quickly.
+        shown = read_links(body) if "[[" in body and len(body) <= VIEW_MATH_LIMIT else []
+        resolver = index.link_resolver((path, link) for link in shown if link.kind == "wiki")
+        state = _link_state(index, path)
         backlinks = tuple(
             (source, row.title if row is not None else source)
             for source in state[1]
@@ -348,21 +353,26 @@ def _entry_links(journal: Journal, path: str, body: str) -> _ViewLinks:
         return _ViewLinks(lambda _link: None, (), ((), ()))
 
 
-def _link_state(index: Index, path: str, resolver: LinkResolver) -> LinkState:
-    targets = tuple(target for _link, target in index.links_from(path, resolver).resolved)
-    return targets, tuple(index.backlinks(path, resolver))
+def _link_state(index: Index, path: str) -> LinkState:
+    targets = tuple(target for _link, target in index.links_from(path).resolved)
+    return targets, tuple(index.backlinks(path))
 
 
 def entry_link_state(journal: Journal, path: str) -> LinkState | None:
     """The entry's `LinkState` now (blocking), or None when the index can't say."""
     try:
-        return using_index(journal, lambda index: _link_state(index, path, index.link_resolver()))
+        return using_index(journal, lambda index: _link_state(index, path))
     except (sqlite3.Error, OSError):
         return None
 
 
-def _link_label(text: str) -> str:
-    return one_line(text, 120).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+_LABEL_MARKUP = re.compile(r"([\\`*_\[\]()<>~|&])")
+"""What would make a title Markdown (a link, emphasis, code, an entity) instead of text: escaped."""
+
+
+def _link_label(title: str) -> str:
+    """An entry's title as the text of a Markdown link: one line, shown literally."""
+    return _LABEL_MARKUP.sub(r"\\\1", one_line(title, 120))
 
 
 _PIECE = 1 << 20
