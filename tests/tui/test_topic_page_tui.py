@@ -74,6 +74,7 @@ async def test_highlighting_a_topic_shows_its_page(
         assert "[Vectors and matrices](</entries/2024-02-03-vectors.md>)" in source
         assert "[Essence of linear algebra](<https://example.com/essence>) (learning)" in source
         assert screen.viewer.path is None
+        assert screen.viewer.border_title == "Topic"
         # Back in the list, the highlighted entry shows again.
         await pilot.press("tab")  # navigator → viewer while a page is shown
         assert screen.focused is screen.viewer
@@ -81,6 +82,7 @@ async def test_highlighting_a_topic_shows_its_page(
         screen = await settle(pilot)
         assert screen.focused is screen.entry_list
         assert screen.viewer.topic_id is None
+        assert screen.viewer.border_title == "Entry"
         highlighted = screen.entry_list.highlighted
         assert highlighted is not None and screen.viewer.rendered_path == highlighted.path
 

@@ -278,6 +278,8 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         """Show the entry at `path` (None clears the viewer); `full` lifts the size cap."""
         if path == self.path and not force and not full and self.topic_id is None:
             return
+        if self.topic_id is not None:
+            self.border_title = "Entry"
         self.topic_id = None
         self.rendered_topic = None
         self.topic_view = None
@@ -305,6 +307,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             return
         self.path = None
         self.topic_id = topic_id
+        self.border_title = "Topic"
         self.rendered_path = None
         self.painted_path = None
         self.rendered_topic = None
