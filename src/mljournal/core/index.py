@@ -39,10 +39,11 @@ from mljournal.core.model import Entry, Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bump whenever the tables change, or what the reader records in them, so an index of another version is
 rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
-indexed as bigrams; 8: front-matter that is not at the top of the file is a problem."""
+indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: `minutes:` is stored
+per entry (for the time summed per phase)."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
@@ -376,7 +377,7 @@ class _Rows(NamedTuple):
     """One parsed file as the index stores it, less what the writer adds (id, path, size, mtime)."""
 
     head: tuple[Any, ...]
-    """The entries row's columns from `title` to `word_count`."""
+    """The entries row's columns from `title` to `minutes`."""
     tail: tuple[Any, ...]
     """The entries row's `hash`, `problems` and `problem_count`."""
     fts: tuple[str, ...]
@@ -404,6 +405,7 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         _to_json(entry.keywords),
         int(entry.draft),
         entry.word_count,
+        entry.minutes,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
     # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
@@ -712,6 +714,7 @@ class Index:
                 "keywords": str,
                 "draft": int,
                 "word_count": int,
+                "minutes": float,
                 "size": int,
                 "mtime_ns": int,
                 "hash": str,
@@ -1025,8 +1028,8 @@ class Index:
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
-            " description, tags, topics, categories, keywords, draft, word_count, size, mtime_ns, hash,"
-            " problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " description, tags, topics, categories, keywords, draft, word_count, minutes, size, mtime_ns,"
+            " hash, problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             entry_rows,
         )
         cursor.executemany(
