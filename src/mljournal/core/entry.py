@@ -88,6 +88,7 @@ def entry_from_document(relpath: str, doc: Document, mtime: float | None) -> Ent
             title=stem,
             date=None,
             body=body,
+            body_line=_body_line(doc),
             word_count=len(body.split()),
             front_matter_format=doc.front_matter_format,
             problems=[*doc.problems, problem],
@@ -140,11 +141,17 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
         keywords=keywords,
         draft=_draft(meta),
         body=body,
+        body_line=_body_line(doc),
         word_count=word_count(body),
         front_matter_format=doc.front_matter_format,
         problems=problems,
         minutes=_minutes(meta, problems),
     )
+
+
+def _body_line(doc: Document) -> int:
+    # The body is the text's tail (see `Document.body`): count the line breaks before it.
+    return doc.text.count("\n", 0, len(doc.text) - len(doc.body)) + 1
 
 
 _WORD_COUNT_PIECE = 1 << 20

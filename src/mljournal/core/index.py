@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
 from mljournal.core.cjk import index_form, only_single_characters, readable
@@ -39,11 +39,14 @@ from mljournal.core.model import Entry, Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 9
+if TYPE_CHECKING:
+    from mljournal.core.links import Link, LinkResolver, ResolvedLinks
+
+SCHEMA_VERSION = 10
 """Bump whenever the tables change, or what the reader records in them, so an index of another version is
 rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
-indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: `minutes:` is stored
-per entry (for the time summed per phase)."""
+indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: links between entries
+(`entry_links`, `entry_link_keys`); 10: `minutes:` is stored per entry (for the time summed per phase)."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
@@ -66,6 +69,9 @@ INDEX_BYTES = 8 * 1024 * 1024
 """How much of one entry file the index reads and parses. Parsing costs many times a body's size in memory
 (its text, its words, FTS5's terms: 3.4 GB for a 200 MB file), and no journal entry written by hand comes
 near this; a bigger file is a log or a dump pasted in, indexed in part and named by `mljournal check`."""
+LINK_SCAN_LIMIT = 1_000_000
+"""Characters of a body read for links (Markdown parsing costs about 1 ms per KB): a link past the first
+megabyte of a pasted log is not indexed."""
 PARALLEL_THRESHOLD = 2000
 """Syncs that read at least this many files parse them in worker processes; fewer are not worth the start-up."""
 
@@ -385,6 +391,10 @@ class _Rows(NamedTuple):
     tags: list[tuple[str, str]]
     """(lower-cased tag, tag as written), one per distinct tag."""
     topics: list[str]
+    links: list[tuple[str, str, str, str, int]]
+    """(kind, target, heading, text, file line) per link that may point to an entry, in order."""
+    link_keys: list[str]
+    """The distinct keys of those links (`mljournal.core.links.link_keys`)."""
 
 
 def _rows(entry: Entry, digest: str) -> _Rows:
@@ -419,7 +429,38 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
-    return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
+    links, keys = _link_rows(entry)
+    return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)), links, keys)
+
+
+def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list[str]]:
+    """An entry's links as written, with the keys they can resolve under; not what they resolve to.
+
+    Resolution waits until a question is asked (`Index.links_from`, `backlinks`, `broken_links`): a link
+    resolved here would go stale when its *target* is renamed, deleted or created, which a sync that reads
+    only changed files would never notice. Stored unresolved, every answer joins against the entries as they
+    are now, and indexing stays one pass over the changed files. The keys make "who may link to X" an indexed
+    lookup instead of resolving every link in the journal.
+
+    Cost, on a cold rebuild of 10,000 generated 3 KB entries (bench/index_bench.py's, 2 busy cores): a body
+    without `[[` or `](` (nor `][`, `]:`) skips the parser, so a journal without links indexes as fast as
+    before (2.7-3.0 s either way). With three links in every entry, 4.5-4.7 s instead of 2.4-2.9 s: reading
+    links with markdown-it (its block pass walks every character in Python, about 0.2 ms per entry) costs about
+    as much as reading the file and its front-matter. It runs in the worker processes with the rest of the
+    parsing, and only cold rebuilds read every file; a sync reads only what changed.
+    """
+    from mljournal.core.links import link_keys, read_links
+
+    body = entry.body
+    if len(body) > LINK_SCAN_LIMIT:
+        body = body[: body.rfind("\n", 0, LINK_SCAN_LIMIT) + 1 or LINK_SCAN_LIMIT]
+    links = read_links(body)
+    offset = entry.body_line - 1
+    rows: list[tuple[str, str, str, str, int]] = [
+        (link.kind, link.target, link.heading, link.text, link.line + offset) for link in links
+    ]
+    keys = dict.fromkeys(key for link in links for key in link_keys(entry.path, link))
+    return rows, list(keys)
 
 
 def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
@@ -738,6 +779,17 @@ class Index:
             " PRIMARY KEY (topic, entry_id)) WITHOUT ROWID"
         )
         conn.execute("CREATE INDEX entry_topics_entry ON entry_topics (entry_id)")
+        # Links as written (see `_link_rows` for why they are resolved when asked, not here).
+        conn.execute(
+            "CREATE TABLE entry_links (entry_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,"
+            " target TEXT NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
+            " PRIMARY KEY (entry_id, seq)) WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE entry_link_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
+            " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_link_keys_entry ON entry_link_keys (entry_id)")
         columns = ", ".join(FTS_COLUMNS)
         # A prefix index for 3-letter prefixes: without it `kal*` merges the doclists of every term
         # starting with "kal" on each keystroke (0.4 s at 100,000 entries); with it, one lookup. 2-letter
@@ -828,7 +880,15 @@ class Index:
                 self.conn = self._open_in_memory(_memory_reason(error))
         if self.in_memory:
             with self._write():
-                for table in ("entries", "entries_fts", "entry_tags", "entry_topics", "meta"):
+                for table in (
+                    "entries",
+                    "entries_fts",
+                    "entry_tags",
+                    "entry_topics",
+                    "entry_links",
+                    "entry_link_keys",
+                    "meta",
+                ):
                     self.conn.execute(f"DELETE FROM {table}")
         self.rebuilt = True
         return self.sync(progress=progress)
@@ -933,7 +993,8 @@ class Index:
         # The parser's modules, imported before any fork, so forked workers start with them (each would
         # otherwise spend about 0.1 s importing them while the writer waits for its first batch).
         import mljournal.core.document
-        import mljournal.core.entry  # noqa: F401
+        import mljournal.core.entry
+        import mljournal.core.links  # noqa: F401
 
         done = 0
         try:
@@ -991,6 +1052,8 @@ class Index:
         self.conn.executemany("DELETE FROM entries_fts WHERE rowid = ?", rows)
         self.conn.executemany("DELETE FROM entry_tags WHERE entry_id = ?", rows)
         self.conn.executemany("DELETE FROM entry_topics WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_links WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_link_keys WHERE entry_id = ?", rows)
 
     def _store(
         self,
@@ -1014,6 +1077,8 @@ class Index:
         fts_rows = []
         tag_rows: list[tuple[str, int, str]] = []
         topic_rows: list[tuple[str, int]] = []
+        link_rows: list[tuple[Any, ...]] = []
+        key_rows: list[tuple[str, int]] = []
         for (relpath, stat, _), rows in zip(batch, loaded, strict=True):
             entry_id = current.get(relpath)
             if entry_id is None:
@@ -1025,6 +1090,8 @@ class Index:
             fts_rows.append((entry_id, *rows.fts))
             tag_rows.extend((key, entry_id, name) for key, name in rows.tags)
             topic_rows.extend((topic, entry_id) for topic in rows.topics)
+            link_rows.extend((entry_id, seq, *link) for seq, link in enumerate(rows.links))
+            key_rows.extend((key, entry_id) for key in rows.link_keys)
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
@@ -1038,6 +1105,13 @@ class Index:
         )
         cursor.executemany("INSERT OR IGNORE INTO entry_tags (tag, entry_id, name) VALUES (?,?,?)", tag_rows)
         cursor.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?,?)", topic_rows)
+        if link_rows:
+            cursor.executemany(
+                "INSERT INTO entry_links (entry_id, seq, kind, target, heading, text, line)"
+                " VALUES (?,?,?,?,?,?,?)",
+                link_rows,
+            )
+            cursor.executemany("INSERT OR IGNORE INTO entry_link_keys (key, entry_id) VALUES (?,?)", key_rows)
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -1117,6 +1191,78 @@ class Index:
         ):
             links.setdefault(topic, set()).add(path)
         return links
+
+    # --- links ------------------------------------------------------------------------------------------
+
+    def link_resolver(self) -> LinkResolver:
+        """A resolver over the entries as indexed now (one query of paths and titles)."""
+        from mljournal.core.links import LinkResolver
+
+        return LinkResolver(self.conn.execute("SELECT path, title FROM entries"))
+
+    def _stored_links(self, where: str, values: Sequence[Any]) -> Iterator[tuple[str, Link]]:
+        from mljournal.core.links import Link
+
+        for path, kind, target, heading, text, line in self.conn.execute(
+            "SELECT e.path, l.kind, l.target, l.heading, l.text, l.line FROM entry_links l"
+            f" JOIN entries e ON e.id = l.entry_id WHERE {where} ORDER BY e.path, l.seq",
+            values,
+        ):
+            yield path, Link(kind, target, text, heading, line)
+
+    def links_from(self, relpath: str, resolver: LinkResolver | None = None) -> ResolvedLinks:
+        """The links of the entry at `relpath`, resolved against the entries indexed now.
+
+        Each link's `line` is a line of the file.
+        """
+        from mljournal.core.links import ResolvedLinks
+
+        resolver = resolver or self.link_resolver()
+        resolved: list[tuple[Link, str]] = []
+        unresolved: list[Link] = []
+        for source, link in self._stored_links("e.path = ?", (relpath,)):
+            target = resolver.resolve(source, link)
+            if target is not None:
+                resolved.append((link, target))
+            elif resolver.is_entry_link(link):
+                unresolved.append(link)
+        return ResolvedLinks(resolved, unresolved)
+
+    def backlinks(self, relpath: str, resolver: LinkResolver | None = None) -> list[str]:
+        """The paths of the other entries with a link that resolves to the entry at `relpath`, sorted."""
+        from mljournal.core.links import entry_keys
+
+        row = self.conn.execute("SELECT title FROM entries WHERE path = ?", (relpath,)).fetchone()
+        if row is None:
+            return []
+        keys = entry_keys(relpath, row[0])
+        marks = ",".join("?" * len(keys))
+        candidates = [
+            entry_id
+            for (entry_id,) in self.conn.execute(
+                f"SELECT DISTINCT entry_id FROM entry_link_keys WHERE key IN ({marks})", keys
+            )
+        ]
+        if not candidates:
+            return []
+        resolver = resolver or self.link_resolver()
+        found: set[str] = set()
+        for start in range(0, len(candidates), 500):
+            chunk = candidates[start : start + 500]
+            where = f"l.entry_id IN ({','.join('?' * len(chunk))})"
+            for source, link in self._stored_links(where, chunk):
+                if source != relpath and source not in found and resolver.resolve(source, link) == relpath:
+                    found.add(source)
+        return sorted(found)
+
+    def broken_links(self) -> list[tuple[str, Link]]:
+        """Every link meant for an entry that resolves to none, by path and line."""
+        resolver = self.link_resolver()
+        return [
+            (source, link)
+            for source, link in self._stored_links("1", ())
+            if resolver.resolve(source, link) is None and resolver.is_entry_link(link)
+        ]
 
     def problems(self) -> list[tuple[str, Problem]]:
         """Every problem recorded while reading the files, by path."""

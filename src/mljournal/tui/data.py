@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote
 
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
@@ -25,7 +26,10 @@ from mljournal.core.roadmap import (
     resume_pending_move,
     subtree_entry_counts,
 )
-from mljournal.tui.text import cut_body, readable_html, strip_controls
+from mljournal.tui.text import cut_body, one_line, readable_html, strip_controls
+
+if TYPE_CHECKING:
+    from mljournal.core.links import Link, LinkResolver
 
 _local = threading.local()
 _recovering = threading.RLock()
@@ -292,6 +296,10 @@ class EntryView:
     total_chars: int
     plain_tail: tuple[str, ...] = ()
     """Lines past `MARKDOWN_LIMIT` (only when everything was asked for), shown as plain text."""
+    backlinks: tuple[tuple[str, str], ...] = ()
+    """(path, title) of the entries linking to this one, listed under "Linked from" at the end."""
+    link_state: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Its `LinkState` when it was prepared (see `EntryViewer.recheck_links`)."""
 
     @property
     def truncated(self) -> bool:
@@ -302,6 +310,7 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
     # Imported on first use: the entry reader is not needed before the first screen is up.
     from mljournal.core.entry import load_entry
+    from mljournal.core.links import wikilinks_as_markdown
     from mljournal.core.markdown.readable_math import markdown_with_readable_math
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
@@ -314,9 +323,10 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
     # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
     body = readable_html("".join(strip_controls(piece) for piece in _pieces(head)))
+    links = _entry_links(journal, path, body)
     # TeX as Unicode (α, ∑ᵢ). Parsing costs about 1 ms per KB, so a huge body keeps its source instead.
     if len(body) <= VIEW_MATH_LIMIT:
-        body = markdown_with_readable_math(body)
+        body = markdown_with_readable_math(wikilinks_as_markdown(body, links.resolve))
     total = len(body) if head is raw_body else len(raw_body)
     shown = body
     if limit is not None:
@@ -325,7 +335,66 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     plain_tail = tuple(line for piece in _pieces(shown[len(markdown) :]) for line in piece.splitlines())
     first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
     rest = markdown[len(first) :]
-    return EntryView(path, entry, first, rest, len(shown), total, plain_tail)
+    if links.backlinks:
+        # Markdown links like any other: the viewer opens them on click, and `f` offers them.
+        listed = "".join(f"- [{_link_label(title)}](/{quote(source)})\n" for source, title in links.backlinks)
+        section = f"\n\n---\n\n**Linked from**\n\n{listed}"
+        if rest:
+            rest += section
+        else:
+            first += section
+    return EntryView(path, entry, first, rest, len(shown), total, plain_tail, links.backlinks, links.state)
+
+
+LinkState = tuple[tuple[str, ...], tuple[str, ...]]
+"""What an entry's links resolve to (in order) and which entries link to it: when it changes, show it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ViewLinks:
+    resolve: Callable[[Link], str | None]
+    backlinks: tuple[tuple[str, str], ...]
+    state: LinkState
+
+
+def _entry_links(journal: Journal, path: str, body: str) -> _ViewLinks:
+    """How the entry's wikilinks resolve, and which entries link to it, from the index as it is now.
+
+    The index answers from what it has read; an index that can't answer leaves the links unresolved and the
+    list empty rather than keeping the entry from showing.
+    """
+
+    def ask(index: Index) -> _ViewLinks:
+        resolver = index.link_resolver()
+        state = _link_state(index, path, resolver)
+        backlinks = tuple(
+            (source, row.title if row is not None else source)
+            for source in state[1]
+            for row in [index.entry_row(source)]
+        )
+        return _ViewLinks(lambda link: resolver.resolve(path, link), backlinks, state)
+
+    try:
+        return using_index(journal, ask)
+    except (sqlite3.Error, OSError):
+        return _ViewLinks(lambda _link: None, (), ((), ()))
+
+
+def _link_state(index: Index, path: str, resolver: LinkResolver) -> LinkState:
+    targets = tuple(target for _link, target in index.links_from(path, resolver).resolved)
+    return targets, tuple(index.backlinks(path, resolver))
+
+
+def entry_link_state(journal: Journal, path: str) -> LinkState | None:
+    """The entry's `LinkState` now (blocking), or None when the index can't say."""
+    try:
+        return using_index(journal, lambda index: _link_state(index, path, index.link_resolver()))
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _link_label(text: str) -> str:
+    return one_line(text, 120).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 _PIECE = 1 << 20

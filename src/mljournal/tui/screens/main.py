@@ -642,6 +642,8 @@ class MainScreen(Screen[None]):
         current = self.viewer.path
         if current is not None and (current in paths or current == select):
             self.viewer.show(current, force=True)
+        elif current is not None and paths:
+            self.viewer.recheck_links()  # another entry may now link here, or be what a link names
         elif roadmap or paths:
             self._refresh_topic_page()
 

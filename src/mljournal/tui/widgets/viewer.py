@@ -35,6 +35,7 @@ from mljournal.tui.data import (
     VIEW_LIMIT,
     EntryView,
     TopicView,
+    entry_link_state,
     load_entry_view,
     load_topic_view,
 )
@@ -445,6 +446,21 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         )
 
     # Links ---------------------------------------------------------------------------------------------
+
+    def recheck_links(self) -> None:
+        """Other entries changed: show this one again if what it links to, or what links to it, changed."""
+        if self._view is not None:
+            self._recheck_links(self._view)
+
+    @work(thread=True, exclusive=True, group="viewer-links", exit_on_error=False)
+    def _recheck_links(self, view: EntryView) -> None:
+        state = entry_link_state(self._journal, view.path)
+        if state is not None and state != view.link_state:
+            self.app.call_from_thread(self._links_moved, view.path)
+
+    def _links_moved(self, path: str) -> None:
+        if path == self.path:
+            self.show(path, force=True)
 
     def action_follow_link(self) -> None:
         """Pick one of the entry's links and follow it (web links still ask first)."""
