@@ -769,6 +769,8 @@ class Index:
         # One index serves both newest-first listing and date filters: it walks a day range in order, so
         # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year.
         db.table("entries").create_index(["day", "date_sort", "id"])
+        # Only entries that record `minutes:` (few, or none): "does any?" is one lookup, not a scan.
+        conn.execute("CREATE INDEX entries_minutes ON entries (minutes) WHERE minutes IS NOT NULL")
         conn.execute(
             "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
             " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
