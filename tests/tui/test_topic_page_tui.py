@@ -142,6 +142,27 @@ async def test_m_marks_a_resource_done_in_place(
         assert screen.navigator.has_focus
 
 
+async def test_m_refuses_when_roadmap_yaml_changed_while_the_picker_was_open(
+    topic_journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    async with app_for(topic_journal, clock).run_test(size=SIZE) as pilot:
+        await read_topic(pilot, "linear-algebra")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ResourcePicker)
+        # Another program puts a new resource first while the picker is open (the watcher is off here).
+        changed = topic_journal.roadmap_path.read_text(encoding="utf-8").replace(
+            "          - title: Essence of linear algebra",
+            "          - title: A new first book\n          - title: Essence of linear algebra",
+        )
+        topic_journal.roadmap_path.write_text(changed, encoding="utf-8")
+        await pilot.press("enter")  # the first as the picker listed it: Essence of linear algebra
+        for _ in range(5):
+            await settle(pilot)
+        assert topic_journal.roadmap_path.read_text(encoding="utf-8") == changed
+        assert any("changed meanwhile" in n.message for n in pilot.app._notifications)
+
+
 async def test_m_on_a_topic_without_resources_says_so(
     topic_journal: Journal, clock: Callable[[], datetime]
 ) -> None:

@@ -524,7 +524,9 @@ class MainScreen(Screen[None]):
 
         def chosen(number: int | None) -> None:
             if number is not None:
-                self._edit_roadmap("resource", topic_id, str(number))
+                # The title picked travels with the number: if the file changed since the tree was read,
+                # the write is refused rather than marking whichever resource is at that number now.
+                self._edit_roadmap("resource", topic_id, str(number), resources[number - 1][0])
 
         self.app.push_screen(ResourcePicker(title, resources), chosen)
 
@@ -537,7 +539,7 @@ class MainScreen(Screen[None]):
             self._edit_roadmap("cycle", topic_id, "")
 
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
-    def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
+    def _edit_roadmap(self, what: str, topic_id: str | None, value: str, expected: str | None = None) -> None:
         path = self.journal.roadmap_path
         try:
             if what == "cycle" and topic_id is not None:
@@ -551,7 +553,7 @@ class MainScreen(Screen[None]):
                 note = f"Renamed to {one_line(topic.title, 40)}"
             elif what == "resource" and topic_id is not None:
                 number = int(value)
-                topic = set_resource_status(path, topic_id, number, "done")
+                topic = set_resource_status(path, topic_id, number, "done", expected_title=expected)
                 note = f"{one_line(topic.resources[number - 1].title, 40)}: done"
             else:
                 return
