@@ -117,6 +117,16 @@ async def test_following_an_entry_link_from_the_page_opens_the_entry(
         assert screen.viewer.rendered_path == "entries/2024-02-14-probability.md"
         highlighted = screen.entry_list.highlighted
         assert highlighted is not None and highlighted.path == "entries/2024-02-14-probability.md"
+        # Back returns to the page the link was followed from, forward to the entry again.
+        await pilot.press("backspace")
+        for _ in range(5):
+            screen = await settle(pilot)
+        assert screen.viewer.rendered_topic == "foundations"
+        await pilot.press("alt+right")
+        for _ in range(5):
+            screen = await settle(pilot)
+        assert screen.viewer.topic_id is None
+        assert screen.viewer.rendered_path == "entries/2024-02-14-probability.md"
 
 
 async def test_m_marks_a_resource_done_in_place(

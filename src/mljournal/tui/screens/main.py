@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from mljournal.tui.screens.dialogs import DeletedEntry
 
 
+TOPIC_PLACE = "topic:"
+"""Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
+
+
 @dataclass
 class SyncProgressed(Message):
     """The start-up sync read `done` of `total` changed files."""
@@ -417,7 +421,7 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        current = self.viewer.path
+        current = self._shown_place()
         if current is not None and current != message.path:
             self._back.append(current)
             self._forward.clear()
@@ -425,15 +429,24 @@ class MainScreen(Screen[None]):
         self._open_entry(message.path)
 
     def _open_entry(self, path: str) -> None:
+        if path.startswith(TOPIC_PLACE):
+            self.viewer.show_topic(path.removeprefix(TOPIC_PLACE))  # back to the topic page a link left
+            return
         self.entry_list.select_path(path)
         self.viewer.show(path)
+
+    def _shown_place(self) -> str | None:
+        """What the viewer shows, as history keeps it: an entry's path, or `topic:ID` for a topic's page."""
+        if self.viewer.topic_id is not None:
+            return TOPIC_PLACE + self.viewer.topic_id
+        return self.viewer.path
 
     def action_history(self, step: int) -> None:
         """Go back (-1) to the entry a link was followed from, or forward (1) again."""
         source, target = (self._back, self._forward) if step < 0 else (self._forward, self._back)
         if not source:
             return
-        current = self.viewer.path
+        current = self._shown_place()
         if current is not None:
             target.append(current)
         self._open_entry(source.pop())
