@@ -42,11 +42,12 @@ from mljournal.core.query import FTS_TOKENIZE
 if TYPE_CHECKING:
     from mljournal.core.links import Link, LinkResolver, ResolvedLinks
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 """Bump whenever the tables change, or what the reader records in them, so an index of another version is
 rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
 indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: links between entries
-(`entry_links`, `entry_link_keys`, `entry_keys`)."""
+(`entry_links`, `entry_link_keys`, `entry_keys`); 10: `minutes:` is stored per entry (for the time summed
+per phase); 11: both together (10 was used for each alone while they were written)."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
@@ -383,7 +384,7 @@ class _Rows(NamedTuple):
     """One parsed file as the index stores it, less what the writer adds (id, path, size, mtime)."""
 
     head: tuple[Any, ...]
-    """The entries row's columns from `title` to `word_count`."""
+    """The entries row's columns from `title` to `minutes`."""
     tail: tuple[Any, ...]
     """The entries row's `hash`, `problems` and `problem_count`."""
     fts: tuple[str, ...]
@@ -417,6 +418,7 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         _to_json(entry.keywords),
         int(entry.draft),
         entry.word_count,
+        entry.minutes,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
     # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
@@ -758,6 +760,7 @@ class Index:
                 "keywords": str,
                 "draft": int,
                 "word_count": int,
+                "minutes": float,
                 "size": int,
                 "mtime_ns": int,
                 "hash": str,
@@ -771,6 +774,8 @@ class Index:
         # One index serves both newest-first listing and date filters: it walks a day range in order, so
         # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year.
         db.table("entries").create_index(["day", "date_sort", "id"])
+        # Only entries that record `minutes:` (few, or none): "does any?" is one lookup, not a scan.
+        conn.execute("CREATE INDEX entries_minutes ON entries (minutes) WHERE minutes IS NOT NULL")
         conn.execute(
             "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
             " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
@@ -1108,8 +1113,8 @@ class Index:
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
-            " description, tags, topics, categories, keywords, draft, word_count, size, mtime_ns, hash,"
-            " problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " description, tags, topics, categories, keywords, draft, word_count, minutes, size, mtime_ns,"
+            " hash, problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             entry_rows,
         )
         cursor.executemany(

@@ -160,12 +160,16 @@ class LinkResolver:
     def is_entry_link(self, link: Link) -> bool:
         """Whether an unresolved `link` was meant for an entry (a wikilink, or a path to a Markdown file).
 
-        `[diagram](img/plot.png)` is a link to a file, not a broken entry link.
+        `[diagram](img/plot.png)` is a link to a file, not a broken entry link; nor are a blog's site paths
+        without a suffix, `/tags/numpy/` or `/pkg/runtime` (an imported Hugo or Jekyll blog has hundreds).
+        `[notes](other-entry)`, relative and bare, may be meant for an entry.
         """
         if link.kind == "wiki":
             return True
         suffix = posixpath.splitext(link.target)[1].lower()
-        return suffix in ENTRY_SUFFIXES or suffix == ""
+        if suffix in ENTRY_SUFFIXES:
+            return True
+        return suffix == "" and not link.target.startswith("/") and not link.target.endswith("/")
 
     def _by_path(self, target: str, source: str, *, from_root: bool) -> str | None:
         """`target` as a path: from the linking entry's folder, or the root for `/…` (and wikilinks' paths)."""

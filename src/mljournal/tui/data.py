@@ -238,6 +238,38 @@ def _load_navigator_data(journal: Journal, index: Index) -> NavigatorData:
     return data
 
 
+@dataclass(frozen=True)
+class TopicView:
+    """A roadmap topic's page prepared for the viewer."""
+
+    topic_id: str
+    title: str
+    markdown: str
+    """`topic_page_markdown` through the control filter: what the Markdown widget renders."""
+    resources: tuple[tuple[str, str | None, str], ...]
+    """(title, url, status) of each resource, numbered from 1 as `roadmap resource ID N` counts them."""
+
+
+def load_topic_view(journal: Journal, topic_id: str) -> TopicView | None:
+    """Read roadmap.yaml and the topic's linked entries; None when the roadmap has no such topic."""
+    if not journal.roadmap_path.exists():
+        return None
+    roadmap, _problems = load_roadmap(journal.roadmap_path)
+    return using_index(journal, lambda index: _load_topic_view(index, roadmap, topic_id))
+
+
+def _load_topic_view(index: Index, roadmap: Roadmap, topic_id: str) -> TopicView | None:
+    from mljournal.core.topic_page import topic_page, topic_page_markdown
+
+    page = topic_page(index.conn, roadmap, topic_id)
+    if page is None:
+        return None
+    topic = page.topic
+    resources = tuple((resource.title, resource.url, resource.status) for resource in topic.resources)
+    # Titles, notes and link targets are the user's: the page goes through the same filter as entry bodies.
+    return TopicView(topic.id, topic.title, strip_controls(topic_page_markdown(page)), resources)
+
+
 VIEW_FIRST_CHUNK = 6_000
 """Characters rendered before the viewer first paints: enough to fill a tall terminal, fast to lay out."""
 VIEW_MATH_LIMIT = 300_000
