@@ -166,9 +166,9 @@ def test_check_names_every_broken_link_with_its_text(journal: Journal) -> None:
     )
     code, output = run(journal.root, "check")
     assert code == 1
-    assert f"{LINKING}:6: link [[Foo]] leads to no entry" in output
-    assert f"{LINKING}:6: link [[Bar#Sec|the bar]] leads to no entry" in output
-    assert f"{LINKING}:7: link [x](gone.md) leads to no entry" in output
+    assert f"{LINKING}:6: Link [[Foo]] leads to no entry." in output
+    assert f"{LINKING}:6: Link [[Bar#Sec|the bar]] leads to no entry." in output
+    assert f"{LINKING}:7: Link [x](gone.md) leads to no entry." in output
     assert "p.png" not in output and "Notes" not in output
 
 

@@ -27,7 +27,7 @@ def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]
                 message = f"Links the roadmap topic {topic!r}, which roadmap.yaml does not have."
                 problems.extend((path, Problem("unknown-topic", message)) for path in sorted(paths))
     for path, link in index.broken_links():
-        message = f"link {_as_written(link)} leads to no entry"
+        message = f"Link {_as_written(link)} leads to no entry."
         problems.append((path, Problem("broken-link", message, link.line or None)))
     for path, title, body in index.conn.execute(
         "SELECT e.path, f.title, f.body FROM entries e JOIN entries_fts f ON f.rowid = e.id ORDER BY e.path"
