@@ -462,8 +462,8 @@ def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -
     result = obj.index().search(text, limit=limit)
     if result.hint:
         click.echo(terminal_safe(result.hint, single_line=True), err=True)
-    if not result.hits:
-        # Said on stderr, so `--json` still prints a plain `[]` and a pipe reads no lines.
+    if not result.hits and not as_json:
+        # Said on stderr, so a pipe reads no lines; `--json` answers with a plain `[]` and nothing else.
         said = f"No entries match “{text.strip()}”." if text.strip() else "The journal has no entries yet."
         click.echo(terminal_safe(said, single_line=True), err=True)
     if as_json:
