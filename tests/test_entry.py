@@ -87,6 +87,26 @@ def test_bad_date_is_a_problem_and_the_next_key_is_used() -> None:
     assert [p.code for p in result.problems] == ["bad-date"]
 
 
+@pytest.mark.parametrize(("value", "minutes"), [("45", 45.0), ("12.5", 12.5), ('"30"', 30.0), ("0", 0.0)])
+def test_minutes_are_read_as_a_number(value: str, minutes: float) -> None:
+    result = entry(f"---\nminutes: {value}\n---\n")
+    assert result.minutes == minutes
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("value", ["45 min", "yes", "-10", "[30]", ".nan", ".inf"])
+def test_minutes_that_are_not_a_number_are_a_problem_and_left_out(value: str) -> None:
+    result = entry(f"---\ntitle: Kept\nminutes: {value}\n---\nBody.\n")
+    assert result.minutes is None
+    assert [p.code for p in result.problems] == ["bad-minutes"]
+    assert result.title == "Kept" and result.body.strip() == "Body."
+
+
+def test_no_minutes_is_none_without_a_problem() -> None:
+    result = entry("---\ntitle: x\n---\n")
+    assert result.minutes is None and result.problems == []
+
+
 def test_impossible_date_is_reported_once() -> None:
     result = entry("---\ndate: 2024-02-30\n---\n", "entries/x.md")
     assert [p.code for p in result.problems] == ["bad-date"]

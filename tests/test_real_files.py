@@ -128,7 +128,7 @@ def test_corpus_check_lists_the_real_problems(imported_corpus: tuple[Path, Path,
     code, output = cli(root, "check")
     assert code == 1
     lines = output.splitlines()
-    assert "Traceback" not in output
+    assert "Traceback (most recent call last)" not in output
     flagged = {line.split(":", 1)[0] for line in lines}
     for expected in [
         "entries/corpus/odd/sec_yaml_python_object_apply.md",

@@ -15,7 +15,7 @@ from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.stats import Streak, collect_stats, compute_streak
+from mljournal.core.stats import Streak, collect_stats, compute_streak, readable_minutes
 
 ROADMAP = """\
 topics:
@@ -113,9 +113,17 @@ def test_figures_from_the_index(journal: Journal) -> None:
     ]
     # finished = done + skipped; entries are counted once per phase even when they link two topics in it.
     assert result["phases"] == [
-        {"id": "foundations", "title": "Foundations", "finished": 3, "total": 5, "entries": 2},
-        {"id": "deep-learning", "title": "Deep learning", "finished": 0, "total": 1, "entries": 1},
+        {"id": "foundations", "title": "Foundations", "finished": 3, "total": 5, "entries": 2, "minutes": 0},
+        {
+            "id": "deep-learning",
+            "title": "Deep learning",
+            "finished": 0,
+            "total": 1,
+            "entries": 1,
+            "minutes": 0,
+        },
     ]
+    assert result["minutes"] == 0  # nobody records minutes here
     assert result["started_without_entries"] == ["calculus"]
     assert result["week"] == {
         "start": "2024-03-11",
@@ -161,3 +169,51 @@ def test_stats_refuses_a_date_it_cannot_read(journal: Journal) -> None:
     result = CliRunner().invoke(main, ["-j", str(journal.root), "stats", "--since", "March"])
     assert result.exit_code == 2
     assert "not a date" in result.output
+
+
+def with_minutes(journal: Journal) -> Journal:
+    """Give some entries `minutes:` (b links two topics of Foundations: its minutes count once)."""
+    for name, minutes in (("a", "30"), ("b", "45"), ("c", "12.5"), ("d", "60")):
+        path = journal.entries_dir / f"{name}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("---\n\n", f"minutes: {minutes}\n---\n\n", 1), encoding="utf-8")
+    return journal
+
+
+def test_minutes_are_summed_per_phase_and_in_total(journal: Journal) -> None:
+    result = figures(with_minutes(journal))
+    assert result["minutes"] == 30 + 45 + 12.5 + 60
+    assert [(p["id"], p["minutes"]) for p in result["phases"]] == [
+        ("foundations", 75),
+        ("deep-learning", 12.5),
+    ]
+    bounded = figures(journal, since=date(2024, 3, 12))
+    assert bounded["minutes"] == 45 + 12.5
+    assert [p["minutes"] for p in bounded["phases"]] == [45, 12.5]
+
+
+def test_stats_command_shows_minutes_only_when_entries_record_them(journal: Journal) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(main, ["-j", str(journal.root), "stats"])
+    assert plain.exit_code == 0, plain.output
+    assert " min" not in plain.output and " h" not in plain.output
+    with_minutes(journal)
+    assert runner.invoke(main, ["-j", str(journal.root), "index"]).exit_code == 0  # files edited in place
+    text = runner.invoke(main, ["-j", str(journal.root), "stats"])
+    assert text.exit_code == 0, text.output
+    assert "6 entries, 12 words, 2 h 28 min" in text.output
+    assert "·2  1 h 15 min" in text.output
+    data = json.loads(runner.invoke(main, ["-j", str(journal.root), "stats", "--json"]).output)
+    assert data["minutes"] == 147.5
+    assert [p["minutes"] for p in data["phases"]] == [75, 12.5]
+
+
+def test_readable_minutes() -> None:
+    assert [readable_minutes(m) for m in (0, 45, 60, 90, 147.5)] == [
+        "0 min",
+        "45 min",
+        "1 h",
+        "1 h 30 min",
+        "2 h 28 min",
+    ]
+    assert [readable_minutes(m, short=True) for m in (45, 60, 90)] == ["45m", "1h", "1h30"]

@@ -109,3 +109,29 @@ def test_marking_a_resource_done_changes_only_its_status(journal: Journal) -> No
     assert journal.roadmap_path.read_text(encoding="utf-8") == before.replace(
         "status: learning\n", "status: todo\n", 1
     )
+
+
+def test_a_page_sums_the_minutes_of_its_entries_only_when_there_are_any(journal: Journal) -> None:
+    assert "spent" not in page_markdown(journal, "maths")
+    for name, minutes in (("old", 25), ("new one", 50)):
+        path = journal.entries_dir / f"{name}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", f"minutes: {minutes}\n---\n\n"))
+    # The whole subtree counts (new one links linalg, under maths); a leaf counts its own.
+    assert "1 h 15 min spent" in page_markdown(journal, "maths")
+    assert "50 min spent" in page_markdown(journal, "linalg")
+    shown = CliRunner().invoke(main, ["-j", str(journal.root), "roadmap", "show", "maths"])
+    assert shown.exit_code == 0, shown.output
+    assert "time spent: 1 h 15 min" in shown.output
+
+
+def test_a_resource_picked_earlier_is_not_marked_when_the_file_changed_meanwhile(journal: Journal) -> None:
+    # The app passes the title the user picked; another program moved a new resource to that number since.
+    text = journal.roadmap_path.read_text(encoding="utf-8").replace(
+        '      - title: "Bishop [PRML]"', '      - title: A new first book\n      - title: "Bishop [PRML]"'
+    )
+    journal.roadmap_path.write_text(text, encoding="utf-8")
+    with pytest.raises(RoadmapError, match="changed meanwhile"):
+        set_resource_status(journal.roadmap_path, "maths", 1, "done", expected_title="Bishop [PRML]")
+    assert journal.roadmap_path.read_text(encoding="utf-8") == text
+    topic = set_resource_status(journal.roadmap_path, "maths", 2, "done", expected_title="Bishop [PRML]")
+    assert [r.status for r in topic.resources] == ["todo", "done", "todo"]

@@ -462,8 +462,8 @@ def search(obj: AppContext, query: tuple[str, ...], as_json: bool, limit: int) -
     result = obj.index().search(text, limit=limit)
     if result.hint:
         click.echo(terminal_safe(result.hint, single_line=True), err=True)
-    if not result.hits:
-        # Said on stderr, so `--json` still prints a plain `[]` and a pipe reads no lines.
+    if not result.hits and not as_json:
+        # Said on stderr, so a pipe reads no lines; `--json` answers with a plain `[]` and nothing else.
         said = f"No entries match “{text.strip()}”." if text.strip() else "The journal has no entries yet."
         click.echo(terminal_safe(said, single_line=True), err=True)
     if as_json:
@@ -525,15 +525,46 @@ def _entry_relpath(journal: Journal, path: str) -> str:
 
 @main.command()
 @click.argument("path")
+@click.option("--json", "as_json", is_flag=True, help="A JSON object: the fields, body, links and backlinks.")
 @click.pass_obj
 @friendly_errors
-def show(obj: AppContext, path: str) -> None:
-    """Print an entry: a header with its fields, then its Markdown body."""
+def show(obj: AppContext, path: str, as_json: bool) -> None:
+    """Print an entry: a header with its fields, what it links to and what links to it, then its body."""
     from mljournal.core.entry import load_entry
 
     journal = obj.journal
     relpath = _entry_relpath(journal, path)
     entry = load_entry(journal.root, journal.root / relpath)
+    index = obj.index()
+    links: list[str] = []
+    backlinks: list[str] = []
+    try:
+        # This entry may have been edited in place since the last sync (its folder unchanged): read it again.
+        index.refresh([relpath])
+        links = index.links_from(relpath).targets
+        backlinks = index.backlinks(relpath)
+    except sqlite3.OperationalError:
+        # The entry is still worth showing; only what the index knows is missing.
+        click.echo("The index is busy (another mljournal is updating it): links are left out.", err=True)
+    if as_json:
+        fields = {
+            "path": relpath,
+            "title": entry.title,
+            "date": entry.date,
+            "date_inferred": entry.date_inferred,
+            "updated": entry.updated,
+            "tags": entry.tags,
+            "topics": entry.topics,
+            "description": entry.description,
+            "draft": entry.draft,
+            "word_count": entry.word_count,
+            "problems": [{"code": p.code, "message": p.message, "line": p.line} for p in entry.problems],
+            "links": links,
+            "backlinks": backlinks,
+            "body": entry.body,
+        }
+        click.echo(json_safe(json.dumps(fields, ensure_ascii=False, indent=2)))
+        return
     lines = [entry.title, "=" * min(len(entry.title), 80)]
     if entry.date:
         lines.append(f"date:   {entry.date}{' (inferred)' if entry.date_inferred else ''}")
@@ -543,6 +574,10 @@ def show(obj: AppContext, path: str) -> None:
         lines.append(f"topics: {', '.join(entry.topics)}")
     if entry.description:
         lines.append(f"        {entry.description}")
+    if links:
+        lines.append(f"Links to:    {', '.join(links)}")
+    if backlinks:
+        lines.append(f"Linked from: {', '.join(backlinks)}")
     for problem in entry.problems:
         lines.append(f"! {problem.message}")
     click.echo(terminal_safe("\n".join(lines)))

@@ -13,7 +13,7 @@ import click
 from mljournal.cli import AppContext, friendly_errors
 from mljournal.core.roadmap import load_roadmap
 from mljournal.core.safe_text import terminal_safe
-from mljournal.core.stats import JournalStats, collect_stats
+from mljournal.core.stats import JournalStats, collect_stats, readable_minutes
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -42,7 +42,10 @@ def _print_human(stats: JournalStats) -> None:
     def line(text: str) -> None:
         click.echo(terminal_safe(text, single_line=True))
 
-    line(f"{_entries(stats.entries)}, {_words(stats.words)}")
+    spent = (
+        f", {readable_minutes(stats.minutes)}" if stats.minutes else ""
+    )  # only when entries record minutes
+    line(f"{_entries(stats.entries)}, {_words(stats.words)}{spent}")
     current = stats.streak.current
     line(f"streak: {current} {'day' if current == 1 else 'days'} now, {stats.streak.longest} at most")
     week = stats.week
@@ -65,6 +68,7 @@ def _print_human(stats: JournalStats) -> None:
             line(
                 f"{phase.title:<{width}}  {_bar(phase.finished, phase.total)} "
                 f"{phase.finished}/{phase.total}  ·{phase.entries}"
+                + (f"  {readable_minutes(phase.minutes)}" if phase.minutes else "")
             )
     if stats.started_without_entries:
         line("")

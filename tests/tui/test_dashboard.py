@@ -106,3 +106,17 @@ def test_dashboard_snapshot(snap_compare: Any, journal: Journal, clock: Callable
 
     app = make_app(journal, clock=clock, watch=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+@pytest.mark.anyio
+async def test_phase_lines_show_minutes_only_when_entries_record_them(
+    tmp_path: Path, make_journal: Callable[[Path, dict[str, str]], Journal], clock: Callable[[], datetime]
+) -> None:
+    timed = "---\ntitle: Timed\ndate: 2024-04-10\ntopics: [probability]\nminutes: 90\n---\n\nDrills.\n"
+    journal = make_journal(tmp_path / "journal", {"entries/2024-04-10-timed.md": timed})
+    async with make_app(journal, clock=clock, watch=False).run_test(size=(120, 40)) as pilot:
+        phases = _text(await _open_dashboard(pilot), "#dash-phases")
+        foundations = next(line for line in phases.splitlines() if line.startswith("Foundations"))
+        deep = next(line for line in phases.splitlines() if line.startswith("Deep learning"))
+        assert foundations.endswith("·4 1 h 30 min")
+        assert deep.endswith("·1")  # no minutes recorded there: nothing shown

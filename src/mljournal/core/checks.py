@@ -5,6 +5,7 @@ from __future__ import annotations
 from mljournal.core.cjk import readable
 from mljournal.core.index import Index
 from mljournal.core.journal import ROADMAP_FILE, Journal
+from mljournal.core.links import Link
 from mljournal.core.model import Problem
 
 
@@ -25,6 +26,9 @@ def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]
             if roadmap.find(topic) is None:
                 message = f"Links the roadmap topic {topic!r}, which roadmap.yaml does not have."
                 problems.extend((path, Problem("unknown-topic", message)) for path in sorted(paths))
+    for path, link in index.broken_links():
+        message = f"Link {_as_written(link)} leads to no entry."
+        problems.append((path, Problem("broken-link", message, link.line or None)))
     for path, title, body in index.conn.execute(
         "SELECT e.path, f.title, f.body FROM entries e JOIN entries_fts f ON f.rowid = e.id ORDER BY e.path"
     ):
@@ -36,3 +40,11 @@ def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]
             problems.append((path, Problem("mojibake", message)))
     problems.sort(key=lambda item: (item[0], item[1].line or 0))
     return problems
+
+
+def _as_written(link: Link) -> str:
+    """The link as the user wrote it (near enough to find it in the file): `[[Foo#Bar|text]]`, `[text](x.md)`."""
+    place = link.target + (f"#{link.heading}" if link.heading else "")
+    if link.kind == "markdown":
+        return f"[{link.text}]({place})"
+    return f"[[{place}]]" if link.text in (link.target, place) else f"[[{place}|{link.text}]]"

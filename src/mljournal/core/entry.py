@@ -12,6 +12,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -87,6 +88,7 @@ def entry_from_document(relpath: str, doc: Document, mtime: float | None) -> Ent
             title=stem,
             date=None,
             body=body,
+            body_line=_body_line(doc),
             word_count=len(body.split()),
             front_matter_format=doc.front_matter_format,
             problems=[*doc.problems, problem],
@@ -139,10 +141,17 @@ def _build(relpath: str, stem: str, doc: Document, mtime: float | None) -> Entry
         keywords=keywords,
         draft=_draft(meta),
         body=body,
+        body_line=_body_line(doc),
         word_count=word_count(body),
         front_matter_format=doc.front_matter_format,
         problems=problems,
+        minutes=_minutes(meta, problems),
     )
+
+
+def _body_line(doc: Document) -> int:
+    # The body is the text's tail (see `Document.body`): count the line breaks before it.
+    return doc.text.count("\n", 0, len(doc.text) - len(doc.body)) + 1
 
 
 _WORD_COUNT_PIECE = 1 << 20
@@ -414,6 +423,31 @@ def _description(meta: dict[str, Any]) -> str:
             if text:
                 return text
     return ""
+
+
+def _minutes(meta: dict[str, Any], problems: list[Problem]) -> float | None:
+    """`minutes:` as a number of minutes spent; anything else is reported and counts as not given."""
+    value = meta.get("minutes")
+    if value is None:
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        # A quoted number (`minutes: "45"`) means the same; `45 min` is not read as anything.
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number) or number < 0:
+        problems.append(
+            Problem(
+                "bad-minutes",
+                f"The 'minutes' value {_short(value)} is not a number of minutes; it is left out.",
+            )
+        )
+        return None
+    return number
 
 
 def _draft(meta: dict[str, Any]) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
 from mljournal.core.cjk import index_form, only_single_characters, readable
@@ -39,10 +39,15 @@ from mljournal.core.model import Entry, Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 from mljournal.core.query import FTS_TOKENIZE
 
-SCHEMA_VERSION = 8
+if TYPE_CHECKING:
+    from mljournal.core.links import Link, LinkResolver, ResolvedLinks
+
+SCHEMA_VERSION = 11
 """Bump whenever the tables change, or what the reader records in them, so an index of another version is
 rebuilt from the files. 6: inline #tags are indexed and tags an edit refuses are problems; 7: CJK runs are
-indexed as bigrams; 8: front-matter that is not at the top of the file is a problem."""
+indexed as bigrams; 8: front-matter that is not at the top of the file is a problem; 9: links between entries
+(`entry_links`, `entry_link_keys`, `entry_keys`); 10: `minutes:` is stored per entry (for the time summed
+per phase); 11: both together (10 was used for each alone while they were written)."""
 
 APPLICATION_ID = 0x6D6C6A6E  # "mljn": tells our index apart from any other SQLite file at that path.
 
@@ -65,6 +70,9 @@ INDEX_BYTES = 8 * 1024 * 1024
 """How much of one entry file the index reads and parses. Parsing costs many times a body's size in memory
 (its text, its words, FTS5's terms: 3.4 GB for a 200 MB file), and no journal entry written by hand comes
 near this; a bigger file is a log or a dump pasted in, indexed in part and named by `mljournal check`."""
+LINK_SCAN_LIMIT = 1_000_000
+"""Characters of a body read for links (Markdown parsing costs about 1 ms per KB): a link past the first
+megabyte of a pasted log is not indexed."""
 PARALLEL_THRESHOLD = 2000
 """Syncs that read at least this many files parse them in worker processes; fewer are not worth the start-up."""
 
@@ -406,7 +414,7 @@ class _Rows(NamedTuple):
     """One parsed file as the index stores it, less what the writer adds (id, path, size, mtime)."""
 
     head: tuple[Any, ...]
-    """The entries row's columns from `title` to `word_count`."""
+    """The entries row's columns from `title` to `minutes`."""
     tail: tuple[Any, ...]
     """The entries row's `hash`, `problems` and `problem_count`."""
     fts: tuple[str, ...]
@@ -414,6 +422,12 @@ class _Rows(NamedTuple):
     tags: list[tuple[str, str]]
     """(lower-cased tag, tag as written), one per distinct tag."""
     topics: list[str]
+    links: list[tuple[str, str, str, str, int]]
+    """(kind, target, heading, text, file line) per link that may point to an entry, in order."""
+    link_keys: list[str]
+    """The distinct keys of those links (`mljournal.core.links.link_keys`)."""
+    keys: tuple[str, ...]
+    """The keys a link to this entry is found under (`mljournal.core.links.entry_keys`)."""
 
 
 def _rows(entry: Entry, digest: str) -> _Rows:
@@ -434,6 +448,7 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         _to_json(entry.keywords),
         int(entry.draft),
         entry.word_count,
+        entry.minutes,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
     # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
@@ -447,7 +462,40 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         index_form(" ".join(entry.keywords)),
     )
     names = {tag.lower(): tag for tag in reversed(entry.tags)}
-    return _Rows(head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)))
+    links, link_keys, keys = _link_rows(entry)
+    return _Rows(
+        head, tail, fts, list(names.items()), list(dict.fromkeys(entry.topics)), links, link_keys, keys
+    )
+
+
+def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list[str], tuple[str, ...]]:
+    """An entry's links as written, with the keys they can resolve under; not what they resolve to.
+
+    Resolution waits until a question is asked (`Index.links_from`, `backlinks`, `broken_links`): a link
+    resolved here would go stale when its *target* is renamed, deleted or created, which a sync that reads
+    only changed files would never notice. Stored unresolved, every answer joins against the entries as they
+    are now, and indexing stays one pass over the changed files. The keys make "who may link to X" an indexed
+    lookup instead of resolving every link in the journal.
+
+    Cost, on a cold rebuild of 10,000 generated 3 KB entries (bench/index_bench.py's) on a busy 2-core
+    machine: a body without `[[` or `](` (nor `][`, `]:`) skips the parser, so a journal without links indexes
+    as fast as before. With three links in every entry, markdown-it reads each body in about 0.25 ms (its
+    block pass walks every character in Python), as long as reading the file and its front-matter takes:
+    8 s of CPU instead of 4 (wall 4.5-9 s instead of 2.5-4.5 s, the parse running in the worker processes).
+    Only a cold rebuild reads every file; a sync reads just what changed.
+    """
+    from mljournal.core.links import entry_keys, link_keys, read_links
+
+    body = entry.body
+    if len(body) > LINK_SCAN_LIMIT:
+        body = body[: body.rfind("\n", 0, LINK_SCAN_LIMIT) + 1 or LINK_SCAN_LIMIT]
+    links = read_links(body)
+    offset = entry.body_line - 1
+    rows: list[tuple[str, str, str, str, int]] = [
+        (link.kind, link.target, link.heading, link.text, link.line + offset) for link in links
+    ]
+    keys = dict.fromkeys(key for link in links for key in link_keys(entry.path, link))
+    return rows, list(keys), entry_keys(entry.path, entry.title)
 
 
 def _load_batch(root: str, items: list[tuple[str, float]]) -> list[_Rows]:
@@ -744,6 +792,7 @@ class Index:
                 "keywords": str,
                 "draft": int,
                 "word_count": int,
+                "minutes": float,
                 "size": int,
                 "mtime_ns": int,
                 "hash": str,
@@ -757,6 +806,8 @@ class Index:
         # One index serves both newest-first listing and date filters: it walks a day range in order, so
         # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year.
         db.table("entries").create_index(["day", "date_sort", "id"])
+        # Only entries that record `minutes:` (few, or none): "does any?" is one lookup, not a scan.
+        conn.execute("CREATE INDEX entries_minutes ON entries (minutes) WHERE minutes IS NOT NULL")
         conn.execute(
             "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
             " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
@@ -767,6 +818,24 @@ class Index:
             " PRIMARY KEY (topic, entry_id)) WITHOUT ROWID"
         )
         conn.execute("CREATE INDEX entry_topics_entry ON entry_topics (entry_id)")
+        # Links as written (see `_link_rows` for why they are resolved when asked, not here).
+        conn.execute(
+            "CREATE TABLE entry_links (entry_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,"
+            " target TEXT NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,"
+            " PRIMARY KEY (entry_id, seq)) WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE entry_link_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
+            " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_link_keys_entry ON entry_link_keys (entry_id)")
+        # Each entry's own keys (title, stem, path), so a link is resolved against the few entries it may
+        # name (`link_resolver`) instead of all of them.
+        conn.execute(
+            "CREATE TABLE entry_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
+            " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE INDEX entry_keys_entry ON entry_keys (entry_id)")
         columns = ", ".join(FTS_COLUMNS)
         # A prefix index for 3-letter prefixes: without it `kal*` merges the doclists of every term
         # starting with "kal" on each keystroke (0.4 s at 100,000 entries); with it, one lookup. 2-letter
@@ -857,7 +926,16 @@ class Index:
                 self.conn = self._open_in_memory(_memory_reason(error))
         if self.in_memory:
             with self._write():
-                for table in ("entries", "entries_fts", "entry_tags", "entry_topics", "meta"):
+                for table in (
+                    "entries",
+                    "entries_fts",
+                    "entry_tags",
+                    "entry_topics",
+                    "entry_links",
+                    "entry_link_keys",
+                    "entry_keys",
+                    "meta",
+                ):
                     self.conn.execute(f"DELETE FROM {table}")
         self.rebuilt = True
         return self.sync(progress=progress)
@@ -966,7 +1044,8 @@ class Index:
         # The parser's modules, imported before any fork, so forked workers start with them (each would
         # otherwise spend about 0.1 s importing them while the writer waits for its first batch).
         import mljournal.core.document
-        import mljournal.core.entry  # noqa: F401
+        import mljournal.core.entry
+        import mljournal.core.links  # noqa: F401
 
         done = 0
         try:
@@ -1024,6 +1103,9 @@ class Index:
         self.conn.executemany("DELETE FROM entries_fts WHERE rowid = ?", rows)
         self.conn.executemany("DELETE FROM entry_tags WHERE entry_id = ?", rows)
         self.conn.executemany("DELETE FROM entry_topics WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_links WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_link_keys WHERE entry_id = ?", rows)
+        self.conn.executemany("DELETE FROM entry_keys WHERE entry_id = ?", rows)
 
     def _store(
         self,
@@ -1047,6 +1129,9 @@ class Index:
         fts_rows = []
         tag_rows: list[tuple[str, int, str]] = []
         topic_rows: list[tuple[str, int]] = []
+        link_rows: list[tuple[Any, ...]] = []
+        key_rows: list[tuple[str, int]] = []
+        own_key_rows: list[tuple[str, int]] = []
         for (relpath, stat, _), rows in zip(batch, loaded, strict=True):
             entry_id = current.get(relpath)
             if entry_id is None:
@@ -1058,11 +1143,14 @@ class Index:
             fts_rows.append((entry_id, *rows.fts))
             tag_rows.extend((key, entry_id, name) for key, name in rows.tags)
             topic_rows.extend((topic, entry_id) for topic in rows.topics)
+            link_rows.extend((entry_id, seq, *link) for seq, link in enumerate(rows.links))
+            key_rows.extend((key, entry_id) for key in rows.link_keys)
+            own_key_rows.extend((key, entry_id) for key in rows.keys)
         cursor = self.conn.cursor()
         cursor.executemany(
             "INSERT INTO entries (id, path, title, date, date_sort, day, date_inferred, updated,"
-            " description, tags, topics, categories, keywords, draft, word_count, size, mtime_ns, hash,"
-            " problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " description, tags, topics, categories, keywords, draft, word_count, minutes, size, mtime_ns,"
+            " hash, problems, problem_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             entry_rows,
         )
         cursor.executemany(
@@ -1071,6 +1159,14 @@ class Index:
         )
         cursor.executemany("INSERT OR IGNORE INTO entry_tags (tag, entry_id, name) VALUES (?,?,?)", tag_rows)
         cursor.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?,?)", topic_rows)
+        if link_rows:
+            cursor.executemany(
+                "INSERT INTO entry_links (entry_id, seq, kind, target, heading, text, line)"
+                " VALUES (?,?,?,?,?,?,?)",
+                link_rows,
+            )
+            cursor.executemany("INSERT OR IGNORE INTO entry_link_keys (key, entry_id) VALUES (?,?)", key_rows)
+        cursor.executemany("INSERT OR IGNORE INTO entry_keys (key, entry_id) VALUES (?,?)", own_key_rows)
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -1150,6 +1246,100 @@ class Index:
         ):
             links.setdefault(topic, set()).add(path)
         return links
+
+    # --- links ------------------------------------------------------------------------------------------
+
+    def link_resolver(self, links: Iterable[tuple[str, Link]] | None = None) -> LinkResolver:
+        """A resolver over the entries as indexed now: all of them, or those `links` may resolve to.
+
+        `links` are (linking entry's path, link) pairs. Resolution only ever picks an entry sharing a key with
+        the link (`link_keys`), so a resolver over those few answers these links exactly as one over every
+        entry would; that one costs about 40 ms to build at 10,000 entries, too much for each entry shown.
+        """
+        from mljournal.core.links import LinkResolver, link_keys
+
+        if links is None:
+            return LinkResolver(self.conn.execute("SELECT path, title FROM entries"))
+        keys = list(dict.fromkeys(key for source, link in links for key in link_keys(source, link)))
+        rows: list[tuple[str, str]] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows.extend(
+                self.conn.execute(
+                    "SELECT path, title FROM entries WHERE id IN"
+                    f" (SELECT entry_id FROM entry_keys WHERE key IN ({','.join('?' * len(chunk))}))",
+                    chunk,
+                )
+            )
+        return LinkResolver(rows)
+
+    def _stored_links(self, where: str, values: Sequence[Any]) -> list[tuple[str, Link]]:
+        from mljournal.core.links import Link
+
+        return [
+            (path, Link(kind, target, text, heading, line))
+            for path, kind, target, heading, text, line in self.conn.execute(
+                "SELECT e.path, l.kind, l.target, l.heading, l.text, l.line FROM entry_links l"
+                f" JOIN entries e ON e.id = l.entry_id WHERE {where} ORDER BY e.path, l.seq",
+                values,
+            )
+        ]
+
+    def links_from(self, relpath: str) -> ResolvedLinks:
+        """The links of the entry at `relpath`, resolved against the entries indexed now.
+
+        Each link's `line` is a line of the file.
+        """
+        from mljournal.core.links import ResolvedLinks
+
+        stored = self._stored_links("e.path = ?", (relpath,))
+        resolver = self.link_resolver(stored)
+        resolved: list[tuple[Link, str]] = []
+        unresolved: list[Link] = []
+        for source, link in stored:
+            target = resolver.resolve(source, link)
+            if target is not None:
+                resolved.append((link, target))
+            elif resolver.is_entry_link(link):
+                unresolved.append(link)
+        return ResolvedLinks(resolved, unresolved)
+
+    def backlinks(self, relpath: str) -> list[str]:
+        """The paths of the other entries with a link that resolves to the entry at `relpath`, sorted."""
+        from mljournal.core.links import entry_keys
+
+        row = self.conn.execute("SELECT title FROM entries WHERE path = ?", (relpath,)).fetchone()
+        if row is None:
+            return []
+        keys = entry_keys(relpath, row[0])
+        candidates = [
+            entry_id
+            for (entry_id,) in self.conn.execute(
+                f"SELECT DISTINCT entry_id FROM entry_link_keys WHERE key IN ({','.join('?' * len(keys))})",
+                keys,
+            )
+        ]
+        stored: list[tuple[str, Link]] = []
+        for start in range(0, len(candidates), 500):
+            chunk = candidates[start : start + 500]
+            stored.extend(self._stored_links(f"l.entry_id IN ({','.join('?' * len(chunk))})", chunk))
+        resolver = self.link_resolver(stored)
+        return sorted(
+            {
+                source
+                for source, link in stored
+                if source != relpath and resolver.resolve(source, link) == relpath
+            }
+        )
+
+    def broken_links(self) -> list[tuple[str, Link]]:
+        """Every link meant for an entry that resolves to none, by path and line."""
+        resolver = self.link_resolver()
+        return [
+            (source, link)
+            for source, link in self._stored_links("1", ())
+            if resolver.resolve(source, link) is None and resolver.is_entry_link(link)
+        ]
 
     def problems(self) -> list[tuple[str, Problem]]:
         """Every problem recorded while reading the files, by path."""

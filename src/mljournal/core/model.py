@@ -50,3 +50,7 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     inline_tags: list[str] = field(default_factory=list)
     """The tags (also in `tags`) written only in the body as `#tag`: edits of the front-matter leave them."""
+    body_line: int = 1
+    """1-based line of the file that `body` starts on (after the front-matter), for naming a line in it."""
+    minutes: float | None = None
+    """Time spent, from the front-matter's `minutes:` (a number); None when not given or not a number."""

@@ -1159,8 +1159,14 @@ def mark_reviewed(path: Path, topic_id: str, *, today: date | None = None) -> To
     return _under_lock(path, edit)
 
 
-def set_resource_status(path: Path, topic_id: str, number: int, status: str) -> Topic:
-    """Set the status of a topic's `number`-th resource (from 1), changing only that value's characters."""
+def set_resource_status(
+    path: Path, topic_id: str, number: int, status: str, *, expected_title: str | None = None
+) -> Topic:
+    """Set the status of a topic's `number`-th resource (from 1), changing only that value's characters.
+
+    With `expected_title` (the title the user picked, from an earlier read) the edit is refused, the file
+    unchanged, when the resource at `number` has another title now: roadmap.yaml was edited meanwhile.
+    """
     _check_status(status)
 
     def edit() -> Topic:
@@ -1177,7 +1183,13 @@ def set_resource_status(path: Path, topic_id: str, number: int, status: str) -> 
                 "`status:` keys to track it."
             )
         roots, by_id = _clone(parsed)
-        by_id[topic_id].resources[number - 1].status = status
+        current = by_id[topic_id].resources[number - 1]
+        if expected_title is not None and current.title != expected_title:
+            raise RoadmapError(
+                f"roadmap.yaml changed meanwhile: resource {number} of {topic_id!r} is now {current.title!r}; "
+                "nothing was changed, pick it again."
+            )
+        current.status = status
         new_text = _replace_value(parsed.text, item, "status", status, after=("url", "title"))
         return _found(_commit_edit(path, parsed, new_text, roots), topic_id)
 

@@ -26,6 +26,8 @@ __all__ = [
     "collect_stats",
     "compute_streak",
     "daily_activity",
+    "linked_minutes",
+    "readable_minutes",
 ]
 
 
@@ -36,6 +38,8 @@ class DayActivity:
     day: date
     entries: int
     words: int
+    minutes: float = 0
+    """The `minutes:` of those entries, summed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class PhaseStats:
     total: int
     entries: int
     """Entries linked to the phase or any topic under it, each counted once."""
+    minutes: float = 0
+    """The `minutes:` of those entries, summed (0 when none records any)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +99,27 @@ class JournalStats:
     started_without_entries: list[str]
     """Ids of topics marked `learning` that no entry links to yet (nor any topic under them)."""
     week: WeekSummary
+    minutes: float = 0
+    """The `minutes:` of every counted entry, summed (0 when none records any)."""
 
     def to_json(self) -> dict[str, Any]:
         """The shape `mljournal stats --json` prints (documented in the README)."""
         return {
             "entries": self.entries,
             "words": self.words,
+            "minutes": json_number(self.minutes),
             "streak": {"current": self.streak.current, "longest": self.streak.longest},
             "days": [{"date": d.day.isoformat(), "entries": d.entries, "words": d.words} for d in self.days],
             "months": [{"month": m.month, "entries": m.entries, "words": m.words} for m in self.months],
             "phases": [
-                {"id": p.id, "title": p.title, "finished": p.finished, "total": p.total, "entries": p.entries}
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "finished": p.finished,
+                    "total": p.total,
+                    "entries": p.entries,
+                    "minutes": json_number(p.minutes),
+                }
                 for p in self.phases
             ],
             "started_without_entries": self.started_without_entries,
@@ -115,6 +131,54 @@ class JournalStats:
                 "topics_finished": self.week.topics_finished,
             },
         }
+
+
+def json_number(minutes: float) -> int | float:
+    """Whole minutes as an integer (`90`, not `90.0`), others to a tenth."""
+    return int(minutes) if minutes == int(minutes) else round(minutes, 1)
+
+
+def readable_minutes(minutes: float, *, short: bool = False) -> str:
+    """`45 min`, `2 h`, `1 h 30 min` (`short`: `45m`, `2h`, `1h30`): time spent, as the dashboard and
+    `mljournal stats` print it."""
+    hours, rest = divmod(round(minutes), 60)
+    if short:
+        return f"{hours}h{rest:02}" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _day_conditions(since: date | None, until: date | None) -> tuple[str, list[str]]:
+    """SQL (` AND ...`) and parameters that keep entries dated within [since, until]."""
+    sql = ""
+    params: list[str] = []
+    if since is not None:
+        sql += " AND day >= ?"
+        params.append(since.isoformat())
+    if until is not None:
+        # `day` is text like 2024-03-09; anything on the last day sorts below its successor.
+        sql += " AND day < ?"
+        params.append((until + timedelta(days=1)).isoformat())
+    return sql, params
+
+
+def linked_minutes(
+    conn: sqlite3.Connection, topic_ids: list[str], since: date | None = None, until: date | None = None
+) -> float:
+    """The `minutes:` of the entries linked to any of `topic_ids` (each entry once), summed."""
+    if not topic_ids:
+        return 0.0
+    if conn.execute("SELECT 1 FROM entries WHERE minutes IS NOT NULL LIMIT 1").fetchone() is None:
+        return 0.0  # nobody records minutes (the partial index answers at once): no linked rows to read
+    marks = ", ".join("?" for _ in topic_ids)
+    where, params = _day_conditions(since, until)
+    row = conn.execute(
+        "SELECT coalesce(sum(minutes), 0) FROM entries WHERE minutes IS NOT NULL AND id IN"
+        f" (SELECT entry_id FROM entry_topics WHERE topic IN ({marks})){where}",
+        [*topic_ids, *params],
+    ).fetchone()
+    return float(row[0]) if row else 0.0
 
 
 def daily_activity(
@@ -131,17 +195,17 @@ def daily_activity(
         conditions.append("day < ?")
         params.append((until + timedelta(days=1)).isoformat())
     rows = conn.execute(
-        "SELECT day, count(*), coalesce(sum(word_count), 0) FROM entries"
+        "SELECT day, count(*), coalesce(sum(word_count), 0), coalesce(sum(minutes), 0) FROM entries"
         f" WHERE {' AND '.join(conditions)} GROUP BY day ORDER BY day",
         params,
     )
     result: list[DayActivity] = []
-    for day_text, entries, words in rows:
+    for day_text, entries, words, minutes in rows:
         try:
             day = date.fromisoformat(day_text)
         except (TypeError, ValueError):
             continue  # not a calendar day (the index never stores one, but a cache is not trusted)
-        result.append(DayActivity(day, entries, words))
+        result.append(DayActivity(day, entries, words, minutes))
     return result
 
 
@@ -208,6 +272,7 @@ def collect_stats(
     days = daily_activity(conn, since, until)
     entries = sum(d.entries for d in days)
     words = sum(d.words for d in days)
+    minutes = sum(d.minutes for d in days)
     phases = [
         PhaseStats(
             phase.id,
@@ -215,6 +280,8 @@ def collect_stats(
             roadmap.progress_of(phase).finished,
             roadmap.progress_of(phase).total,
             _linked_entry_count(conn, roadmap.subtree_ids(phase.id), since, until),
+            # Summing reads every linked entry's row: skipped when no entry records minutes (the usual case).
+            linked_minutes(conn, roadmap.subtree_ids(phase.id), since, until) if minutes else 0,
         )
         for phase in roadmap.roots
     ]
@@ -257,4 +324,5 @@ def collect_stats(
         phases=phases,
         started_without_entries=started_without_entries,
         week=week,
+        minutes=minutes,
     )

@@ -14,6 +14,7 @@ from datetime import date
 
 from mljournal.core.review import LinkedEntry, due_date, linked_entries
 from mljournal.core.roadmap import Progress, Roadmap, Topic
+from mljournal.core.stats import linked_minutes, readable_minutes
 
 __all__ = ["TopicPage", "topic_page", "topic_page_markdown"]
 
@@ -37,6 +38,8 @@ class TopicPage:
     entries: list[LinkedEntry]
     """Entries linked to the topic or anything under it, newest first."""
     next_review: date | None
+    minutes: float = 0
+    """The `minutes:` of the linked entries (all of them, not only those listed), summed."""
 
 
 def topic_page(conn: sqlite3.Connection, roadmap: Roadmap, topic_id: str) -> TopicPage | None:
@@ -50,6 +53,7 @@ def topic_page(conn: sqlite3.Connection, roadmap: Roadmap, topic_id: str) -> Top
         progress=roadmap.progress_of(topic),
         entries=linked_entries(conn, roadmap.subtree_ids(topic_id), limit=PAGE_ENTRIES),
         next_review=due_date(topic),
+        minutes=linked_minutes(conn, roadmap.subtree_ids(topic_id)),
     )
 
 
@@ -76,6 +80,8 @@ def topic_page_markdown(page: TopicPage) -> str:
     if not topic.is_leaf:
         p = page.progress
         facts.append(f"{p.finished}/{p.total} finished ({p.percent}%)")
+    if page.minutes:
+        facts.append(f"{readable_minutes(page.minutes)} spent")
     if topic.done:
         facts.append(f"done {topic.done}")
     if topic.reviewed:
@@ -131,6 +137,8 @@ def topic_page_text(page: TopicPage) -> list[str]:
     status = f"status: {topic.status}"
     if not topic.is_leaf:
         status += f"   progress: {page.progress.finished}/{page.progress.total} ({page.progress.percent}%)"
+    if page.minutes:
+        status += f"   time spent: {readable_minutes(page.minutes)}"
     lines.append(status)
     dates = []
     if topic.done:

@@ -6,13 +6,15 @@ never on the event loop.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote
 
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
@@ -25,7 +27,10 @@ from mljournal.core.roadmap import (
     resume_pending_move,
     subtree_entry_counts,
 )
-from mljournal.tui.text import cut_body, readable_html, strip_controls
+from mljournal.tui.text import cut_body, one_line, readable_html, strip_controls
+
+if TYPE_CHECKING:
+    from mljournal.core.links import Link
 
 _local = threading.local()
 _recovering = threading.RLock()
@@ -233,6 +238,38 @@ def _load_navigator_data(journal: Journal, index: Index) -> NavigatorData:
     return data
 
 
+@dataclass(frozen=True)
+class TopicView:
+    """A roadmap topic's page prepared for the viewer."""
+
+    topic_id: str
+    title: str
+    markdown: str
+    """`topic_page_markdown` through the control filter: what the Markdown widget renders."""
+    resources: tuple[tuple[str, str | None, str], ...]
+    """(title, url, status) of each resource, numbered from 1 as `roadmap resource ID N` counts them."""
+
+
+def load_topic_view(journal: Journal, topic_id: str) -> TopicView | None:
+    """Read roadmap.yaml and the topic's linked entries; None when the roadmap has no such topic."""
+    if not journal.roadmap_path.exists():
+        return None
+    roadmap, _problems = load_roadmap(journal.roadmap_path)
+    return using_index(journal, lambda index: _load_topic_view(index, roadmap, topic_id))
+
+
+def _load_topic_view(index: Index, roadmap: Roadmap, topic_id: str) -> TopicView | None:
+    from mljournal.core.topic_page import topic_page, topic_page_markdown
+
+    page = topic_page(index.conn, roadmap, topic_id)
+    if page is None:
+        return None
+    topic = page.topic
+    resources = tuple((resource.title, resource.url, resource.status) for resource in topic.resources)
+    # Titles, notes and link targets are the user's: the page goes through the same filter as entry bodies.
+    return TopicView(topic.id, topic.title, strip_controls(topic_page_markdown(page)), resources)
+
+
 VIEW_FIRST_CHUNK = 6_000
 """Characters rendered before the viewer first paints: enough to fill a tall terminal, fast to lay out."""
 VIEW_MATH_LIMIT = 300_000
@@ -260,6 +297,10 @@ class EntryView:
     total_chars: int
     plain_tail: tuple[str, ...] = ()
     """Lines past `MARKDOWN_LIMIT` (only when everything was asked for), shown as plain text."""
+    backlinks: tuple[tuple[str, str], ...] = ()
+    """(path, title) of the entries linking to this one, listed under "Linked from" at the end."""
+    link_state: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Its `LinkState` when it was prepared (see `EntryViewer.recheck_links`)."""
 
     @property
     def truncated(self) -> bool:
@@ -270,6 +311,7 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
     # Imported on first use: the entry reader is not needed before the first screen is up.
     from mljournal.core.entry import load_entry
+    from mljournal.core.links import wikilinks_as_markdown
     from mljournal.core.markdown.readable_math import markdown_with_readable_math
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
@@ -282,9 +324,10 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     # Everything the viewer derives from the body (paragraphs, code blocks, tables, link targets, headings
     # in the table of contents, the link picker) comes from this text, so the filter runs once, here.
     body = readable_html("".join(strip_controls(piece) for piece in _pieces(head)))
+    links = _entry_links(journal, path, body)
     # TeX as Unicode (α, ∑ᵢ). Parsing costs about 1 ms per KB, so a huge body keeps its source instead.
     if len(body) <= VIEW_MATH_LIMIT:
-        body = markdown_with_readable_math(body)
+        body = markdown_with_readable_math(wikilinks_as_markdown(body, links.resolve))
     total = len(body) if head is raw_body else len(raw_body)
     shown = body
     if limit is not None:
@@ -293,7 +336,75 @@ def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIM
     plain_tail = tuple(line for piece in _pieces(shown[len(markdown) :]) for line in piece.splitlines())
     first, _more = cut_body(markdown, VIEW_FIRST_CHUNK)
     rest = markdown[len(first) :]
-    return EntryView(path, entry, first, rest, len(shown), total, plain_tail)
+    if links.backlinks:
+        # Markdown links like any other: the viewer opens them on click, and `f` offers them.
+        listed = "".join(f"- [{_link_label(title)}](/{quote(source)})\n" for source, title in links.backlinks)
+        section = f"\n\n---\n\n**Linked from**\n\n{listed}"
+        if rest:
+            rest += section
+        else:
+            first += section
+    return EntryView(path, entry, first, rest, len(shown), total, plain_tail, links.backlinks, links.state)
+
+
+LinkState = tuple[tuple[str, ...], tuple[str, ...]]
+"""What an entry's links resolve to (in order) and which entries link to it: when it changes, show it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ViewLinks:
+    resolve: Callable[[Link], str | None]
+    backlinks: tuple[tuple[str, str], ...]
+    state: LinkState
+
+
+def _entry_links(journal: Journal, path: str, body: str) -> _ViewLinks:
+    """How the entry's wikilinks resolve, and which entries link to it, from the index as it is now.
+
+    The index answers from what it has read; an index that can't answer leaves the links unresolved and the
+    list empty rather than keeping the entry from showing.
+    """
+    from mljournal.core.links import read_links
+
+    def ask(index: Index) -> _ViewLinks:
+        # Resolved against the wikilinks of the text being shown (the index may not have read this version);
+        # like math, they are rewritten only in a body small enough to parse quickly.
+        shown = read_links(body) if "[[" in body and len(body) <= VIEW_MATH_LIMIT else []
+        resolver = index.link_resolver((path, link) for link in shown if link.kind == "wiki")
+        state = _link_state(index, path)
+        backlinks = tuple(
+            (source, row.title if row is not None else source)
+            for source in state[1]
+            for row in [index.entry_row(source)]
+        )
+        return _ViewLinks(lambda link: resolver.resolve(path, link), backlinks, state)
+
+    try:
+        return using_index(journal, ask)
+    except (sqlite3.Error, OSError):
+        return _ViewLinks(lambda _link: None, (), ((), ()))
+
+
+def _link_state(index: Index, path: str) -> LinkState:
+    targets = tuple(target for _link, target in index.links_from(path).resolved)
+    return targets, tuple(index.backlinks(path))
+
+
+def entry_link_state(journal: Journal, path: str) -> LinkState | None:
+    """The entry's `LinkState` now (blocking), or None when the index can't say."""
+    try:
+        return using_index(journal, lambda index: _link_state(index, path))
+    except (sqlite3.Error, OSError):
+        return None
+
+
+_LABEL_MARKUP = re.compile(r"([\\`*_\[\]()<>~|&])")
+"""What would make a title Markdown (a link, emphasis, code, an entity) instead of text: escaped."""
+
+
+def _link_label(title: str) -> str:
+    """An entry's title as the text of a Markdown link: one line, shown literally."""
+    return _LABEL_MARKUP.sub(r"\\\1", one_line(title, 120))
 
 
 _PIECE = 1 << 20

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, load_roadmap
-from mljournal.core.stats import DayActivity, JournalStats, collect_stats
+from mljournal.core.stats import DayActivity, JournalStats, collect_stats, readable_minutes
 from mljournal.tui.data import thread_index
 from mljournal.tui.text import one_line
 
@@ -283,7 +283,10 @@ class DashboardScreen(Screen[None]):
                 f" {phase.finished}/{phase.total}",
                 style="bold" if phase.total and phase.finished == phase.total else "",
             )
-            text.append(f" ·{phase.entries}\n", style="dim")
+            text.append(f" ·{phase.entries}", style="dim")
+            if phase.minutes:  # only for learners who record `minutes:`
+                text.append(f" {readable_minutes(phase.minutes, short=narrow)}", style="dim")
+            text.append("\n")
         return text
 
     def _week(self) -> Text:

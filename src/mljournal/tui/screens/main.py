@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,7 @@ from textual.widgets import Footer, Header, Static
 from mljournal.core.index import Index, SyncReport
 from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
 from mljournal.core.query import complete_last_word
-from mljournal.core.roadmap import add_topic, cycle_status, rename_topic
+from mljournal.core.roadmap import add_topic, cycle_status, rename_topic, set_resource_status
 from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line, strip_controls
@@ -40,6 +40,10 @@ from mljournal.tui.workers import changed_entries, watch_folder
 if TYPE_CHECKING:
     from mljournal.tui.app import MLJournalApp
     from mljournal.tui.screens.dialogs import DeletedEntry
+
+
+TOPIC_PLACE = "topic:"
+"""Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
 
 
 @dataclass
@@ -325,6 +329,28 @@ class MainScreen(Screen[None]):
         if node.filter != self.nav_filter:
             self.nav_filter = node.filter
             self._run_query()
+        if self._reading_topics():
+            # Moving through the roadmap reads each topic's page; the list still narrows behind it.
+            assert node.topic_id is not None
+            self.viewer.show_topic(node.topic_id)
+        elif self.viewer.topic_id is not None and self.ready:
+            self.viewer.show(self._highlighted_path())
+
+    def _reading_topics(self) -> bool:
+        """Whether the viewer should show the navigator's topic: the navigator has focus, on a topic."""
+        node = self.navigator.current
+        return self.navigator.has_focus and node is not None and node.kind == "topic"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.ready:
+            return
+        if event.widget is self.navigator:
+            topic = self.navigator.current
+            if self._reading_topics() and topic is not None and topic.topic_id is not None:
+                self.viewer.show_topic(topic.topic_id)
+        elif self.viewer.topic_id is not None and self.entry_list in (event.widget, *event.widget.ancestors):
+            # Back in the list: the highlighted entry shows again.
+            self.viewer.show(self._highlighted_path())
 
     @on(SearchBar.QueryChanged)
     def _search_changed(self, message: SearchBar.QueryChanged) -> None:
@@ -384,6 +410,8 @@ class MainScreen(Screen[None]):
             # until they are on screen.
             self._first_entry = path
             return
+        if self.viewer.topic_id is not None and self._reading_topics():
+            return  # the list narrowed to the topic being read; its page stays
         self.viewer.show(path)
 
     @on(EntryList.EntryOpened)
@@ -393,7 +421,7 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        current = self.viewer.path
+        current = self._shown_place()
         if current is not None and current != message.path:
             self._back.append(current)
             self._forward.clear()
@@ -401,15 +429,24 @@ class MainScreen(Screen[None]):
         self._open_entry(message.path)
 
     def _open_entry(self, path: str) -> None:
+        if path.startswith(TOPIC_PLACE):
+            self.viewer.show_topic(path.removeprefix(TOPIC_PLACE))  # back to the topic page a link left
+            return
         self.entry_list.select_path(path)
         self.viewer.show(path)
+
+    def _shown_place(self) -> str | None:
+        """What the viewer shows, as history keeps it: an entry's path, or `topic:ID` for a topic's page."""
+        if self.viewer.topic_id is not None:
+            return TOPIC_PLACE + self.viewer.topic_id
+        return self.viewer.path
 
     def action_history(self, step: int) -> None:
         """Go back (-1) to the entry a link was followed from, or forward (1) again."""
         source, target = (self._back, self._forward) if step < 0 else (self._forward, self._back)
         if not source:
             return
-        current = self.viewer.path
+        current = self._shown_place()
         if current is not None:
             target.append(current)
         self._open_entry(source.pop())
@@ -484,6 +521,27 @@ class MainScreen(Screen[None]):
                     self._edit_roadmap("rename", message.topic_id, title)
 
             self.app.push_screen(TextPrompt("Rename topic:", value=shown), rename)
+            return
+        if message.action == "resource" and message.topic_id is not None:
+            self._pick_resource(message.topic_id, message.title)
+
+    def _pick_resource(self, topic_id: str, title: str) -> None:
+        from mljournal.tui.screens.pickers import ResourcePicker
+
+        roadmap = self.navigator.roadmap
+        topic = roadmap.find(topic_id) if roadmap is not None else None
+        if topic is None or not topic.resources:
+            self.notify(f"“{one_line(title, 40)}” has no resources to mark.", timeout=3, markup=False)
+            return
+        resources = [(resource.title, resource.url, resource.status) for resource in topic.resources]
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                # The title picked travels with the number: if the file changed since the tree was read,
+                # the write is refused rather than marking whichever resource is at that number now.
+                self._edit_roadmap("resource", topic_id, str(number), resources[number - 1][0])
+
+        self.app.push_screen(ResourcePicker(title, resources), chosen)
 
     def _cycle_status(self, topic_id: str) -> None:
         roadmap = self.navigator.roadmap
@@ -494,7 +552,7 @@ class MainScreen(Screen[None]):
             self._edit_roadmap("cycle", topic_id, "")
 
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
-    def _edit_roadmap(self, what: str, topic_id: str | None, value: str) -> None:
+    def _edit_roadmap(self, what: str, topic_id: str | None, value: str, expected: str | None = None) -> None:
         path = self.journal.roadmap_path
         try:
             if what == "cycle" and topic_id is not None:
@@ -506,6 +564,10 @@ class MainScreen(Screen[None]):
             elif what == "rename" and topic_id is not None:
                 topic = rename_topic(path, topic_id, value)
                 note = f"Renamed to {one_line(topic.title, 40)}"
+            elif what == "resource" and topic_id is not None:
+                number = int(value)
+                topic = set_resource_status(path, topic_id, number, "done", expected_title=expected)
+                note = f"{one_line(topic.resources[number - 1].title, 40)}: done"
             else:
                 return
         except Exception as error:  # a roadmap the app can't edit: say why, keep the file as it was
@@ -522,6 +584,12 @@ class MainScreen(Screen[None]):
             self._pending_topic = message.topic_id
         self._load_navigator()
         self._run_query(keep_path=self._highlighted_path())
+        self._refresh_topic_page()
+
+    def _refresh_topic_page(self) -> None:
+        """Read the shown topic's page again: its status, resources or entries may have changed."""
+        if self.viewer.topic_id is not None:
+            self.viewer.show_topic(self.viewer.topic_id, force=True)
 
     def _highlighted_path(self) -> str | None:
         row = self.entry_list.highlighted
@@ -589,6 +657,10 @@ class MainScreen(Screen[None]):
         current = self.viewer.path
         if current is not None and (current in paths or current == select):
             self.viewer.show(current, force=True)
+        elif current is not None and paths:
+            self.viewer.recheck_links()  # another entry may now link here, or be what a link names
+        elif roadmap or paths:
+            self._refresh_topic_page()
 
     def entry_changed(self, path: str | None, *, select: str | None = None) -> None:
         """Re-read `path` into the index, refresh the list and the navigator, and select `select`.
@@ -694,7 +766,10 @@ class MainScreen(Screen[None]):
         return 1  # the search box belongs with the list
 
     def action_next_pane(self) -> None:
-        """Focus the next pane: navigator → list → viewer."""
+        """Focus the next pane: navigator → list → viewer (navigator → viewer while it shows a topic's page)."""
+        if self._focused_pane() == 0 and self.viewer.topic_id is not None:
+            self.viewer.focus()  # read the page (f follows its links) without the list replacing it
+            return
         self._panes()[(self._focused_pane() + 1) % 3].focus()
 
     def action_previous_pane(self) -> None:
@@ -917,6 +992,11 @@ class MainScreen(Screen[None]):
             self.navigator.action_cycle_status,
         )
         yield SystemCommand("Add topic", "Add a subtopic to the roadmap (a)", self.navigator.action_add_topic)
+        yield SystemCommand(
+            "Mark a resource done",
+            "Pick one of the highlighted topic's resources (m)",
+            self.navigator.action_mark_resource,
+        )
         yield SystemCommand(
             "Rename topic", "Rename the highlighted topic (r)", self.navigator.action_rename_topic
         )

@@ -64,6 +64,7 @@ class Navigator(Tree[NavNode]):
     | `space` | Cycle a topic's status (todo → learning → done → skipped) |
     | `a` | Add a subtopic under the highlighted topic |
     | `r` | Rename the highlighted topic |
+    | `m` | Mark one of the topic's resources done |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,6 +103,13 @@ class Navigator(Tree[NavNode]):
             tooltip="Add a subtopic under the highlighted topic",
         ),
         Binding("r", "rename_topic", "Rename", id="nav.rename_topic", tooltip="Rename the highlighted topic"),
+        Binding(
+            "m",
+            "mark_resource",
+            "Resource done",
+            id="nav.mark_resource",
+            tooltip="Mark one of the topic's resources (books, courses) done",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
@@ -142,10 +150,10 @@ class Navigator(Tree[NavNode]):
 
     @dataclass
     class TopicActionRequested(Message):
-        """`space`, `a` or `r` on the roadmap: the screen performs the write and refreshes."""
+        """`space`, `a`, `r` or `m` on the roadmap: the screen performs the write and refreshes."""
 
         navigator: Navigator
-        action: Literal["cycle", "add", "rename"]
+        action: Literal["cycle", "add", "rename", "resource"]
         topic_id: str | None
         """None for `a` on the Roadmap section itself: add a top-level topic."""
         title: str
@@ -444,6 +452,14 @@ class Navigator(Tree[NavNode]):
             self._explain_not_a_topic("r (rename)")
             return
         self.post_message(self.TopicActionRequested(self, "rename", topic.topic_id, topic.label))
+
+    def action_mark_resource(self) -> None:
+        """Pick one of the highlighted topic's resources and mark it done."""
+        topic = self._topic_under_cursor()
+        if topic is None:
+            self._explain_not_a_topic("m (mark a resource done)")
+            return
+        self.post_message(self.TopicActionRequested(self, "resource", topic.topic_id, topic.label))
 
 
 def _month_label(month: str) -> str:

@@ -29,7 +29,16 @@ from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsTyp
 from textual.widgets.tree import TreeNode
 
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
-from mljournal.tui.data import MARKDOWN_LIMIT, VIEW_FIRST_CHUNK, VIEW_LIMIT, EntryView, load_entry_view
+from mljournal.tui.data import (
+    MARKDOWN_LIMIT,
+    VIEW_FIRST_CHUNK,
+    VIEW_LIMIT,
+    EntryView,
+    TopicView,
+    entry_link_state,
+    load_entry_view,
+    load_topic_view,
+)
 from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, readable_date, strip_controls
 from mljournal.tui.widgets.plain_lines import PlainLines
 
@@ -218,8 +227,25 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             return self.viewer
 
     @dataclass
+    class TopicLoaded(Message):
+        """A roadmap topic's page has been rendered (tests wait on this)."""
+
+        viewer: EntryViewer
+        topic_id: str
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
     class _Prepared(Message):
         view: EntryView
+
+    @dataclass
+    class _TopicPrepared(Message):
+        topic_id: str
+        view: TopicView | None
+        error: str | None = None
 
     @dataclass
     class _Failed(Message):
@@ -236,6 +262,12 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self._load_stopped = False
         """Whether escape stopped the rest of this entry from loading (L starts it again)."""
         """The entry whose first screen has been painted (the bench times up to this)."""
+        self.topic_id: str | None = None
+        """The roadmap topic whose page is shown (or being loaded) instead of an entry."""
+        self.rendered_topic: str | None = None
+        """The topic whose page is laid out."""
+        self.topic_view: TopicView | None = None
+        """The page shown, with the topic's resources (None while an entry is shown)."""
 
     def compose(self) -> ComposeResult:
         markdown = Markdown(id="viewer-body", open_links=False)
@@ -254,8 +286,13 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def show(self, path: str | None, *, full: bool = False, force: bool = False) -> None:
         """Show the entry at `path` (None clears the viewer); `full` lifts the size cap."""
-        if path == self.path and not force and not full:
+        if path == self.path and not force and not full and self.topic_id is None:
             return
+        if self.topic_id is not None:
+            self.border_title = "Entry"
+        self.topic_id = None
+        self.rendered_topic = None
+        self.topic_view = None
         self.path = path
         self.rendered_path = None
         self.painted_path = None
@@ -272,6 +309,50 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.post_message(self.Loaded(self, None))
             return
         self._prepare(path, full)
+
+    def show_topic(self, topic_id: str, *, force: bool = False) -> None:
+        """Show the page of roadmap topic `topic_id` (status, notes, resources, linked entries) instead of an
+        entry; `force` reads it again (after a roadmap edit)."""
+        if topic_id == self.topic_id and not force:
+            return
+        self.path = None
+        self.topic_id = topic_id
+        self.border_title = "Topic"
+        self.rendered_path = None
+        self.painted_path = None
+        self.rendered_topic = None
+        self.workers.cancel_group(self, "viewer-render")
+        self.loading_all = False
+        self._load_stopped = False
+        self._prepare_topic(topic_id)
+
+    @work(thread=True, exclusive=True, group="viewer-load", exit_on_error=False)
+    def _prepare_topic(self, topic_id: str) -> None:
+        try:
+            view = load_topic_view(self._journal, topic_id)
+        except Exception as error:  # an unreadable roadmap or index: said on the card, never a crash
+            self.post_message(self._TopicPrepared(topic_id, None, str(error)))
+            return
+        self.post_message(self._TopicPrepared(topic_id, view))
+
+    @on(_TopicPrepared)
+    def _render_topic_prepared(self, message: _TopicPrepared) -> None:
+        message.stop()
+        if message.topic_id == self.topic_id:
+            self._render_topic(message.topic_id, message.view, message.error)
+
+    @work(exclusive=True, group="viewer-render", exit_on_error=False)
+    async def _render_topic(self, topic_id: str, view: TopicView | None, error: str | None) -> None:
+        self._view = None
+        self.topic_view = view
+        self.query_one(PlainLines).clear()
+        self._set_more(None)
+        self.query_one("#viewer-card", Static).update(topic_card(topic_id, view, error))
+        self.scroll_home(animate=False, immediate=True)
+        # Shielded for the same reason as an entry's render: a cancel inside update breaks the widget's tasks.
+        await asyncio.shield(self.markdown.update(view.markdown if view is not None else ""))
+        self.rendered_topic = topic_id
+        self.post_message(self.TopicLoaded(self, topic_id))
 
     @work(thread=True, exclusive=True, group="viewer-load", exit_on_error=False)
     def _prepare(self, path: str, full: bool) -> None:
@@ -374,6 +455,21 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         )
 
     # Links ---------------------------------------------------------------------------------------------
+
+    def recheck_links(self) -> None:
+        """Other entries changed: show this one again if what it links to, or what links to it, changed."""
+        if self._view is not None:
+            self._recheck_links(self._view)
+
+    @work(thread=True, exclusive=True, group="viewer-links", exit_on_error=False)
+    def _recheck_links(self, view: EntryView) -> None:
+        state = entry_link_state(self._journal, view.path)
+        if state is not None and state != view.link_state:
+            self.app.call_from_thread(self._links_moved, view.path)
+
+    def _links_moved(self, path: str) -> None:
+        if path == self.path:
+            self.show(path, force=True)
 
     def action_follow_link(self) -> None:
         """Pick one of the entry's links and follow it (web links still ask first)."""
@@ -507,6 +603,25 @@ def header_card(view: EntryView) -> Content:
     parts.append("\n")
     parts.append((one_line(view.path, 200), "$text-disabled"))
     return Content.assemble(*parts)
+
+
+def topic_card(topic_id: str, view: TopicView | None, error: str | None) -> Content:
+    """The card above a topic's page: what it is and the keys that act on it."""
+    if view is None:
+        problem = (
+            one_line(error, 200) if error else f"There is no topic {one_line(topic_id, 80)} in roadmap.yaml."
+        )
+        return Content.assemble(("Roadmap topic", "bold $text-primary"), "\n", (problem, "$text-error"))
+    keys = "tab to read it and follow its links"
+    if view.resources:
+        keys += " · m marks a resource done"
+    return Content.assemble(
+        (one_line(view.title or topic_id, 200), "bold $text-primary"),
+        "\n",
+        (f"roadmap topic · {keys}", "$text-muted"),
+        "\n",
+        (f"roadmap.yaml › {one_line(topic_id, 120)}", "$text-disabled"),
+    )
 
 
 def resolve_entry_link(current: str, target: str) -> str | None:
