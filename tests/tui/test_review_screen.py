@@ -122,3 +122,30 @@ def test_review_screen_snapshot(
 
     app = make_app(review_journal, clock=clock, watch=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+@pytest.mark.anyio
+async def test_an_entry_picked_under_a_search_that_leaves_it_out_still_opens(
+    review_journal: Journal, clock: Callable[[], datetime]
+) -> None:
+    app = make_app(review_journal, clock=clock, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(pilot)
+        await pilot.press("slash", *"zzzz", "enter")
+        await _ready(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.entry_list.total == 0
+        await pilot.press("R")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if isinstance(app.screen, ReviewScreen) and app.screen.rows:
+                break
+        await pilot.press("j", "enter")
+        for _ in range(40):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if main.viewer.rendered_path == "entries/2024-02-14-probability.md" and main.entry_list.total:
+                break
+        assert main.viewer.rendered_path == "entries/2024-02-14-probability.md"
+        assert main.search_text == "" and main.entry_list.total == 6

@@ -784,9 +784,12 @@ class MainScreen(Screen[None]):
         """List every entry again (keeping the one being read): the navigator to its root, the search emptied."""
         if not (self.nav_filter or self.search_text):
             return
+        self._clear_filters()
+        self._run_query(keep_path=self._highlighted_path())
+
+    def _clear_filters(self) -> None:
         self.nav_filter = ""
         self.search_text = ""
-        self._run_query(keep_path=self._highlighted_path())
         # The widgets follow; their messages find nothing left to change.
         self.search_bar.input.value = ""
         self.search_bar.show_hint(None)
@@ -818,6 +821,9 @@ class MainScreen(Screen[None]):
 
         def opened(path: str | None) -> None:
             # Reviews write roadmap.yaml, so the navigator reloads either way; a picked entry is selected.
+            # A filter or search that leaves it out would empty the viewer as the list reloads: list all.
+            if path is not None and (self.nav_filter or self.search_text):
+                self._clear_filters()
             self.post_message(IndexRefreshed(set(), True, path))
 
         self.app.push_screen(ReviewScreen(self.journal, self.mlapp.clock), opened)
