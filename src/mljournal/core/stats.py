@@ -296,8 +296,10 @@ def collect_stats(
     touched = {
         topic
         for (topic,) in conn.execute(
-            "SELECT DISTINCT t.topic FROM entry_topics t JOIN entries e ON e.id = t.entry_id"
-            " WHERE e.day >= ? AND e.day < ?",
+            # The week's few entries by the day index, then their topics by entry: a join let SQLite walk
+            # every topic link first (34 ms at 100,000 entries).
+            "SELECT DISTINCT topic FROM entry_topics WHERE entry_id IN"
+            " (SELECT id FROM entries WHERE day >= ? AND day < ?)",
             (week_start.isoformat(), (today + timedelta(days=1)).isoformat()),
         )
     }
