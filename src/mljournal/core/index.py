@@ -325,8 +325,15 @@ def _read_head(path: str, limit: int) -> tuple[bytes, str, int]:
     all its bytes, and its size. Reads the rest in small chunks, for the hash only."""
     hasher = hashlib.blake2b(digest_size=16)
     with open_regular_file(path) as handle:
-        head = handle.read(limit)
-        hasher.update(head)
+        # `read(limit)` allocates `limit` bytes up front, 8 MB for every 3 KB entry (a third of a second over
+        # 10,000 entries); a file that fits is read whole, sized by the file system as a plain read is.
+        fits = os.fstat(handle.fileno()).st_size <= limit
+        head = handle.read() if fits else handle.read(limit)
+        if len(head) > limit:  # it grew after the fstat: keep the bound, hash all of it
+            hasher.update(head)
+            head = head[:limit]
+        else:
+            hasher.update(head)
         size = len(head)
         while chunk := handle.read(1024 * 1024):
             hasher.update(chunk)

@@ -25,8 +25,14 @@ INLINE_TAG_SCAN_LIMIT = 2_000_000
 _TAG_RE = re.compile(r"(?:(?<=\s)|^)#(\w[\w/-]*)")
 _HAS_LETTER = re.compile(r"[^\W\d]")
 # Cheap first look: most bodies have no `#word` at all (headings have a space after the `#`), and those skip
-# the Markdown parser entirely.
-_MAYBE_TAG = re.compile(r"(?:^|\s)#[\w/-]*[^\W\d]", re.MULTILINE)
+# the Markdown parser entirely. The pattern starts with its literal `#`, so the regex engine jumps from one
+# `#` to the next; whether a space or a line start comes before it is checked only at those few places. (A
+# leading `(?:^|\s)` made it try every character: 60 µs a body, a tenth of the cost of indexing one.)
+_MAYBE_TAG = re.compile(r"#[\w/-]*[^\W\d]")
+
+
+def _may_have_tags(body: str) -> bool:
+    return any(match.start() == 0 or body[match.start() - 1].isspace() for match in _MAYBE_TAG.finditer(body))
 
 
 @cache
@@ -45,7 +51,7 @@ def inline_tags(body: str) -> list[str]:
     """The `#tags` in the body's text, in order, each once (case-insensitively, first spelling kept)."""
     if len(body) > INLINE_TAG_SCAN_LIMIT:
         body = body[: body.rfind("\n", 0, INLINE_TAG_SCAN_LIMIT) + 1 or INLINE_TAG_SCAN_LIMIT]
-    if not _MAYBE_TAG.search(body):
+    if "#" not in body or not _may_have_tags(body):
         return []
     found: dict[str, str] = {}
     in_heading = False
