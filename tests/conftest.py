@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -48,3 +52,23 @@ def _user_settings_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     """No test reads or writes the real user settings (the app remembers a theme picked in the palette)."""
     if "MLJOURNAL_CONFIG" not in os.environ:
         monkeypatch.setenv("MLJOURNAL_CONFIG", str(tmp_path_factory.mktemp("user-settings") / "config.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _cancelled_workers_count_as_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`app.workers.wait_for_complete()` in a test waits for every worker, and raises if one was cancelled.
+
+    The app cancels workers on purpose (a newer search replaces an older one; a screen that closes takes its
+    workers with it), so whether one is cancelled before the test looks depends on timing, and a loaded
+    machine made such tests fail now and then. Cancelled counts as finished here; a worker that failed with
+    an error still fails the test.
+    """
+    from textual.worker import Worker, WorkerCancelled
+    from textual.worker_manager import WorkerManager
+
+    async def wait_for_complete(self: WorkerManager, workers: Iterable[Worker[Any]] | None = None) -> None:
+        for worker in list(workers or self):
+            with contextlib.suppress(WorkerCancelled, asyncio.CancelledError):
+                await worker.wait()
+
+    monkeypatch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)
