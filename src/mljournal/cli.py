@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from mljournal import __version__
-from mljournal.core.journal import Journal, JournalError, printable_name, resolve_journal
+from mljournal.core.dates import local_now
+from mljournal.core.errors import MLJournalError
+from mljournal.core.journal import Journal, printable_name, resolve_journal
 from mljournal.core.safe_text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -142,7 +144,7 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except click.ClickException:
             raise
-        except JournalError as error:
+        except MLJournalError as error:
             fail(str(error))
         except BrokenPipeError:
             raise  # `mljournal search | head`: handled quietly in `run`
@@ -159,11 +161,6 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
             fail(f"{error.strerror or error}{where}")
-        except Exception as error:
-            name = type(error).__name__
-            if name in {"StoreError", "RoadmapError", "FrontMatterEditError", "ConflictError"}:
-                fail(str(error))
-            raise
 
     return wrapper
 
@@ -331,15 +328,11 @@ def new(
     piped = not _stdin_is_terminal()
     template_tags: tuple[str, ...] = ()
     if template_name is not None:
-        from datetime import datetime
-
         from mljournal.core.entry_templates import load_template
 
         template = load_template(journal, template_name)
         template_tags = template.tags
-        body = template.fill(
-            title=title, when=when or datetime.now().astimezone(), topics=_topic_titles(journal, topics)
-        )
+        body = template.fill(title=title, when=when or local_now(), topics=_topic_titles(journal, topics))
         if piped:
             body = body.rstrip("\n") + "\n\n" + sys.stdin.read()
     else:

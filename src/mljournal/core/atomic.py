@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import tempfile
 import time
@@ -13,28 +12,6 @@ from stat import S_ISREG
 TEMP_PREFIX = ".mljournal-tmp-"
 """Temp files start with a dot and this prefix so that scans skip them and a crash leaves nothing that
 looks like an entry; `cleanup_stale_temp_files` removes leftovers."""
-
-
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "it is on a read-only file system",
-    errno.ENOENT: "the file or its folder no longer exists",
-    errno.EISDIR: "that path is a folder, not a file",
-    errno.ENOTDIR: "a part of that path is a file, not a folder",
-    errno.ENAMETOOLONG: "the file name is too long",
-}
-
-
-def describe_os_error(action: str, what: str, error: OSError) -> str:
-    """One sentence for the user about a failed write: ``Could not save roadmap.yaml: the disk is full.``
-
-    Says what was being done to which file and why in plain words, never an errno or an exception name.
-    """
-    reason = _REASONS.get(error.errno or 0) or (error.strerror or "the operating system refused").rstrip(".")
-    return f"Could not {action} {what}: {reason}. Nothing was changed."
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:

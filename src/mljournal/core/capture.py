@@ -16,16 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from mljournal.core.dates import local_now
 from mljournal.core.journal import ENTRIES_DIR, Journal, JournalError
 from mljournal.core.locking import journal_lock
 from mljournal.core.store import StoreError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters and bidi overrides: never written into an entry from a one-line capture."""
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +71,7 @@ def clean_capture_tags(tags: Sequence[str]) -> list[str]:
 
 
 def add_to_daily(
-    journal: Journal, text: str, *, tags: Sequence[str] = (), clock: Callable[[], datetime] = _now
+    journal: Journal, text: str, *, tags: Sequence[str] = (), clock: Callable[[], datetime] = local_now
 ) -> Captured:
     """Append `text` as a timestamped line to today's daily note, making the note first if needed."""
     moment = clock()
@@ -94,7 +91,7 @@ def _create_daily(journal: Journal, relpath: str, day: str, line: str, tags: lis
     """Write today's note from the daily template with `line` at its end; False if it appeared meanwhile."""
     from datetime import date
 
-    from mljournal.core.atomic import atomic_create_bytes, describe_os_error
+    from mljournal.core.atomic import atomic_create_bytes
     from mljournal.core.entry_templates import (
         DAILY_TEMPLATE,
         TemplateError,
@@ -102,6 +99,7 @@ def _create_daily(journal: Journal, relpath: str, day: str, line: str, tags: lis
         load_template,
         parse_template,
     )
+    from mljournal.core.errors import describe_os_error
     from mljournal.core.store import render_entry
 
     try:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mljournal.core.atomic import atomic_write_bytes, describe_os_error
+from mljournal.core.atomic import atomic_write_bytes
+from mljournal.core.errors import MLJournalError, describe_os_error
 from mljournal.core.journal import Journal, read_regular_file
 from mljournal.core.model import Problem
 
@@ -120,7 +121,7 @@ def _describe(expected: type) -> str:
     }[expected]
 
 
-class ConfigWriteError(Exception):
+class ConfigWriteError(MLJournalError):
     """A setting could not be remembered; the message is one sentence for the user, the file is unchanged."""
 
 

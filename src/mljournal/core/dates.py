@@ -249,3 +249,8 @@ def _from_human(text: str) -> NormalisedDate | None:
     if _TIME_RE.search(text):
         return _from_datetime(parsed)
     return _from_date(parsed.date())
+
+
+def local_now() -> datetime:
+    """The current time in the local time zone: the default clock for everything that stamps a date."""
+    return datetime.now().astimezone()

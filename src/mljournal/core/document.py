@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from mljournal.core.errors import MLJournalError
 from mljournal.core.model import FrontMatterFormat, Problem
 from mljournal.core.yaml_fast import load_simple_mapping
 from mljournal.core.yaml_text import MAX_NESTING, yaml_double_quoted, yaml_too_deep_at
@@ -73,7 +74,7 @@ _BLOCKING_CODES = frozenset(
 """Problems that mean the front-matter was not fully understood, so editing it could mangle it."""
 
 
-class FrontMatterEditError(Exception):
+class FrontMatterEditError(MLJournalError):
     """A front-matter field could not be changed safely; the message is for the user."""
 
 

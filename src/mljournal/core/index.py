@@ -23,17 +23,16 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mljournal.core.atomic import TEMP_PREFIX, cleanup_stale_temp_files, remove_stale_temp_files
+from mljournal.core.atomic import cleanup_stale_temp_files, remove_stale_temp_files
 from mljournal.core.cjk import index_form, only_single_characters, readable
 from mljournal.core.journal import (
     ENTRY_SUFFIXES,
     Journal,
     JournalError,
-    file_kind,
     open_regular_file,
-    printable_name,
     state_dir_problem,
     undecodable_name,
+    walk_entry_files,
 )
 from mljournal.core.model import Entry, Problem
 from mljournal.core.progress import ProgressCallback, Throttled
@@ -194,98 +193,6 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
-
-
-def walk_entry_files(
-    journal: Journal,
-    folders: list[tuple[str, int]] | None = None,
-    temp_files: list[Path] | None = None,
-    skipped: list[tuple[str, Problem]] | None = None,
-) -> Iterator[tuple[str, os.stat_result]]:
-    """Yield (relpath, stat) for every entry file under `entries/`, at any depth.
-
-    Hidden files and folders (our temp files among them) are skipped. Symlinks are followed only when they
-    resolve inside the journal, and each real folder is visited once, so a link loop cannot hang a scan.
-    When `folders` is given, each visited folder's (path, mtime_ns) is appended to it: the fingerprint that
-    `Index.quick_sync` compares. Temp files of interrupted saves go into `temp_files` when it is given.
-
-    Only regular files are yielded: a pipe, socket or device named like an entry would block the reader
-    (a folder named `x.md` is a folder, and is walked). Names that are not UTF-8 are not yielded either:
-    SQLite, JSON and the terminal can't carry them, and a name shown with U+FFFD could not be opened again.
-    Both go into `skipped` (a printable path and the problem) for `mljournal check` to name.
-    """
-    root = journal.root
-    entries_dir = journal.entries_dir
-    try:
-        real_root = root.resolve()
-    except OSError:
-        return
-    seen_dirs: set[tuple[int, int]] = set()
-    stack: list[tuple[str, str]] = [(str(entries_dir), entries_dir.name)]
-    while stack:
-        folder, rel_folder = stack.pop()
-        try:
-            folder_stat = os.stat(folder)
-        except OSError:
-            continue
-        key = (folder_stat.st_dev, folder_stat.st_ino)
-        if key in seen_dirs:
-            continue
-        seen_dirs.add(key)
-        if folders is not None:
-            folders.append((folder, folder_stat.st_mtime_ns))
-        try:
-            scanner = os.scandir(folder)
-        except OSError:
-            continue
-        subfolders: list[tuple[str, str]] = []
-        with scanner:
-            for item in scanner:
-                name = item.name
-                if name[0] == ".":
-                    if temp_files is not None and name.startswith(TEMP_PREFIX):
-                        temp_files.append(Path(item.path))
-                    continue
-                try:
-                    if item.is_symlink():
-                        target = Path(item.path).resolve()
-                        if target != real_root and real_root not in target.parents:
-                            continue
-                    relpath = f"{rel_folder}/{name}"
-                    if item.is_dir():
-                        if undecodable_name(name):
-                            _skip(skipped, relpath, "bad-file-name", _BAD_FOLDER_NAME)
-                        else:
-                            subfolders.append((item.path, relpath))
-                        continue
-                    if not name.lower().endswith(ENTRY_SUFFIXES):
-                        continue
-                    if undecodable_name(name):
-                        _skip(skipped, relpath, "bad-file-name", _BAD_FILE_NAME)
-                        continue
-                    stat = item.stat()
-                    if not S_ISREG(stat.st_mode):
-                        message = f"Not read: it is {file_kind(stat.st_mode)}, not a regular file."
-                        _skip(skipped, relpath, "not-a-file", message)
-                        continue
-                    yield relpath, stat
-                except (OSError, RuntimeError):
-                    # RuntimeError: Python 3.11's Path.resolve() reports a symlink loop that way, not as OSError.
-                    continue
-        # Depth-first in name order keeps scans deterministic.
-        stack.extend(sorted(subfolders, reverse=True))
-
-
-_BAD_FILE_NAME = "Not indexed: the file name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to include it."
-_BAD_FOLDER_NAME = (
-    "Not indexed: the folder name is not valid UTF-8 (the odd bytes are shown as \ufffd); rename it to"
-    " include the entries in it."
-)
-
-
-def _skip(skipped: list[tuple[str, Problem]] | None, relpath: str, code: str, message: str) -> None:
-    if skipped is not None:
-        skipped.append((printable_name(relpath), Problem(code, message)))
 
 
 def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:

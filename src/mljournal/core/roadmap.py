@@ -26,7 +26,8 @@ from typing import Any, Final, TypeVar
 
 import yaml
 
-from mljournal.core.atomic import atomic_write_bytes, describe_os_error
+from mljournal.core.atomic import atomic_write_bytes
+from mljournal.core.errors import MLJournalError, describe_os_error
 from mljournal.core.journal import Journal, JournalError, read_regular_file, state_dir_problem, write_target
 from mljournal.core.locking import journal_lock
 from mljournal.core.model import Problem
@@ -64,7 +65,7 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
-class RoadmapError(Exception):
+class RoadmapError(MLJournalError):
     """A roadmap edit that was refused; the message is one sentence for the user."""
 
 
@@ -1582,8 +1583,7 @@ def _rename_in_model(topic: Topic, new_id: str) -> None:
 def iter_entry_files(entries_dir: Path) -> Iterator[Path]:
     """Every entry file under `entries_dir` (the journal's `entries/`), as the index's walker finds them:
     regular files only, hidden folders and temp files skipped."""
-    from mljournal.core.index import walk_entry_files
-    from mljournal.core.journal import Journal
+    from mljournal.core.journal import Journal, walk_entry_files
 
     journal = Journal(entries_dir.parent)
     for relpath, _stat in walk_entry_files(journal):

@@ -25,8 +25,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
+from mljournal.core.dates import local_now
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
 from mljournal.core.entry import tags_refusal
+from mljournal.core.errors import MLJournalError, describe_os_error
 from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import (
     Journal,
@@ -49,10 +51,6 @@ _EDIT_ATTEMPTS = 5
 saved the file between our read and our write; past that, it gives up with the file as the other left it."""
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 @dataclass(frozen=True, slots=True)
 class FileVersion:
     """What a file looked like when it was read, to notice later that another program changed it."""
@@ -66,7 +64,7 @@ class FileVersion:
         return other is not None and self.size == other.size and self.sha256 == other.sha256
 
 
-class StoreError(Exception):
+class StoreError(MLJournalError):
     """A write that could not happen, with one sentence for the user; the file on disk is unchanged."""
 
 
@@ -120,30 +118,7 @@ def _store_errors(action: str, relpath: str) -> Iterator[None]:
     except StoreError:
         raise
     except OSError as error:
-        raise StoreError(_describe_os_error(action, relpath, error)) from error
-
-
-def _describe_os_error(action: str, relpath: str, error: OSError) -> str:
-    code = error.errno
-    if code == errno.ENOSPC:
-        reason = "the disk is full"
-    elif code == errno.EDQUOT:
-        reason = "the disk quota is exhausted"
-    elif code in (errno.EACCES, errno.EPERM):
-        reason = "permission denied"
-    elif code == errno.EROFS:
-        reason = "the journal is on a read-only file system"
-    elif code == errno.ENOENT:
-        reason = "the file or its folder no longer exists"
-    elif code == errno.EISDIR:
-        reason = "that path is a folder, not a file"
-    elif code == errno.ENOTDIR:
-        reason = "a part of that path is a file, not a folder"
-    elif code == errno.ENAMETOOLONG:
-        reason = "the file name is too long"
-    else:
-        reason = error.strerror or str(error)
-    return f"Could not {action} {relpath}: {reason}. Nothing was changed."
+        raise StoreError(describe_os_error(action, relpath, error)) from error
 
 
 def _abspath(journal: Journal, relpath: str) -> Path:
@@ -249,7 +224,7 @@ def render_entry(
     topics: Sequence[str] = (),
     date: datetime | date_type | None = None,
     description: str = "",
-    clock: Callable[[], datetime] = _now,
+    clock: Callable[[], datetime] = local_now,
 ) -> tuple[bytes, str]:
     """The bytes of a new entry (front-matter + body) and its day `YYYY-MM-DD`, without writing anything.
 
@@ -303,7 +278,7 @@ def create_entry(
     topics: Sequence[str] = (),
     date: datetime | date_type | None = None,
     description: str = "",
-    clock: Callable[[], datetime] = _now,
+    clock: Callable[[], datetime] = local_now,
 ) -> str:
     """Write a new entry `entries/YYYY-MM-DD-slug.md` and return its relpath; never replaces a file."""
     raw, day = render_entry(
@@ -345,7 +320,9 @@ def save_entry(journal: Journal, relpath: str, raw: bytes, *, expected: FileVers
         return version_of_bytes(raw, mtime_ns=path.stat().st_mtime_ns)
 
 
-def save_as_copy(journal: Journal, relpath: str, raw: bytes, *, clock: Callable[[], datetime] = _now) -> str:
+def save_as_copy(
+    journal: Journal, relpath: str, raw: bytes, *, clock: Callable[[], datetime] = local_now
+) -> str:
     """Write `raw` beside the entry as `<stem>-conflict-<timestamp>.md` ("keep both"); return its relpath."""
     path = _abspath(journal, relpath)
     stem = f"{path.stem}-conflict-{_timestamp(clock())}"
@@ -476,7 +453,7 @@ def set_topics(journal: Journal, relpath: str, topics: Sequence[str]) -> None:
 # -- trash ---------------------------------------------------------------------------------------------------
 
 
-def trash_entry(journal: Journal, relpath: str, *, clock: Callable[[], datetime] = _now) -> str:
+def trash_entry(journal: Journal, relpath: str, *, clock: Callable[[], datetime] = local_now) -> str:
     """Move the entry to `.mljournal/trash/<timestamp>/<relpath>`; return that path relative to the root."""
     source = _abspath(journal, relpath)
     _usable_state_dir(journal, "move to the trash", relpath)

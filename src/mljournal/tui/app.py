@@ -15,15 +15,12 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from mljournal.core.config import Config, ConfigWriteError, load_config, remember_setting
+from mljournal.core.dates import local_now
 from mljournal.core.journal import Journal
 from mljournal.tui.text import one_line, strip_controls
 
 READY_EXIT_ENV = "MLJOURNAL_EXIT_WHEN_READY"
 """When set, the app exits as soon as the first screen is usable (the bench times process start to ready)."""
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 class MLJournalApp(App[None]):
@@ -49,7 +46,7 @@ class MLJournalApp(App[None]):
         self.journal = journal
         self.config = config or Config()
         """Settings from mljournal.toml (theme, external editor, default tags)."""
-        self.clock: Callable[[], datetime] = clock or _now
+        self.clock: Callable[[], datetime] = clock or local_now
         """Source of "now" for new entries and relative dates; tests fix it."""
         self.watch_files = watch
         self.watch_debounce_ms = watch_debounce_ms

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from mljournal.core.dates import local_now
 from mljournal.core.gitsync.commit import GITIGNORE, IGNORED, Progress, commit_changes, ensure_gitignore
 from mljournal.core.gitsync.merge import KeptBoth, has_commit, head_commit, merge_remote
 from mljournal.core.gitsync.runner import Git, NetworkTrouble, SyncError
@@ -46,10 +47,6 @@ class SyncResult:
 
 def _quiet(step: str) -> None:
     del step
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def open_repository(journal: Journal) -> Git:
@@ -121,7 +118,7 @@ def find_upstream(git: Git) -> Upstream | str:
 
 
 def sync_journal(
-    journal: Journal, *, progress: Progress = _quiet, clock: Callable[[], datetime] = _now
+    journal: Journal, *, progress: Progress = _quiet, clock: Callable[[], datetime] = local_now
 ) -> SyncResult:
     """Commit the journal's changes, pull (keeping both sides of any conflict) and push.
 

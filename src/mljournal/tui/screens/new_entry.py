@@ -34,6 +34,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from mljournal.core import store
+from mljournal.core.dates import local_now
 from mljournal.core.entry_templates import EntryTemplate, load_templates
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, unknown_topics_message
@@ -44,10 +45,6 @@ DATE_FORMAT = "%Y-%m-%d %H:%M"
 BUILT_IN = "Built-in prompts"
 """The template choice that means no file from templates/: the four learning-note headings."""
 _ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def parse_date_field(text: str, now: datetime) -> datetime | date | None:
@@ -167,7 +164,7 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         self._tag_suggester = TagSuggester(existing_tags or ())
         self.roadmap = roadmap
         self.topic = topic
-        self.clock = clock or _now
+        self.clock = clock or local_now
         self.highlight = highlight
         self.default_tags = tuple(default_tags)
         """Tags the form starts with (the `default_tags` setting)."""
