@@ -1,0 +1,1 @@
+"""Use cases that span domains (roadmap, entries, index): each module is one thing a user asks for."""
