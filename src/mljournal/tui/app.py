@@ -6,10 +6,11 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -17,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from mljournal.core.config import Config, ConfigWriteError, load_config, remember_setting
 from mljournal.core.dates import local_now
 from mljournal.core.journal import Journal
+from mljournal.tui.keys import APP_KEYS, HasPaletteCommands
 from mljournal.tui.text import one_line, strip_controls
 
 READY_EXIT_ENV = "MLJOURNAL_EXIT_WHEN_READY"
@@ -28,10 +30,7 @@ class MLJournalApp(App[None]):
 
     TITLE = "mljournal"
     CSS_PATH = "mljournal.tcss"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show this help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_KEYS.bindings()
 
     def __init__(
         self,
@@ -163,9 +162,8 @@ class MLJournalApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the focused screen in the command palette, then Textual's own (theme, quit...)."""
-        commands = getattr(screen, "palette_commands", None)
-        if callable(commands):
-            yield from commands()
+        if isinstance(screen, HasPaletteCommands):
+            yield from screen.palette_commands()
         yield SystemCommand("Help", "Show every key binding, grouped by pane", self.action_help)
         yield from super().get_system_commands(screen)
 

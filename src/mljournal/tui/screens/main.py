@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -29,6 +29,7 @@ from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
 from mljournal.core.query import complete_last_word
 from mljournal.core.roadmap import add_topic, cycle_status, rename_topic, set_resource_status
 from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
+from mljournal.tui.keys import MAIN_KEYS, PALETTE_GROUPS, palette_commands
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line, strip_controls
 from mljournal.tui.widgets.entry_list import EntryList
@@ -125,121 +126,7 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "EntryList"
     """The list has focus from the first frame: focusing it later re-lays the footer out once more."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "tab", "next_pane", "Next pane", show=False, id="main.next_pane", tooltip="Focus the next pane"
-        ),
-        Binding(
-            "shift+tab",
-            "previous_pane",
-            "Previous pane",
-            show=False,
-            id="main.previous_pane",
-            tooltip="Focus the previous pane",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="main.search",
-            tooltip="Search the journal (results follow as you type)",
-        ),
-        Binding(
-            "x",
-            "clear_filter",
-            "Show all",
-            id="main.clear_filter",
-            tooltip="Clear the navigator filter and the search: list every entry",
-        ),
-        Binding(
-            "less_than_sign",
-            "navigator_width(-4)",
-            "Narrower navigator",
-            show=False,
-            id="main.navigator_narrower",
-            tooltip="Make the navigator narrower",
-        ),
-        Binding(
-            "greater_than_sign",
-            "navigator_width(4)",
-            "Wider navigator",
-            show=False,
-            id="main.navigator_wider",
-            tooltip="Make the navigator wider",
-        ),
-        Binding(
-            "alt+left,backspace",
-            "history(-1)",
-            "Back",
-            id="main.back",
-            tooltip="Back to the entry you followed a link from",
-        ),
-        Binding(
-            "alt+right",
-            "history(1)",
-            "Forward",
-            id="main.forward",
-            tooltip="Forward again to the entry a link led to",
-        ),
-        Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
-        Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
-        Binding(
-            "E",
-            "edit_external",
-            "Edit in $EDITOR",
-            show=False,
-            id="main.edit_external",
-            tooltip="Edit the entry in $VISUAL / $EDITOR",
-        ),
-        Binding("t", "edit_tags", "Tags", show=False, id="main.tags", tooltip="Edit the entry's tags"),
-        Binding(
-            "o",
-            "link_topics",
-            "Topics",
-            show=False,
-            id="main.topics",
-            tooltip="Link the entry to roadmap topics",
-        ),
-        Binding(
-            "D",
-            "delete_entry",
-            "Delete",
-            show=False,
-            id="main.delete",
-            tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
-        ),
-        Binding(
-            "s",
-            "dashboard",
-            "Dashboard",
-            show=False,
-            id="main.dashboard",
-            tooltip="Activity, streaks and progress at a glance",
-        ),
-        Binding(
-            "R",
-            "review",
-            "Review",
-            show=False,
-            id="main.review",
-            tooltip="Finished topics due for review, and topics gone quiet",
-        ),
-        Binding(
-            "u",
-            "undo_delete",
-            "Undo delete",
-            id="main.undo_delete",
-            tooltip="Restore the entry deleted last (from .mljournal/trash/)",
-        ),
-        Binding(
-            "ctrl+r",
-            "resync",
-            "Re-index",
-            show=False,
-            id="main.resync",
-            tooltip="Re-read every file into the index",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS.bindings()
 
     def __init__(self, journal: Journal) -> None:
         super().__init__()
@@ -961,63 +848,10 @@ class MainScreen(Screen[None]):
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        """Every main-screen action for the command palette."""
-        yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
-        yield SystemCommand(
-            "Show all entries", "Clear the navigator filter and the search (x)", self.action_clear_filter
-        )
-        yield SystemCommand(
-            "Back",
-            "To the entry a link was followed from (alt+left, backspace)",
-            lambda: self.action_history(-1),
-        )
-        yield SystemCommand(
-            "Forward", "Again to the entry a link led to (alt+right)", lambda: self.action_history(1)
-        )
-        yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
-        yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
-        yield SystemCommand(
-            "Review", "Finished topics due for review, and quiet ones (R)", self.action_review
-        )
-        yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
-        yield SystemCommand(
-            "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
-        )
-        yield SystemCommand("Edit tags", "Change the selected entry's tags (t)", self.action_edit_tags)
-        yield SystemCommand(
-            "Link topics", "Link the selected entry to roadmap topics (o)", self.action_link_topics
-        )
-        yield SystemCommand(
-            "Delete entry", "Move the selected entry to the trash (D)", self.action_delete_entry
-        )
-        if self._last_deleted is not None:
-            yield SystemCommand("Undo delete", "Restore the entry deleted last (u)", self.action_undo_delete)
-        yield SystemCommand(
-            "Cycle topic status",
-            "todo → learning → done → skipped (space)",
-            self.navigator.action_cycle_status,
-        )
-        yield SystemCommand("Add topic", "Add a subtopic to the roadmap (a)", self.navigator.action_add_topic)
-        yield SystemCommand(
-            "Mark a resource done",
-            "Pick one of the highlighted topic's resources (m)",
-            self.navigator.action_mark_resource,
-        )
-        yield SystemCommand(
-            "Rename topic", "Rename the highlighted topic (r)", self.navigator.action_rename_topic
-        )
-        yield SystemCommand(
-            "Table of contents", "Show or hide the entry's headings (c)", self.viewer.action_toggle_contents
-        )
-        yield SystemCommand(
-            "Load all of the entry", "Render the whole of a long entry (L)", self.viewer.action_load_all
-        )
-        yield SystemCommand(
-            "Re-index", "Re-read every entry file into the index (ctrl+r)", self.action_resync
-        )
-        yield SystemCommand(
-            "Sync with git", "Commit, pull and push the journal (mljournal sync)", self.action_sync_with_git
-        )
-        yield SystemCommand("Focus navigator", "Roadmap, tags and timeline", self.navigator.focus)
-        yield SystemCommand("Focus entry list", "The entries matching the filter", self.entry_list.focus)
-        yield SystemCommand("Focus viewer", "The selected entry", self.viewer.focus)
+        """Every main-screen action for the command palette, from the key table."""
+        targets = {"screen": self, "navigator": self.navigator, "viewer": self.viewer}
+        return palette_commands(PALETTE_GROUPS, targets)
+
+    def action_focus_pane(self, position: int) -> None:
+        """Focus a pane: 0 the navigator, 1 the entry list, 2 the viewer (the palette's "Focus ...")."""
+        self._panes()[position].focus()
