@@ -78,5 +78,5 @@ async def test_the_palette_offers_undo_only_with_a_delete_to_undo(
         assert commands["New entry"] == "Write a new entry (n)"
         assert commands["Back"] == "Back to the entry you followed a link from (alt+left, backspace)"
         assert commands["Sync with git"] == "Commit, pull and push the journal (mljournal sync)"
-        screen._last_deleted = DeletedEntry("entries/x.md", ".mljournal/trash/x.md")
+        screen.entry_actions.last_deleted = DeletedEntry("entries/x.md", ".mljournal/trash/x.md")
         assert "Undo delete" in [command.title for command in screen.palette_commands()]

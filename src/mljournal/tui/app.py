@@ -55,6 +55,7 @@ class MLJournalApp(App[None]):
         """Set once the settings' theme is on: later changes come from the user and are remembered."""
 
     def on_mount(self) -> None:
+        from mljournal.tui.journal_sync import WatchSettings
         from mljournal.tui.screens.main import MainScreen
 
         if self.config.theme in self.available_themes:
@@ -65,7 +66,8 @@ class MLJournalApp(App[None]):
                 severity="warning",
             )
         self._theme_applied = True
-        self.push_screen(MainScreen(self.journal))
+        watch = WatchSettings(self.watch_files, self.watch_debounce_ms, self.exit_when_ready)
+        self.push_screen(MainScreen(self.journal, clock=self.clock, config=self.config, watch=watch))
 
     def watch_theme(self, theme: str) -> None:
         # A theme picked in the command palette is kept for next time, in the user's settings file.
