@@ -87,7 +87,7 @@ async def test_the_app_says_why_and_never_mentions_recursion(tmp_path: Path, any
         navigator = screen.query_one(Navigator)
         shown = " ".join(str(node.label) for node in navigator.root.children[0].children)
         assert "alias *a on line 5" in shown, shown
-        screen._edit_roadmap(AddTopic("t1", "Inside"))  # what pressing `a` on the topic asks for
+        screen.roadmap_editor.apply(AddTopic("t1", "Inside"))  # what pressing `a` on the topic asks for
         await settle(pilot)
         said = " ".join(str(n.message) for n in app._notifications)
         assert "alias" in said and "recursion" not in said.lower(), said

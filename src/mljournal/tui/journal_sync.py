@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import on, work
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from mljournal.core.index import Index, SyncReport
@@ -27,6 +28,7 @@ from mljournal.tui.messages import (
     MoveFinished,
     SyncProgressed,
 )
+from mljournal.tui.text import one_line
 from mljournal.tui.workers import changed_entries, watch_folder
 
 
@@ -56,9 +58,39 @@ class JournalSync(Widget):
         self.journal = journal
         self.settings = watch
         self._stop_watching = threading.Event()
+        self._said_in_memory = False
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+
+    @on(MoveFinished)
+    def _move_finished(self, message: MoveFinished) -> None:
+        # Said here; the message goes on up to the screen, which reloads the panes.
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(one_line(message.note, 300), title="Roadmap", severity=severity, markup=False)
+
+    @on(IndexSynced)
+    def _index_synced(self, message: IndexSynced) -> None:
+        if not message.in_memory or self._said_in_memory:
+            return
+        self._said_in_memory = True  # once a session: every sync of a read-only journal would say it again
+        if message.in_memory_reason:
+            self.notify(
+                one_line(message.in_memory_reason, 300),
+                title="Index in memory",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
+                "memory for this session: search works, but it is rebuilt every time the app starts.",
+                title="Read-only journal",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     # Index sync and refresh --------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
@@ -40,38 +39,20 @@ from mljournal.tui.messages import (
     RoadmapEdited,
     SyncProgressed,
 )
-from mljournal.tui.roadmap_edits import (
-    AddTopic,
-    CycleStatus,
-    MarkResourceDone,
-    RenameTopic,
-    RoadmapEdit,
-    apply_roadmap_edit,
-)
-from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
-from mljournal.tui.text import one_line, strip_controls
+from mljournal.tui.places import TOPIC_PLACE, PlaceHistory, list_title, search_hint
+from mljournal.tui.roadmap_edits import RoadmapEditor
+from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker
+from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
 from mljournal.tui.widgets.viewer import EntryViewer
 
-TOPIC_PLACE = "topic:"
-"""Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
-
 
 class MainScreen(Screen[None]):
     """Navigator | search + entry list | viewer, with a header, a sync line and a footer.
 
-    | Key | Action |
-    | :- | :- |
-    | `tab` / `shift+tab` | Next / previous pane |
-    | `/` | Search |
-    | `n` | New entry |
-    | `e` / `E` | Edit the entry (built-in editor / $EDITOR) |
-    | `t` / `o` | Edit its tags / link it to roadmap topics |
-    | `D` | Delete it (to the trash) |
-    | `u` | Undo the last delete (restore the entry) |
-    | `ctrl+r` | Re-read every file into the index |
+    Its keys are `tui.keys.MAIN_KEYS` (the help screen lists them).
     """
 
     AUTO_FOCUS = "EntryList"
@@ -101,10 +82,7 @@ class MainScreen(Screen[None]):
         self._navigator_ready = False
         self._pending_topic: str | None = None
         self._first_entry: str | None = None
-        self._said_in_memory = False
-        self._back: list[str] = []
-        """Entries left by following a link, the latest last (`alt+left`/`backspace` returns to them)."""
-        self._forward: list[str] = []
+        self._history = PlaceHistory()
 
     def compose(self) -> ComposeResult:
         today = self.clock().date()
@@ -119,6 +97,7 @@ class MainScreen(Screen[None]):
         yield Footer()
         yield JournalSync(self.journal, self.watch_settings)
         yield EntryActions(self.journal, clock=self.clock, config=self.config)
+        yield RoadmapEditor(self.journal.roadmap_path, self.clock)
 
     @property
     def navigator(self) -> Navigator:
@@ -143,6 +122,10 @@ class MainScreen(Screen[None]):
     @property
     def entry_actions(self) -> EntryActions:
         return self.query_one(EntryActions)
+
+    @property
+    def roadmap_editor(self) -> RoadmapEditor:
+        return self.query_one(RoadmapEditor)
 
     def on_mount(self) -> None:
         self.navigator.border_title = "Navigator"
@@ -206,42 +189,12 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
-        self.query_one("#list-pane").border_title = self._list_title(message.total)
-        self.search_bar.show_hint(self._search_hint(message) if self.search_text.strip() else None)
+        pane = self.query_one("#list-pane")
+        pane.border_title = list_title(self.nav_filter, self.search_text, message.total, pane.size.width)
+        hint = search_hint(message.read_as, message.hint) if self.search_text.strip() else None
+        self.search_bar.show_hint(hint)
         self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
-
-    @staticmethod
-    def _search_hint(message: EntryList.ResultsChanged) -> str | None:
-        """The search language's hint, and what a half-typed word was searched as (`gradeint → grade…`)."""
-        parts = [f"searching: {typed} → {searched}…" for typed, searched in message.read_as]
-        if message.hint:
-            parts.append(message.hint)
-        return " · ".join(parts) or None
-
-    def _list_title(self, total: int) -> str:
-        """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left."""
-        narrowing = []
-        if self.nav_filter:
-            narrowing.append(one_line(self.nav_filter, 40))
-        search = self.search_text.strip()
-        if search:
-            narrowing.append(f"“{one_line(search, 40)}”")
-        count = f"{total:,} {'entry' if total == 1 else 'entries'}"
-        middle = " · ".join(narrowing)
-        full = " · ".join(part for part in ("Entries", middle, count) if part)
-        # The border cuts a long title at its end: cut the filter instead (then drop "Entries"), so the
-        # count stays in view.
-        room = self.query_one("#list-pane").size.width - 6
-        if room <= 0 or len(full) <= room or not middle:
-            return full
-        middle_room = room - len("Entries ·  · ") - len(count)
-        if middle_room >= 6:
-            return f"Entries · {middle[: middle_room - 1]}… · {count}"
-        middle_room = room - len(" · ") - len(count)
-        if len(middle) > middle_room:
-            middle = middle[: max(1, middle_room - 1)] + "…"
-        return f"{middle} · {count}"
 
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
@@ -262,10 +215,7 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        current = self._shown_place()
-        if current is not None and current != message.path:
-            self._back.append(current)
-            self._forward.clear()
+        if self._history.followed(self._shown_place(), message.path):
             self.refresh_bindings()
         self._open_entry(message.path)
 
@@ -284,14 +234,10 @@ class MainScreen(Screen[None]):
 
     def action_history(self, step: int) -> None:
         """Go back (-1) to the entry a link was followed from, or forward (1) again."""
-        source, target = (self._back, self._forward) if step < 0 else (self._forward, self._back)
-        if not source:
-            return
-        current = self._shown_place()
-        if current is not None:
-            target.append(current)
-        self._open_entry(source.pop())
-        self.refresh_bindings()
+        place = self._history.go(step, self._shown_place())
+        if place is not None:
+            self._open_entry(place)
+            self.refresh_bindings()
 
     @on(EntryViewer.LinksRequested)
     def _links_requested(self, message: EntryViewer.LinksRequested) -> None:
@@ -341,64 +287,7 @@ class MainScreen(Screen[None]):
 
     @on(Navigator.TopicActionRequested)
     def _topic_action(self, message: Navigator.TopicActionRequested) -> None:
-        if message.action == "cycle" and message.topic_id is not None:
-            roadmap = self.navigator.roadmap
-            if roadmap is not None and roadmap.find(message.topic_id) is not None:
-                # The next status is worked out from the file under the lock, not from this (maybe stale)
-                # tree: a second press before the first one's write has landed moves it one more step.
-                self._edit_roadmap(CycleStatus(message.topic_id))
-            return
-        if message.action == "add":
-            where = f"under “{one_line(message.title, 40)}”" if message.topic_id else "at the top level"
-
-            def add(title: str | None) -> None:
-                if title:
-                    self._edit_roadmap(AddTopic(message.topic_id, title))
-
-            self.app.push_screen(TextPrompt(f"New topic {where}:", placeholder="Title"), add)
-            return
-        if message.action == "rename" and message.topic_id is not None:
-            # The field shows the title through the control filter; left as shown, nothing is renamed.
-            shown = strip_controls(message.title, keep_newlines=False)
-            topic_id = message.topic_id
-
-            def rename(title: str | None) -> None:
-                if title and title != shown:
-                    self._edit_roadmap(RenameTopic(topic_id, title))
-
-            self.app.push_screen(TextPrompt("Rename topic:", value=shown), rename)
-            return
-        if message.action == "resource" and message.topic_id is not None:
-            self._pick_resource(message.topic_id, message.title)
-
-    def _pick_resource(self, topic_id: str, title: str) -> None:
-        from mljournal.tui.screens.pickers import ResourcePicker
-
-        roadmap = self.navigator.roadmap
-        topic = roadmap.find(topic_id) if roadmap is not None else None
-        if topic is None or not topic.resources:
-            self.notify(f"“{one_line(title, 40)}” has no resources to mark.", timeout=3, markup=False)
-            return
-        resources = [(resource.title, resource.url, resource.status) for resource in topic.resources]
-
-        def chosen(number: int | None) -> None:
-            if number is not None:
-                # The title picked travels with the number: if the file changed since the tree was read,
-                # the write is refused rather than marking whichever resource is at that number now.
-                self._edit_roadmap(MarkResourceDone(topic_id, number, resources[number - 1][0]))
-
-        self.app.push_screen(ResourcePicker(title, resources), chosen)
-
-    @work(thread=True, group="roadmap-edit", exit_on_error=False)
-    def _edit_roadmap(self, edit: RoadmapEdit) -> None:
-        try:
-            topic, note = apply_roadmap_edit(self.journal.roadmap_path, edit, self.clock().date())
-        except Exception as error:  # a roadmap the app can't edit: say why, keep the file as it was
-            self.app.call_from_thread(
-                self.notify, one_line(str(error), 300), title="Roadmap not changed", severity="error"
-            )
-            return
-        self.post_message(RoadmapEdited(topic.id, note))
+        self.roadmap_editor.request(message, self.navigator.roadmap)
 
     @on(RoadmapEdited)
     def _roadmap_edited(self, message: RoadmapEdited) -> None:
@@ -422,8 +311,6 @@ class MainScreen(Screen[None]):
 
     @on(MoveFinished)
     def _move_finished(self, message: MoveFinished) -> None:
-        severity: SeverityLevel = "error" if message.failed else "information"
-        self.notify(one_line(message.note, 300), title="Roadmap", severity=severity, markup=False)
         self._reload_panes(set(message.paths), roadmap=True)
 
     @on(SyncProgressed)
@@ -434,28 +321,8 @@ class MainScreen(Screen[None]):
 
     @on(IndexSynced)
     def _index_synced(self, message: IndexSynced) -> None:
-        status = self.query_one("#sync-status", Static)
-        status.set_class(False, "-visible")
+        self.query_one("#sync-status", Static).set_class(False, "-visible")
         report = message.report
-        if message.in_memory and not self._said_in_memory:
-            self._said_in_memory = True
-            if message.in_memory_reason:
-                self.notify(
-                    one_line(message.in_memory_reason, 300),
-                    title="Index in memory",
-                    severity="warning",
-                    timeout=10,
-                    markup=False,
-                )
-            else:
-                self.notify(
-                    f"{self.journal.state_dir} cannot be written (read-only journal?), so the index lives in "
-                    "memory for this session: search works, but it is rebuilt every time the app starts.",
-                    title="Read-only journal",
-                    severity="warning",
-                    timeout=10,
-                    markup=False,
-                )
         if report.changed or report.rebuilt:
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
@@ -636,7 +503,7 @@ class MainScreen(Screen[None]):
         if action == "clear_filter":
             return bool(self.nav_filter or self.search_text.strip())
         if action == "history":
-            return bool(self._back if parameters and parameters[0] == -1 else self._forward)
+            return self._history.can_go(-1 if parameters and parameters[0] == -1 else 1)
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:

@@ -1,0 +1,78 @@
+"""The main screen's small pure parts: the back/forward history of places read, and the list pane's title.
+
+Kept apart from the screen so they are plain code, testable without an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mljournal.tui.text import one_line
+
+TOPIC_PLACE = "topic:"
+"""Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
+
+
+@dataclass
+class PlaceHistory:
+    """Where following links led: entry paths, or `topic:ID` for a topic's page, the latest last."""
+
+    back: list[str] = field(default_factory=list)
+    """Places left by following a link (`alt+left`/`backspace` returns to them)."""
+    forward: list[str] = field(default_factory=list)
+
+    def followed(self, current: str | None, target: str) -> bool:
+        """A link from `current` to `target` was followed; whether the history changed."""
+        if current is None or current == target:
+            return False
+        self.back.append(current)
+        self.forward.clear()
+        return True
+
+    def can_go(self, step: int) -> bool:
+        """Whether there is a place to go back (-1) or forward (1) to."""
+        return bool(self.back if step == -1 else self.forward)
+
+    def go(self, step: int, current: str | None) -> str | None:
+        """The place `step` leads to (back -1, forward 1), keeping `current` to return to; None if none."""
+        source, target = (self.back, self.forward) if step < 0 else (self.forward, self.back)
+        if not source:
+            return None
+        if current is not None:
+            target.append(current)
+        return source.pop()
+
+
+def list_title(nav_filter: str, search: str, total: int, width: int) -> str:
+    """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left.
+
+    `width` is the pane's: the border cuts a long title at its end, so the filter is cut instead (then
+    "Entries" dropped), and the count stays in view.
+    """
+    narrowing = []
+    if nav_filter:
+        narrowing.append(one_line(nav_filter, 40))
+    search = search.strip()
+    if search:
+        narrowing.append(f"“{one_line(search, 40)}”")
+    count = f"{total:,} {'entry' if total == 1 else 'entries'}"
+    middle = " · ".join(narrowing)
+    full = " · ".join(part for part in ("Entries", middle, count) if part)
+    room = width - 6
+    if room <= 0 or len(full) <= room or not middle:
+        return full
+    middle_room = room - len("Entries ·  · ") - len(count)
+    if middle_room >= 6:
+        return f"Entries · {middle[: middle_room - 1]}… · {count}"
+    middle_room = room - len(" · ") - len(count)
+    if len(middle) > middle_room:
+        middle = middle[: max(1, middle_room - 1)] + "…"
+    return f"{middle} · {count}"
+
+
+def search_hint(read_as: tuple[tuple[str, str], ...], hint: str | None) -> str | None:
+    """The search language's hint, and what a half-typed word was searched as (`gradeint → grade…`)."""
+    parts = [f"searching: {typed} → {searched}…" for typed, searched in read_as]
+    if hint:
+        parts.append(hint)
+    return " · ".join(parts) or None
