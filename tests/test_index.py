@@ -298,7 +298,7 @@ def test_quick_sync_notices_new_files_but_skips_work_otherwise(journal: Journal)
 def test_windowed_ranking_pages_through_every_match_once(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import mljournal.core.index as index_module
+    from mljournal.core.index import search as search_module
 
     for i in range(11):
         write(
@@ -311,8 +311,8 @@ def test_windowed_ranking_pages_through_every_match_once(
         q = index.prepare("alpha")
         exact = [row.path for row in index.page(q, 0, 100)]
         assert len(exact) == 11
-        monkeypatch.setattr(index_module, "RANK_WINDOW", 3)
-        monkeypatch.setattr(index_module, "PREFIX_RANK_WINDOW", 2)
+        monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+        monkeypatch.setattr(search_module, "PREFIX_RANK_WINDOW", 2)
         whole = [row.path for row in index.page(q, 0, 100)]
         paged = [row.path for offset in range(0, 12, 2) for row in index.page(q, offset, 2)]
         assert paged == whole
@@ -414,17 +414,18 @@ def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
     import concurrent.futures
     import multiprocessing
 
-    import mljournal.core.index as index_module
+    from mljournal.core.index import scan as scan_module
+    from mljournal.core.index import sync as sync_module
 
     if start_method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start_method} here")
-    monkeypatch.setattr(index_module, "_worker_start_method", lambda: start_method)
+    monkeypatch.setattr(scan_module, "_worker_start_method", lambda: start_method)
     for i in range(30):
         write(
             journal, f"entries/bulk/{i:03d}.md", f"---\ntitle: Bulk {i}\ntags: [bulk]\n---\nbulk text {i}\n"
         )
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(index_module, "BATCH_SIZE", 7)
+    monkeypatch.setattr(scan_module, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(sync_module, "BATCH_SIZE", 7)
     with Index(journal) as index:
         report = index.sync()
         assert len(report.added) == 33
@@ -445,7 +446,7 @@ def test_workers_are_forked_only_from_a_single_threaded_process_on_linux() -> No
     import sys
     import threading
 
-    from mljournal.core.index import _worker_start_method
+    from mljournal.core.index.scan import _worker_start_method
 
     seen: list[str | None] = []
     release = threading.Event()
