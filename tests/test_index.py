@@ -11,6 +11,7 @@ import pytest
 
 from mljournal.core.index import SCHEMA_VERSION, Index
 from mljournal.core.journal import Journal
+from mljournal.core.services.topic_links import open_index
 
 ROADMAP = """\
 - id: foundations
@@ -105,7 +106,7 @@ def test_an_updated_entry_keeps_its_id(journal: Journal) -> None:
 
 
 def test_search_by_words_tags_topics_and_dates(journal: Journal) -> None:
-    with Index(journal) as index:
+    with open_index(journal) as index:
         index.sync()
         assert paths(index, "eigenvalue") == ["entries/2024-01-15-vectors.md"]  # porter stemming
         assert paths(index, "tag:linear-algebra") == ["entries/2024-01-15-vectors.md"]  # case-insensitive

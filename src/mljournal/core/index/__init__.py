@@ -17,4 +17,5 @@ from mljournal.core.index.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from mljournal.core.index.search import Hit as Hit
 from mljournal.core.index.search import PreparedQuery as PreparedQuery
 from mljournal.core.index.search import SearchResult as SearchResult
+from mljournal.core.index.search import TopicSubtrees as TopicSubtrees
 from mljournal.core.index.sync import SyncReport as SyncReport

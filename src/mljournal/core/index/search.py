@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +21,9 @@ PREFIX_RANK_WINDOW = 1000
 """The window for queries with a prefix term (`lea*`), whose matches cost more each to score."""
 DATE_LIST_LIMIT = 20_000
 """A date range with at most this many entries is listed once per query; a wider one is checked per match."""
+
+TopicSubtrees = Callable[[str], tuple[str, ...]]
+"""Given a topic id, the ids `topic:ID` matches: the topic and every topic below it (never empty)."""
 
 _PREFIX_TERM = re.compile(r'"\s*\*')
 """A prefix term in an FTS5 expression from the query parser: a quoted string followed by `*`."""
@@ -69,29 +72,11 @@ class PreparedQuery:
 class IndexSearch(IndexReads):
     """The search language run against the index (see `mljournal.core.query`)."""
 
-    _roadmap_cache: tuple[float, Any] | None = None
-
-    def _roadmap(self) -> Any:
-        """The journal's roadmap, re-read only when roadmap.yaml changes (topic: filters need its tree)."""
-        from mljournal.core.roadmap import load_roadmap
-
-        try:
-            mtime = self.journal.roadmap_path.stat().st_mtime
-        except OSError:
-            mtime = -1.0
-        if self._roadmap_cache is None or self._roadmap_cache[0] != mtime:
-            roadmap, _problems = load_roadmap(self.journal.roadmap_path)
-            self._roadmap_cache = (mtime, roadmap)
-        return self._roadmap_cache[1]
+    _topic_subtrees: TopicSubtrees | None = None
+    """Expands a topic id to the ids of its subtree (`Index(topic_subtrees=...)`); None: each id alone."""
 
     def _expand_topic(self, topic_id: str) -> tuple[str, ...]:
-        try:
-            roadmap = self._roadmap()
-            ids = tuple(roadmap.subtree_ids(topic_id)) if roadmap.find(topic_id) is not None else ()
-        except Exception:
-            # A broken roadmap must not break search: match the id itself.
-            ids = ()
-        return ids or (topic_id,)
+        return (topic_id,) if self._topic_subtrees is None else self._topic_subtrees(topic_id)
 
     def prepare(self, query: str, *, today: date | None = None) -> PreparedQuery:
         """Parse `query` in the search language and expand topic ids to their subtrees."""
