@@ -352,6 +352,42 @@ def test_refresh_of_a_new_entry_beside_the_one_with_the_highest_id(journal: Jour
         assert row is not None and row.id == newest.id
 
 
+@pytest.mark.parametrize(
+    "relpath", ["entries/.drafts/x.md", "entries/.x.md", "notes/x.md", "x.md", "entries/x.txt"]
+)
+def test_refresh_indexes_only_what_a_full_sync_would(journal: Journal, relpath: str) -> None:
+    # refresh and the walker share one rule (journal.is_entry_relpath): a file refresh indexed and the
+    # next sync dropped again would flicker in and out of the list.
+    with Index(journal) as index:
+        index.sync()
+        before = index.total()
+        write(journal, relpath, "---\ntitle: Hidden draft\n---\nnot an entry here\n")
+        report = index.refresh([relpath])
+        assert not report.changed
+        assert index.total() == before
+        assert index.sync().added == []
+
+
+def test_entry_path_rules() -> None:
+    from mljournal.core.journal import is_entry_name, is_entry_relpath
+
+    assert is_entry_name("x.md") and is_entry_name("X.MDX") and is_entry_name("a.markdown")
+    assert not is_entry_name(".x.md") and not is_entry_name("x.txt") and not is_entry_name("md")
+    assert is_entry_relpath("entries/x.md") and is_entry_relpath("entries/2024/03/x.mdx")
+    for relpath in (
+        "entries/.drafts/x.md",
+        "entries/.x.md",
+        "entries//x.md",
+        "entries/../x.md",
+        "notes/x.md",
+        "x.md",
+        "entries",
+        "entries/x.txt",
+        "entries/\udcff.md",
+    ):
+        assert not is_entry_relpath(relpath), relpath
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
 def test_first_sync_and_a_refresh_racing_keep_every_entry(
     journal: Journal, delay: float, monkeypatch: pytest.MonkeyPatch

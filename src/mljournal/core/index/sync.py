@@ -16,7 +16,7 @@ from mljournal.core.atomic import cleanup_stale_temp_files, remove_stale_temp_fi
 from mljournal.core.index.connection import IndexConnection, _connect, _memory_reason
 from mljournal.core.index.scan import _Rows, _to_json, load_batches
 from mljournal.core.index.schema import FTS_COLUMNS
-from mljournal.core.journal import ENTRY_SUFFIXES, JournalError, undecodable_name, walk_entry_files
+from mljournal.core.journal import JournalError, is_entry_relpath, undecodable_name, walk_entry_files
 from mljournal.core.model import Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 
@@ -159,10 +159,11 @@ class IndexSync(IndexConnection):
             try:
                 absolute = self.journal.abspath(relpath)
                 stat = absolute.stat()
-                is_entry = absolute.is_file() and relpath.lower().endswith(ENTRY_SUFFIXES)
+                # Only what a full sync would index: a hidden or out-of-`entries/` file would be dropped again.
+                is_entry = is_entry_relpath(relpath) and absolute.is_file()
             except (OSError, JournalError):
                 stat, is_entry = None, False
-            if stat is not None and is_entry and not Path(relpath).name.startswith("."):
+            if stat is not None and is_entry:
                 todo.append((relpath, stat, entry_id))
             elif entry_id is not None:
                 vanished.append((relpath, entry_id))
