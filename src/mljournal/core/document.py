@@ -24,8 +24,15 @@ from frontmatter.default_handlers import YAMLHandler
 
 from mljournal.core.errors import MLJournalError
 from mljournal.core.model import FrontMatterFormat, Problem
-from mljournal.core.yaml_fast import load_simple_mapping
-from mljournal.core.yaml_text import MAX_NESTING, yaml_double_quoted, yaml_too_deep_at
+from mljournal.core.yamledit.depth import MAX_NESTING, yaml_too_deep_at
+from mljournal.core.yamledit.fast_reader import load_simple_mapping
+from mljournal.core.yamledit.loader import SafeLoader as _BaseLoader
+from mljournal.core.yamledit.scalar import render_key as _yaml_key
+from mljournal.core.yamledit.scalar import same_value as _same
+from mljournal.core.yamledit.scalar import yaml_double_quoted
+from mljournal.core.yamledit.values import SUPPORTED_SCALARS as _SUPPORTED_SCALARS
+from mljournal.core.yamledit.values import Style as _Style
+from mljournal.core.yamledit.values import render_value
 
 __all__ = [
     "Document",
@@ -38,11 +45,6 @@ __all__ = [
     "yaml_double_quoted",
     "yaml_too_deep_at",
 ]
-
-try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback when libyaml is missing
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc,unused-ignore]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
 
 
 YAML_DELIMITER = YAMLHandler.START_DELIMITER  # "---"
@@ -654,9 +656,6 @@ def _detect_newline(text: str) -> str:
 # Rendering values as YAML / TOML
 
 
-_SUPPORTED_SCALARS = (str, bool, int, float, date, type(None))
-
-
 def _check_value(value: Any, depth: int = 0) -> None:
     if depth > MAX_NESTING:
         raise FrontMatterEditError("The value is nested too deeply to store in front-matter.")
@@ -673,192 +672,6 @@ def _check_value(value: Any, depth: int = 0) -> None:
             _check_value(item, depth + 1)
         return
     raise FrontMatterEditError(f"A {type(value).__name__} value cannot be stored in front-matter.")
-
-
-def _same(left: Any, right: Any) -> bool:
-    """Equality that tells 1, 1.0 and True apart and treats NaN as equal to itself (for read-back checks)."""
-    if isinstance(left, tuple):
-        left = list(left)
-    if isinstance(right, tuple):
-        right = list(right)
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, float):
-        return left == right or (math.isnan(left) and math.isnan(right))
-    if isinstance(left, list):
-        return len(left) == len(right) and all(_same(a, b) for a, b in zip(left, right, strict=True))
-    if isinstance(left, dict):
-        return list(left) == list(right) and all(_same(left[key], right[key]) for key in left)
-    if isinstance(left, datetime):
-        return left == right and left.utcoffset() == right.utcoffset()
-    return bool(left == right)
-
-
-_YAML_SAFE_CHAR_RE = re.compile(
-    "[\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-
-
-def _yaml_single_quoted(text: str) -> str | None:
-    if not _YAML_SAFE_CHAR_RE.fullmatch(text) or any(char in text for char in "\n\r\t"):
-        return None
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _reads_back(snippet: str, expected: Any) -> bool:
-    try:
-        loaded = yaml.load(snippet, Loader=_BaseLoader)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
-        return False
-    return isinstance(loaded, dict) and len(loaded) == 1 and _same(next(iter(loaded.values())), expected)
-
-
-def _yaml_scalar(
-    value: Any, *, flow: bool = False, quote: str | None = None, ascii_only: bool = False
-) -> str:
-    """Render a scalar for YAML; plain when that reads back identically, else quoted."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ".nan"
-        if math.isinf(value):
-            return ".inf" if value > 0 else "-.inf"
-        text = repr(value)
-        if "e" in text and "." not in text:
-            text = text.replace("e", ".0e", 1)  # PyYAML (YAML 1.1) needs a dot to see a float
-        return text
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if quote == '"':
-        return yaml_double_quoted(text, ascii_only=ascii_only)
-    if quote == "'" and not (ascii_only and not text.isascii()):
-        single = _yaml_single_quoted(text)
-        if single is not None and _reads_back(
-            f"k: [{single}]" if flow else f"k: {single}", [text] if flow else text
-        ):
-            return single
-    if (
-        text
-        and text == text.strip()
-        and "\n" not in text
-        and _YAML_SAFE_CHAR_RE.fullmatch(text)
-        and not (ascii_only and not text.isascii())
-    ):
-        snippet = f"k: [{text}]" if flow else f"k: {text}"
-        if _reads_back(snippet, [text] if flow else text):
-            return text
-    return yaml_double_quoted(text, ascii_only=ascii_only)
-
-
-def _yaml_key(key: str, ascii_only: bool = False) -> str:
-    """A mapping key that reads back as exactly `key` (``<<``, ``yes`` or ``1`` get quoted)."""
-    plain_possible = key == key.strip() and "\n" not in key and "\r" not in key
-    if plain_possible and _YAML_SAFE_CHAR_RE.fullmatch(key) and not (ascii_only and not key.isascii()):
-        try:
-            loaded = yaml.load(f"{key}: 0", Loader=_BaseLoader)
-        except (yaml.YAMLError, ValueError, TypeError):
-            loaded = None
-        if isinstance(loaded, dict) and list(loaded) == [key] and type(next(iter(loaded))) is str:
-            return key
-    return yaml_double_quoted(key, ascii_only=ascii_only)
-
-
-@dataclass
-class _Style:
-    """How the value being replaced was written, so the new one can look the same."""
-
-    kind: str = "new"  # "new", "scalar", "flow-seq", "block-seq", "flow-map", "block-map"
-    quote: str | None = None  # '"' or "'" when the old string (or list items) were quoted
-    dash_indent: int = 2  # spaces before "-" in a block list
-    dash_gap: int = 1  # spaces between "-" and the item
-    separator: str | None = None  # ", " / "," / " " when an old string held a list of words
-
-
-def _render_yaml_value(prefix: str, value: Any, style: _Style, newline: str, ascii_only: bool) -> list[str]:
-    """The lines (without newlines) for `prefix` (``key:``) followed by `value`."""
-    if isinstance(value, tuple):
-        value = list(value)
-    if isinstance(value, list) and style.separator and all(isinstance(item, str) for item in value):
-        # The user writes this list as one string ("a, b"); keep it that way.
-        joined = style.separator.join(value)
-        return [f"{prefix} {_yaml_scalar(joined, quote=style.quote, ascii_only=ascii_only)}"]
-    if isinstance(value, list):
-        if not value:
-            return [f"{prefix} []"]
-        scalars = all(isinstance(item, _SUPPORTED_SCALARS) for item in value)
-        if scalars and style.kind in ("flow-seq", "scalar"):
-            items = ", ".join(
-                _yaml_scalar(item, flow=True, quote=style.quote, ascii_only=ascii_only) for item in value
-            )
-            return [f"{prefix} [{items}]"]
-        if scalars:
-            pad = " " * style.dash_indent + "-" + " " * style.dash_gap
-            return [prefix] + [
-                pad + _yaml_scalar(item, quote=style.quote, ascii_only=ascii_only) for item in value
-            ]
-        return _render_yaml_dump(prefix, value, ascii_only)
-    if isinstance(value, dict):
-        if not value:
-            return [f"{prefix} {{}}"]
-        return _render_yaml_dump(prefix, value, ascii_only)
-    if isinstance(value, str) and "\n" in value:
-        block = _yaml_block_literal(value, ascii_only)
-        if block is not None:
-            return [f"{prefix} {block[0]}", *block[1:]]
-    return [f"{prefix} {_yaml_scalar(value, quote=style.quote, ascii_only=ascii_only)}"]
-
-
-def _yaml_block_literal(text: str, ascii_only: bool) -> list[str] | None:
-    """``|`` / ``|-`` block lines for a multi-line string, or None when a literal block can't hold it."""
-    if ascii_only and not text.isascii():
-        return None
-    if not _YAML_SAFE_CHAR_RE.fullmatch(text) or "\r" in text or "\t" in text:
-        return None
-    if text.endswith("\n\n") or text.startswith((" ", "\n")):
-        return None  # keep-chomping or an indentation indicator would be needed; quoting is clearer
-    header = "|" if text.endswith("\n") else "|-"
-    body = text[:-1] if text.endswith("\n") else text
-    lines = ["  " + line if line else "" for line in body.split("\n")]
-    if any(line.endswith(" ") for line in lines):
-        return None
-    return [header, *lines]
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, but strings holding NEL (U+0085) are double-quoted.
-
-    Left alone it writes NEL raw inside single quotes, where YAML reads it as a line break and folds it,
-    so a nested value holding one could never be written back.
-    """
-
-
-def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = '"' if "\x85" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _render_yaml_dump(prefix: str, value: Any, ascii_only: bool) -> list[str]:
-    dumped = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        default_flow_style=False,
-        allow_unicode=not ascii_only,
-        sort_keys=False,
-        width=2**31 - 1,
-        indent=2,
-    )
-    return [prefix] + ["  " + line if line else "" for line in dumped.rstrip("\n").split("\n")]
 
 
 def _toml_key(key: str) -> str:
@@ -1030,7 +843,7 @@ def _new_yaml_block(document: Document, key: str, value: Any, codec: str) -> str
     newline = document.newline
     ascii_only = not codec.replace("bom+", "").startswith("utf")
     prefix = _yaml_key(key, ascii_only) + ":"
-    lines = _render_yaml_value(prefix, value, _Style(), newline, ascii_only)
+    lines = render_value(prefix, value, _Style(), ascii_only)
     block = YAML_DELIMITER + newline + "".join(line + newline for line in lines) + YAML_DELIMITER + newline
     return block + document.text
 
@@ -1143,14 +956,14 @@ def _set_yaml(document: Document, key: str, value: Any, codec: str) -> str:
         style = _style_of(span, lines)
         line_end = _line_newline(lines[span.last], newline)
         trailer = _trailing_comment(span, lines, style)
-        rendered = _render_yaml_value(prefix, value, style, newline, ascii_only)
+        rendered = render_value(prefix, value, style, ascii_only)
         if trailer and len(rendered) == 1:
             rendered[0] += trailer
         new_lines = [line + newline for line in rendered[:-1]] + [rendered[-1] + line_end]
         new_fm = "".join(lines[: span.first] + new_lines + lines[span.last + 1 :])
     else:
         prefix = _yaml_key(key, ascii_only) + ":"
-        rendered = _render_yaml_value(prefix, value, _Style(), newline, ascii_only)
+        rendered = render_value(prefix, value, _Style(), ascii_only)
         head = fm_text
         if head and not head.endswith(("\n", "\r")):
             head += newline
@@ -1317,7 +1130,7 @@ def render_new_entry(metadata: dict[str, Any], body: str) -> bytes:
             raise FrontMatterEditError(f"{key!r} is not a usable field name.")
         _check_value(value)
         prefix = _yaml_key(key) + ":"
-        lines.extend(_render_yaml_value(prefix, value, _Style(), "\n", False))
+        lines.extend(render_value(prefix, value, _Style(), False))
     lines.append(YAML_DELIMITER)
     text = "\n".join(lines) + "\n"
     if body and not body.startswith("\n"):
