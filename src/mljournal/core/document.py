@@ -24,6 +24,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from mljournal.core.errors import MLJournalError
 from mljournal.core.model import FrontMatterFormat, Problem
+from mljournal.core.text.splice import line_end, line_newline
 from mljournal.core.yamledit.depth import MAX_NESTING, yaml_too_deep_at
 from mljournal.core.yamledit.fast_reader import load_simple_mapping
 from mljournal.core.yamledit.loader import SafeLoader as _BaseLoader
@@ -192,12 +193,6 @@ class _Split:
     problem: Problem | None = None
 
 
-def _line_end(text: str, start: int) -> int:
-    """Offset just past the line that starts at `start` (past its newline, if any)."""
-    end = text.find("\n", start)
-    return len(text) if end < 0 else end + 1
-
-
 def _split(text: str) -> _Split | None:
     """Find the front-matter block; None when the file has none."""
     start = 0
@@ -221,7 +216,7 @@ def _split(text: str) -> _Split | None:
 
 
 def _split_delimited(text: str, start: int, fmt: FrontMatterFormat) -> _Split | None:
-    open_end = _line_end(text, start)
+    open_end = line_end(text, start)
     opener = text[start:open_end].rstrip()
     unsupported: str | None = None
     if fmt == "yaml":
@@ -246,7 +241,7 @@ def _split_delimited(text: str, start: int, fmt: FrontMatterFormat) -> _Split | 
         line = text.count("\n", 0, start) + 1
         message = f"The front-matter opened on line {line} is never closed; the whole file is read as body."
         return _Split(None, 0, 0, 0, problem=Problem("unclosed-front-matter", message, line))
-    close_line_end = _line_end(text, match.start())
+    close_line_end = line_end(text, match.start())
     return _Split(fmt, open_end, match.start(), close_line_end, unsupported=unsupported)
 
 
@@ -284,7 +279,7 @@ def _split_json_object(text: str, start: int) -> _Split | None:
         _, end = json.JSONDecoder().raw_decode(text, start)
     except (ValueError, RecursionError):
         return None  # a body that happens to start with "{": not front-matter
-    return _Split("json", start, end, _line_end(text, end) if text[end : end + 1] in "\r\n" else end)
+    return _Split("json", start, end, line_end(text, end) if text[end : end + 1] in "\r\n" else end)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -932,14 +927,6 @@ def _key_prefix(span: _Span, lines: list[str]) -> str:
     return line[: colon + 1]
 
 
-def _line_newline(line: str, default: str) -> str:
-    if line.endswith("\r\n"):
-        return "\r\n"
-    if line.endswith(("\n", "\r")):
-        return line[-1]
-    return default
-
-
 def _set_yaml(document: Document, key: str, value: Any, codec: str) -> str:
     fm_text = document.front_matter_text
     try:
@@ -954,12 +941,12 @@ def _set_yaml(document: Document, key: str, value: Any, codec: str) -> str:
         span = matches[-1]
         prefix = _key_prefix(span, lines)
         style = _style_of(span, lines)
-        line_end = _line_newline(lines[span.last], newline)
+        ending = line_newline(lines[span.last], newline)
         trailer = _trailing_comment(span, lines, style)
         rendered = render_value(prefix, value, style, ascii_only)
         if trailer and len(rendered) == 1:
             rendered[0] += trailer
-        new_lines = [line + newline for line in rendered[:-1]] + [rendered[-1] + line_end]
+        new_lines = [line + newline for line in rendered[:-1]] + [rendered[-1] + ending]
         new_fm = "".join(lines[: span.first] + new_lines + lines[span.last + 1 :])
     else:
         prefix = _yaml_key(key, ascii_only) + ":"
@@ -1051,8 +1038,8 @@ def _set_toml(document: Document, key: str, value: Any) -> str:
         old = lines[first]
         prefix = old[: old.index("=") + 1]
         rendered = prefix + " " + _toml_value(value)
-        line_end = _line_newline(lines[last], newline)
-        new_lines = [*lines[:first], rendered + line_end, *lines[last + 1 :]]
+        ending = line_newline(lines[last], newline)
+        new_lines = [*lines[:first], rendered + ending, *lines[last + 1 :]]
     else:
         if key in document.metadata:
             raise FrontMatterEditError(
