@@ -1,4 +1,4 @@
-"""Splitting, parsing and byte-preserving editing of entry files (`mljournal.core.document`)."""
+"""Splitting, parsing and byte-preserving editing of entry files (`mljournal.core.frontmatter`)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import mljournal.core.document as document_module
-from mljournal.core.document import (
-    MAX_NESTING,
+import mljournal.core.frontmatter.read as read_module
+from mljournal.core.frontmatter import (
     FrontMatterEditError,
     parse_document,
     remove_field,
     render_new_entry,
     set_field,
-    yaml_double_quoted,
-    yaml_too_deep_at,
 )
+from mljournal.core.yamledit import MAX_NESTING, yaml_double_quoted, yaml_too_deep_at
 
 
 def codes(raw: bytes) -> list[str]:
@@ -206,7 +204,7 @@ def test_an_unexpected_fault_keeps_the_text_and_names_no_exception_class(
     def broken(raw: bytes) -> Any:
         raise KeyError("maybe")
 
-    monkeypatch.setattr(document_module, "_parse", broken)
+    monkeypatch.setattr(read_module, "_parse", broken)
     doc = parse_document(b"---\ntitle: T\n---\nBody\n")
     [problem] = doc.problems
     assert problem.code == "read-error"
