@@ -900,3 +900,11 @@ def test_yaml_double_quoted_reads_back_on_one_line(text: str, ascii_only: bool) 
     for loader in (yaml.CSafeLoader, yaml.SafeLoader):
         assert yaml.load(f"k: {quoted}\n", Loader=loader) == {"k": text}
         assert yaml.load(f"- [{quoted}, x]\n", Loader=loader) == [[text, "x"]]
+
+
+def test_a_refused_edit_is_an_error_the_cli_and_tui_show_as_one_line() -> None:
+    from mljournal.core.errors import MLJournalError
+
+    assert issubclass(FrontMatterEditError, MLJournalError)
+    with pytest.raises(MLJournalError):
+        set_field(b"---\ntitle: T\n---\n", "bad\nkey", 1)

@@ -134,3 +134,17 @@ def test_ascii_only_escapes_past_tilde() -> None:
 )
 def test_render_key(key: str, expected: str) -> None:
     assert render_key(key) == expected
+
+
+def test_the_loader_falls_back_to_pure_python_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from mljournal.core.yamledit import loader
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    try:
+        assert importlib.reload(loader).SafeLoader is yaml.SafeLoader
+    finally:
+        monkeypatch.undo()
+        importlib.reload(loader)
+    assert yaml.load("k: [a, 1]", Loader=loader.SafeLoader) == {"k": ["a", 1]}
