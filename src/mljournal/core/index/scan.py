@@ -36,8 +36,8 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
     Only the first `INDEX_BYTES` of a file are parsed (the rest is hashed as it streams past), so a huge
     file costs a bounded amount of memory; the entry then carries a problem saying how much was indexed.
     """
-    from mljournal.core.document import parse_document
     from mljournal.core.entry import entry_from_document
+    from mljournal.core.frontmatter.read import parse_document
 
     try:
         raw, digest, size = _read_head(os.path.join(root, relpath), INDEX_BYTES)
@@ -266,10 +266,11 @@ def load_batches(root: str, jobs: list[list[tuple[str, float]]]) -> Iterator[lis
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    import mljournal.core.entry
+
     # The parser's modules, imported before any fork, so forked workers start with them (each would
     # otherwise spend about 0.1 s importing them while the writer waits for its first batch).
-    import mljournal.core.document
-    import mljournal.core.entry
+    import mljournal.core.frontmatter.read
     import mljournal.core.links  # noqa: F401
 
     done = 0
