@@ -277,6 +277,10 @@ def test_a_state_folder_that_cannot_be_created_gives_an_in_memory_index(journal:
     journal.state_dir.write_text("a file where the folder should be")
     with Index(journal) as index:
         assert index.in_memory
+        # One record of why (D10); the older attribute names read from it for callers that still use them.
+        assert index.memory is not None and index.memory.announce is None
+        assert index.memory_reason == index.memory.reason == "the journal is read-only"
+        assert index.in_memory_reason is None
         index.sync()
         assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
 

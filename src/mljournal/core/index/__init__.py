@@ -8,6 +8,7 @@ language; `schema` holds the tables and `prefixes` the spelling of prefix terms.
 from __future__ import annotations
 
 from mljournal.core.index.connection import IndexBlocked as IndexBlocked
+from mljournal.core.index.connection import MemoryFallback as MemoryFallback
 from mljournal.core.index.connection import is_disk_full as is_disk_full
 from mljournal.core.index.facade import Index as Index
 from mljournal.core.index.rows import EntryRow as EntryRow

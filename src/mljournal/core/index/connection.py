@@ -14,6 +14,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Self
@@ -94,12 +95,23 @@ def is_disk_full(error: BaseException) -> bool:
 
 
 def _memory_reason(error: BaseException) -> str:
-    """Why an index could not be kept on disk, for `Index.memory_reason`."""
+    """Why an index could not be kept on disk, for `MemoryFallback.reason`."""
     if is_disk_full(error):
         return FULL_REASON
     if isinstance(error, IndexBlocked):
         return str(error)
     return READ_ONLY_REASON
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryFallback:
+    """Why an index is kept in memory: `.mljournal/` can't be written, the disk is full, the file is busy."""
+
+    reason: str
+    """A clause for the user: "the disk is full", "the journal is read-only"."""
+    announce: str | None = None
+    """The sentence to say as soon as the index opens, when the reason is a symbolic link; None in every
+    other case, which the callers explain in their own words."""
 
 
 class IndexConnection:
@@ -108,15 +120,26 @@ class IndexConnection:
     def __init__(self, journal: Journal, *, path: Path | None = None) -> None:
         self.journal = journal
         self.path = path or journal.index_path
-        self.in_memory = False
-        self.memory_reason: str | None = None
-        """Why the index is kept in memory, as a clause for the user ("the disk is full")."""
-        self.in_memory_reason: str | None = None
-        """The sentence to say as soon as the index opens when it is kept in memory because of a symbolic
-        link (`memory_reason` holds the clause); None in every other case, which the callers explain."""
+        self.memory: MemoryFallback | None = None
+        """Why the index is kept in memory instead of on disk; None while it is on disk."""
         self.rebuilt = False
         self.conn = self._open()
         self._identity = self._file_identity()
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the index is kept in memory (see `memory` for why)."""
+        return self.memory is not None
+
+    @property
+    def memory_reason(self) -> str | None:
+        """Why the index is kept in memory, as a clause for the user ("the disk is full"); None on disk."""
+        return None if self.memory is None else self.memory.reason
+
+    @property
+    def in_memory_reason(self) -> str | None:
+        """The sentence to say as soon as the index opens in memory (`MemoryFallback.announce`), or None."""
+        return None if self.memory is None else self.memory.announce
 
     def _open(self) -> sqlite3.Connection:
         # A symlinked `.mljournal` (or index file) would make SQLite write wherever it points: never follow it.
@@ -127,8 +150,7 @@ class IndexConnection:
         elif self.path.is_symlink():
             problem = f"{self.path.name} is a symbolic link, and mljournal never writes through one"
         if problem is not None:
-            self.in_memory_reason = f"{problem}, so the index is kept in memory."
-            return self._open_in_memory(problem)
+            return self._open_in_memory(problem, announce=f"{problem}, so the index is kept in memory.")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -250,14 +272,13 @@ class IndexConnection:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _open_in_memory(self, reason: str) -> sqlite3.Connection:
+    def _open_in_memory(self, reason: str, *, announce: str | None = None) -> sqlite3.Connection:
         """A working index in memory, for a journal whose `.mljournal/` can't be written (or is locked).
 
         Every `Index` of the same journal in this process shares one in-memory database (SQLite's shared
         cache), so the TUI's sync worker and its query workers see the same entries.
         """
-        self.in_memory = True
-        self.memory_reason = reason
+        self.memory = MemoryFallback(reason, announce)
         digest = hashlib.blake2b(str(self.journal.root.absolute()).encode(), digest_size=8).hexdigest()
         uri = f"file:mljournal-{digest}?mode=memory&cache=shared"
         with _MEMORY_LOCK:
