@@ -21,7 +21,7 @@ FTS_COLUMNS = ("title", "description", "tags", "body", "categories", "keywords")
 # bm25 weights per FTS column, in FTS_COLUMNS order: a hit in the title matters most, then tags and the
 # description; the body is the baseline.
 FTS_HASH_BYTES = 32 * 1024 * 1024
-"""FTS5's buffer of pending terms (its `hashsize` setting); see `Index._create_schema`."""
+"""FTS5's buffer of pending terms (its `hashsize` setting); see `create_schema`."""
 
 
 def schema_ok(conn: sqlite3.Connection) -> bool:

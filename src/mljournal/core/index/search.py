@@ -106,7 +106,7 @@ class IndexSearch(IndexReads):
         self, match: str | None, read_as: list[tuple[str, str]] | None = None
     ) -> str | None:
         """`match` with the prefixes FTS5 would get wrong (`mis*` read as `mi*`, `attentio*` past the stored
-        stem "attent") replaced by the indexed words they stand for; see `mljournal.core.prefixes`."""
+        stem "attent") replaced by the indexed words they stand for; see `mljournal.core.index.prefixes`."""
         if match is None or not _PREFIX_TERM.search(match):
             return match
         from mljournal.core.index.prefixes import spell_out_prefixes
