@@ -22,9 +22,9 @@ from typing import Any
 
 from mljournal.core.dates import NormalisedDate, normalise_date
 from mljournal.core.document import Document, parse_document
-from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import read_regular_file
 from mljournal.core.model import Entry, Problem
+from mljournal.core.text.markdown.inline_tags import inline_tags
 
 __all__ = ["entry_from_document", "load_entry", "tags_refusal"]
 

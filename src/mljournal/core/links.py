@@ -21,9 +21,9 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it.token import Token
 
 from mljournal.core.journal import ENTRY_SUFFIXES
-from mljournal.core.markdown.parser import parse
-from mljournal.core.markdown.source_map import Edit, SourceLines, SourceSpan, apply_edits
-from mljournal.core.markdown.wikilinks import WIKILINK
+from mljournal.core.text.markdown.parser import parse
+from mljournal.core.text.markdown.source_map import Edit, SourceLines, SourceSpan, apply_edits
+from mljournal.core.text.markdown.wikilinks import WIKILINK
 
 __all__ = [
     "Link",

@@ -29,7 +29,6 @@ from mljournal.core.dates import local_now
 from mljournal.core.document import FrontMatterEditError, parse_document, render_new_entry, set_field
 from mljournal.core.entry import tags_refusal
 from mljournal.core.errors import MLJournalError, describe_os_error
-from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import (
     Journal,
     JournalError,
@@ -38,7 +37,8 @@ from mljournal.core.journal import (
     write_target,
 )
 from mljournal.core.locking import journal_lock
-from mljournal.core.slug import entry_filename
+from mljournal.core.text.markdown.inline_tags import inline_tags
+from mljournal.core.text.slug import entry_filename
 
 TAG_KEYS = ("tags", "tag", "Tags")
 """Front-matter keys that hold tags, in the order the reader looks at them; edits go to the one present."""

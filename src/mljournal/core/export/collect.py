@@ -15,7 +15,7 @@ from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalEr
 from mljournal.core.links import LinkResolver, ResolvedLinks, resolve_links
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap
-from mljournal.core.slug import slugify
+from mljournal.core.text.slug import slugify
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as entries are read."""

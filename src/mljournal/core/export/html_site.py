@@ -14,7 +14,7 @@ from mljournal.core.export.collect import ExportEntry, ExportSet, linked_file
 from mljournal.core.export.html_render import EntryHtml, heading_anchor, highlight_css, url_path
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Progress, Topic
-from mljournal.core.slug import slugify
+from mljournal.core.text.slug import slugify
 
 STYLE = """\
 :root { color-scheme: light dark; --accent: #3b6ea5; --muted: #6b7280; --line: #d1d5db; }
