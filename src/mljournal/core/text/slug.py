@@ -1,16 +1,24 @@
-"""File names for new entries: ``entries/YYYY-MM-DD-some-title.md``, safe on every platform and shell."""
+"""Slugs: file names for new entries (``entries/YYYY-MM-DD-some-title.md``), topic ids, and free names.
+
+Two slug rules live here on purpose. `slugify` names files and may improve; `topic_slug` gives roadmap topics
+their ids and is frozen, because ids already written (and the entries that link to them) derive from it.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import unicodedata
+from collections.abc import Container
 from pathlib import Path
 
-__all__ = ["FALLBACK_SLUG", "entry_filename", "slugify"]
+__all__ = ["FALLBACK_SLUG", "TOPIC_FALLBACK_SLUG", "entry_filename", "slugify", "topic_slug", "unique_name"]
 
 FALLBACK_SLUG = "entry"
 """Used when a title has no ASCII letters or digits at all (an emoji, a Japanese title)."""
+TOPIC_FALLBACK_SLUG = "topic"
+"""`topic_slug`'s answer for a title with no ASCII letters or digits."""
+_TOPIC_MAX_LENGTH = 60
 
 # Letters that Unicode decomposition does not reduce to ASCII but readers expect spelled out.
 _SPELLED_OUT = str.maketrans(
@@ -44,6 +52,13 @@ _RESERVED = frozenset(
 )
 
 
+def _ascii_fold(text: str, *, spell_out: bool) -> str:
+    """`text` lower-cased in ASCII: accents folded (``é`` → ``e``), other letters dropped unless spelled out."""
+    if spell_out:
+        text = text.translate(_SPELLED_OUT)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+
+
 def slugify(title: str, max_length: int = 60) -> str:
     """A lowercase, ``-``-separated ASCII slug of `title`, at most `max_length` characters, never empty.
 
@@ -51,9 +66,7 @@ def slugify(title: str, max_length: int = 60) -> str:
     no ``/``, ``..``, control or shell characters survive. Reserved device names get a suffix.
     """
     max_length = max(max_length, len(FALLBACK_SLUG))
-    folded = unicodedata.normalize("NFKD", str(title).translate(_SPELLED_OUT))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = _NOT_SLUG_RE.sub("-", ascii_text).strip("-")
+    slug = _NOT_SLUG_RE.sub("-", _ascii_fold(str(title), spell_out=True)).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
         # Prefer cutting at a word boundary, unless that would throw most of the slug away.
@@ -65,6 +78,30 @@ def slugify(title: str, max_length: int = 60) -> str:
     if slug in _RESERVED:
         slug = f"{slug}-{FALLBACK_SLUG}"
     return slug
+
+
+def topic_slug(title: str) -> str:
+    """A roadmap topic id from a title: "Linear Algebra (basics)" → "linear-algebra-basics". FROZEN.
+
+    Topics written as a bare title get their id from this rule every time the roadmap is read, and entries link
+    to those ids, so any change would unlink them. Hence its quirks stay: letters without an ASCII decomposition
+    are dropped (``Straße`` → ``strae``), a long slug always loses its last, partial word, and device names are
+    not avoided (an id is not a file name).
+    """
+    slug = _NOT_SLUG_RE.sub("-", _ascii_fold(title, spell_out=False)).strip("-")
+    if len(slug) > _TOPIC_MAX_LENGTH:
+        slug = slug[:_TOPIC_MAX_LENGTH].rsplit("-", 1)[0] or slug[:_TOPIC_MAX_LENGTH]
+    return slug.strip("-") or TOPIC_FALLBACK_SLUG
+
+
+def unique_name(candidate: str, taken: Container[str]) -> str:
+    """`candidate`, or `candidate-2`, `candidate-3`... whichever is not in `taken` (which is not changed)."""
+    if candidate not in taken:
+        return candidate
+    number = 2
+    while f"{candidate}-{number}" in taken:
+        number += 1
+    return f"{candidate}-{number}"
 
 
 def entry_filename(entries_dir: Path, day: str, title: str) -> Path:
