@@ -1,4 +1,4 @@
-"""Entry file names (`mljournal.core.slug`): safe on every platform, unique within the folder."""
+"""Entry file names and topic ids (`mljournal.core.text.slug`): safe everywhere, unique in the folder."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.slug import entry_filename, slugify
+from mljournal.core.text.slug import entry_filename, slugify, topic_slug, unique_name
 
 
 @pytest.mark.parametrize(
@@ -104,8 +104,6 @@ def test_entry_filename_refuses_bad_days(tmp_path: Path, day: str) -> None:
     ],
 )
 def test_topic_slug_golden_cases(title: str, slug: str) -> None:
-    from mljournal.core.text.slug import topic_slug
-
     assert topic_slug(title) == slug
 
 
@@ -113,7 +111,6 @@ def test_topic_slug_golden_cases(title: str, slug: str) -> None:
 @given(st.text(max_size=90) | st.from_regex(r"[A-Za-zÀ-ÿ ßæø\-]{50,80}", fullmatch=True))
 def test_topic_slug_is_exactly_the_roadmap_rule(title: str) -> None:
     from mljournal.core.roadmap import slugify as roadmap_slugify
-    from mljournal.core.text.slug import topic_slug
 
     assert topic_slug(title) == roadmap_slugify(title)
 
@@ -121,7 +118,6 @@ def test_topic_slug_is_exactly_the_roadmap_rule(title: str) -> None:
 @given(st.text(alphabet="ab-2", max_size=4), st.sets(st.text(alphabet="ab-23", max_size=6), max_size=6))
 def test_unique_name_is_the_roadmap_rule_and_free(candidate: str, taken: set[str]) -> None:
     from mljournal.core.roadmap import unique_id
-    from mljournal.core.text.slug import unique_name
 
     name = unique_name(candidate, taken)
     assert name == unique_id(candidate, taken)
@@ -130,8 +126,6 @@ def test_unique_name_is_the_roadmap_rule_and_free(candidate: str, taken: set[str
 
 
 def test_unique_name_counts_up_from_two() -> None:
-    from mljournal.core.text.slug import unique_name
-
     assert unique_name("a", set()) == "a"
     assert unique_name("a", {"a"}) == "a-2"
     assert unique_name("a", {"a", "a-2", "a-3"}) == "a-4"

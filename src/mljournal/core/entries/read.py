@@ -4,7 +4,7 @@ Choices worth knowing:
 
 - Tags keep the spelling of their first occurrence but are de-duplicated case-insensitively (``ML`` and
   ``ml`` are one tag; the index should compare them case-insensitively too). A ``#`` prefix is dropped.
-- A string of tags is split on commas when it has any, else on whitespace.
+- A string of tags is split on commas when it has any, else on whitespace (the label rules live in `text.tags`).
 - ``published: false`` (Jekyll) counts as a draft, like ``draft: true``; the strings "true"/"false"/"yes"/
   "no" are read as the booleans they spell.
 - Reading never raises: a failure anywhere becomes a `Problem` on the entry.
