@@ -474,6 +474,45 @@ def test_move_refuses_up_front_when_a_linked_entry_cannot_be_edited(tmp_path: Pa
     assert pending_move(path) is None
 
 
+def test_move_rewrites_every_entry_the_index_lists_mdx_and_markdown_too(tmp_path: Path) -> None:
+    # One walker (issue 10): the move once used its own, which skipped `.mdx` entries that search listed.
+    path = write(tmp_path, HAND)
+    entries = {
+        "entries/x.mdx": "---\ntitle: X\ntopics: [numpy]\n---\nimport A from './a'\n",
+        "entries/y.markdown": "---\ntitle: Y\ntopics:\n  - numpy\n---\n",
+        "entries/deep/Z.MDX": "---\ntitle: Z\ntopics: numpy, python\n---\n",
+    }
+    for rel, text in entries.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert scan_topic_links(tmp_path)["numpy"] == set(entries)
+    result = move_topic(path, "numpy", "arrays")
+    assert sorted(result.rewritten) == sorted(entries)
+    assert read(tmp_path / "entries/x.mdx") == entries["entries/x.mdx"].replace("[numpy]", "[arrays]")
+    assert read(tmp_path / "entries/y.markdown") == entries["entries/y.markdown"].replace(
+        "- numpy", "- arrays"
+    )
+    assert read(tmp_path / "entries/deep/Z.MDX") == entries["entries/deep/Z.MDX"].replace(
+        "numpy, python", "arrays, python"
+    )
+    assert "numpy" not in scan_topic_links(tmp_path)
+
+
+def test_rename_topic_id_changes_only_the_id_and_says_when_it_was_done_already(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    assert write_module.rename_topic_id(path, "numpy", "arrays") is True
+    assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
+    assert write_module.rename_topic_id(path, "numpy", "arrays") is False
+    assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
+
+
+def test_rename_topic_id_refuses_when_both_ids_are_there(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    with pytest.raises(write_module.BothIdsPresent):
+        write_module.rename_topic_id(path, "numpy", "python")
+    assert read(path) == HAND
+
+
 class Crash(BaseException):
     """Stands in for a power cut: not an Exception, so nothing on the way catches it."""
 
