@@ -15,7 +15,8 @@ from mljournal.core.journal import read_regular_file
 from mljournal.core.model import Problem
 from mljournal.core.roadmap.build import _Builder, _Parsed
 from mljournal.core.roadmap.model import MAX_DEPTH, Roadmap
-from mljournal.core.yaml_text import yaml_too_deep_at
+from mljournal.core.yamledit.depth import yaml_too_deep_at
+from mljournal.core.yamledit.loader import SafeLoader
 
 UNREADABLE_PREFIX: Final = "roadmap-parse"
 """Problem codes starting with this mean the file could not be read as a roadmap at all (the roadmap is
@@ -83,7 +84,7 @@ def _parse(raw: bytes | str) -> _Parsed:
         )
         return _Parsed(text, bom, None, Roadmap(), [Problem("roadmap-parse-alias", message, alias_line)])
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -116,7 +117,7 @@ def _first_alias(text: str) -> tuple[str, int] | None:
     if "*" not in text:
         return None
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        for event in yaml.parse(text, Loader=SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark is not None else 0
                 return str(event.anchor), line

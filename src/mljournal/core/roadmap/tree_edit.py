@@ -6,23 +6,12 @@ user wrote it. These functions only produce the new text; `write` checks it by p
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from mljournal.core.roadmap.build import _NULL_TAG, _line, _Parsed
 from mljournal.core.roadmap.model import RoadmapError
-from mljournal.core.yaml_text import yaml_double_quoted
-
-
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _line_after(text: str, index: int) -> int:
-    """The index just past the end of the line containing `index` (past its newline)."""
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end + 1
+from mljournal.core.text.splice import line_end, newline_of
+from mljournal.core.yamledit.scalar import PlainRule, render_scalar
 
 
 def _content_end(node: yaml.Node) -> int:
@@ -42,57 +31,21 @@ def _insertion_point(text: str, node: yaml.Node) -> int:
         last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
     if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">") and end > 0 and text[end - 1] == "\n":
         return end
-    return _line_after(text, end)
+    return line_end(text, end)
 
 
 def _insert_line(text: str, index: int, line: str) -> str:
-    nl = _newline(text)
+    nl = newline_of(text)
     if index >= len(text) and text and not text.endswith("\n"):
         return text + nl + line + nl
     return text[:index] + line + nl + text[index:]
 
 
-def _is_printable(value: str) -> bool:
-    return all(
-        ch in "\t\n"
-        or (" " <= ch <= "~")
-        or ch == "\x85"
-        or ("\xa0" <= ch <= "\ud7ff")
-        or ("\ue000" <= ch <= "\ufffd")
-        or ch >= "\U00010000"
-        for ch in value
-    )
-
-
-_PLAIN_OK = re.compile(r"[^\W\d_][^\n]*", re.UNICODE)
-
-
-def _is_plain_safe(value: str, *, flow: bool = False) -> bool:
-    if not _PLAIN_OK.fullmatch(value) or value != value.strip() or not _is_printable(value):
-        return False
-    if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
-        return False
-    # Flow indicators are fine in block context but end the value inside `{...}` or `[...]`.
-    if flow and any(char in value for char in ",[]{}"):
-        return False
-    if value.lower() in {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}:
-        return False
-    try:
-        return bool(yaml.load(f"k: {value}\n", Loader=yaml.CSafeLoader) == {"k": value})
-    except yaml.YAMLError:
-        return False
-
-
-def render_scalar(value: str, style: str | None = None, *, flow: bool = False) -> str:
-    """`value` as a YAML scalar, keeping `style` ("'", '"' or None for plain) when it can represent it.
-
-    `flow` says the scalar goes inside a `{...}`/`[...]` collection, where `,` and brackets need quotes.
-    """
-    if style == "'" and _is_printable(value) and "\n" not in value:
-        return "'" + value.replace("'", "''") + "'"
-    if style is None and _is_plain_safe(value, flow=flow):
-        return value
-    return yaml_double_quoted(value)
+def roadmap_scalar(value: str, quote: str | None = None, *, flow: bool = False) -> str:
+    """`value` as a YAML scalar by the roadmap's rule (`PlainRule.LETTER_FIRST`), keeping `quote` ("'" or '"')
+    when it can hold the text. `flow`: the scalar goes inside `{...}`/`[...]`, where `,` and brackets need
+    quotes. The roadmap keeps its stricter rule so its edits write the same bytes they always did."""
+    return render_scalar(value, quote=quote, flow=flow, plain=PlainRule.LETTER_FIRST)
 
 
 def _insert_in_flow_mapping(text: str, mapping: yaml.MappingNode, key: str, rendered: str) -> str:
@@ -119,17 +72,17 @@ def _replace_value(
             raise RoadmapError(f"`{key}:` on line {_line(node)} is not a single value; fix it by hand first.")
         style = node.style if node.style in ("'", '"') else None
         rendered = (
-            value if plain and style is None else render_scalar(value, style, flow=bool(mapping.flow_style))
+            value if plain and style is None else roadmap_scalar(value, style, flow=bool(mapping.flow_style))
         )
         start, end = int(node.start_mark.index), int(node.end_mark.index)
         if node.style in ("|", ">"):
-            return text[:start] + rendered + _newline(text) + text[end:]
+            return text[:start] + rendered + newline_of(text) + text[end:]
         if start == end:
             # An empty value (`status:`): the new one goes after the colon.
             colon = text.index(":", int(key_node.end_mark.index))
             return text[: colon + 1] + " " + rendered + text[colon + 1 :]
         return text[:start] + rendered + text[end:]
-    rendered = value if plain else render_scalar(value, flow=bool(mapping.flow_style))
+    rendered = value if plain else roadmap_scalar(value, flow=bool(mapping.flow_style))
     if mapping.flow_style:
         return _insert_in_flow_mapping(text, mapping, key, rendered)
     names = {k.value: v for k, v in mapping.value if isinstance(k, yaml.ScalarNode)}
@@ -184,7 +137,7 @@ def _flow_item(fields: list[tuple[str, str]]) -> str:
 
 
 def _append_to_sequence(text: str, seq: yaml.SequenceNode, fields: list[tuple[str, str]]) -> str:
-    nl = _newline(text)
+    nl = newline_of(text)
     if seq.flow_style:
         close = int(seq.end_mark.index) - 1
         if text[close] != "]":
@@ -204,7 +157,7 @@ def _add_child(text: str, parent: yaml.MappingNode, fields: list[tuple[str, str]
     pairs = [(k, v) for k, v in parent.value if isinstance(k, yaml.ScalarNode) and k.value == "children"]
     if len(pairs) > 1:
         raise RoadmapError(f"The topic on line {_line(parent)} has `children:` twice; fix it by hand first.")
-    nl = _newline(text)
+    nl = newline_of(text)
     if pairs:
         key, children = pairs[0]
         if isinstance(children, yaml.SequenceNode) and (children.value or not children.flow_style):
@@ -226,7 +179,7 @@ def _replace_empty_list(
     text: str, key: yaml.Node, value: yaml.Node, fields: list[tuple[str, str]], offset: int
 ) -> str:
     """`key: []` or `key:` (null) becomes `key:` followed by a block list with one item."""
-    nl = _newline(text)
+    nl = newline_of(text)
     column = int(key.start_mark.column)
     dash = column + offset
     block = nl.join(_block_item(fields, dash, dash + 2))
@@ -248,7 +201,7 @@ def _replace_empty_list(
 
 def _add_to_root(parsed: _Parsed, fields: list[tuple[str, str]]) -> str:
     text = parsed.text
-    nl = _newline(text)
+    nl = newline_of(text)
     root = parsed.root
     if isinstance(root, yaml.SequenceNode):
         return _append_to_sequence(text, root, fields)

@@ -32,7 +32,7 @@ from mljournal.core.roadmap.tree_edit import (
     _add_to_root,
     _child_offset,
     _replace_value,
-    render_scalar,
+    roadmap_scalar,
 )
 
 _EDIT_ATTEMPTS = 5
@@ -356,8 +356,8 @@ def _add_topic(path: Path, parent_id: str | None, clean_title: str, id: str | No
     text = parsed.text
     # A new topic may land inside a flow collection (`children: [...]`), so render as if it does.
     fields = [
-        ("id", render_scalar(new_id, flow=True)),
-        ("title", render_scalar(clean_title, flow=True)),
+        ("id", roadmap_scalar(new_id, flow=True)),
+        ("title", roadmap_scalar(clean_title, flow=True)),
         ("status", "todo"),
     ]
     if parent_id is None:

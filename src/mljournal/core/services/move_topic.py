@@ -220,7 +220,7 @@ def _entry_edit(
 ) -> bytes | str | None:
     """The entry `raw` with `old` relinked to `new`, why that can't be done, or None if it doesn't link `old`
     (then `rel` goes into `linking_new` when the entry links `new`)."""
-    from mljournal.core.document import parse_document, set_field
+    from mljournal.core.frontmatter import parse_document, set_field
 
     metadata = parse_document(raw).metadata
     topics = metadata.get("topics") if isinstance(metadata, Mapping) else None
@@ -293,7 +293,7 @@ def scan_topic_links(root: Path, entries_dir: Path | None = None) -> dict[str, s
 
     The fallback when no index is at hand; unreadable entries are skipped (`check` reports them).
     """
-    from mljournal.core.document import parse_document
+    from mljournal.core.frontmatter import parse_document
 
     links: dict[str, set[str]] = {}
     journal = Journal((entries_dir or Path(root) / "entries").parent)
