@@ -19,7 +19,7 @@ from mljournal.core.index import Index
 from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal
 from mljournal.core.progress import Throttled
-from mljournal.core.roadmap import move_topic
+from mljournal.core.services.move_topic import move_topic
 
 
 class FakeClock:
