@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mljournal.core.index.connection import IndexConnection
 
 if TYPE_CHECKING:
-    from mljournal.core.links import Link, LinkResolver, ResolvedLinks
+    from mljournal.core.entries.links import Link, LinkResolver, ResolvedLinks
 
 
 class IndexLinks(IndexConnection):
@@ -21,7 +21,7 @@ class IndexLinks(IndexConnection):
         the link (`link_keys`), so a resolver over those few answers these links exactly as one over every
         entry would; that one costs about 40 ms to build at 10,000 entries, too much for each entry shown.
         """
-        from mljournal.core.links import LinkResolver, link_keys
+        from mljournal.core.entries.links import LinkResolver, link_keys
 
         if links is None:
             return LinkResolver(self.conn.execute("SELECT path, title FROM entries"))
@@ -39,7 +39,7 @@ class IndexLinks(IndexConnection):
         return LinkResolver(rows)
 
     def _stored_links(self, where: str, values: Sequence[Any]) -> list[tuple[str, Link]]:
-        from mljournal.core.links import Link
+        from mljournal.core.entries.links import Link
 
         return [
             (path, Link(kind, target, text, heading, line))
@@ -55,7 +55,7 @@ class IndexLinks(IndexConnection):
 
         Each link's `line` is a line of the file.
         """
-        from mljournal.core.links import ResolvedLinks
+        from mljournal.core.entries.links import ResolvedLinks
 
         stored = self._stored_links("e.path = ?", (relpath,))
         resolver = self.link_resolver(stored)
@@ -71,7 +71,7 @@ class IndexLinks(IndexConnection):
 
     def backlinks(self, relpath: str) -> list[str]:
         """The paths of the other entries with a link that resolves to the entry at `relpath`, sorted."""
-        from mljournal.core.links import entry_keys
+        from mljournal.core.entries.links import entry_keys
 
         row = self.conn.execute("SELECT title FROM entries WHERE path = ?", (relpath,)).fetchone()
         if row is None:

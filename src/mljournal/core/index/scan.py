@@ -12,9 +12,9 @@ import time
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from mljournal.core.cjk import index_form
 from mljournal.core.journal import open_regular_file
 from mljournal.core.model import Entry, Problem
+from mljournal.core.text.cjk import index_form
 
 INDEX_BYTES = 8 * 1024 * 1024
 """How much of one entry file the index reads and parses. Parsing costs many times a body's size in memory
@@ -36,7 +36,7 @@ def load_for_index(root: str, relpath: str, mtime: float) -> tuple[Entry, str]:
     Only the first `INDEX_BYTES` of a file are parsed (the rest is hashed as it streams past), so a huge
     file costs a bounded amount of memory; the entry then carries a problem saying how much was indexed.
     """
-    from mljournal.core.entry import entry_from_document
+    from mljournal.core.entries.read import entry_from_document
     from mljournal.core.frontmatter.read import parse_document
 
     try:
@@ -175,9 +175,9 @@ class _Rows(NamedTuple):
     links: list[tuple[str, str, str, str, int]]
     """(kind, target, heading, text, file line) per link that may point to an entry, in order."""
     link_keys: list[str]
-    """The distinct keys of those links (`mljournal.core.links.link_keys`)."""
+    """The distinct keys of those links (`mljournal.core.entries.links.link_keys`)."""
     keys: tuple[str, ...]
-    """The keys a link to this entry is found under (`mljournal.core.links.entry_keys`)."""
+    """The keys a link to this entry is found under (`mljournal.core.entries.links.entry_keys`)."""
 
 
 def _rows(entry: Entry, digest: str) -> _Rows:
@@ -201,7 +201,7 @@ def _rows(entry: Entry, digest: str) -> _Rows:
         entry.minutes,
     )
     tail = (digest, _to_json(problems) if problems else None, len(problems))
-    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.cjk`); other
+    # CJK runs are stored as bigrams so a word inside a run can be found (see `mljournal.core.text.cjk`); other
     # text comes back from `index_form` as it went in.
     fts = (
         index_form(entry.title),
@@ -234,7 +234,7 @@ def _link_rows(entry: Entry) -> tuple[list[tuple[str, str, str, str, int]], list
     8 s of CPU instead of 4 (wall 4.5-9 s instead of 2.5-4.5 s, the parse running in the worker processes).
     Only a cold rebuild reads every file; a sync reads just what changed.
     """
-    from mljournal.core.links import entry_keys, link_keys, read_links
+    from mljournal.core.entries.links import entry_keys, link_keys, read_links
 
     body = entry.body
     if len(body) > LINK_SCAN_LIMIT:
@@ -266,12 +266,11 @@ def load_batches(root: str, jobs: list[list[tuple[str, float]]]) -> Iterator[lis
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    import mljournal.core.entry
-
     # The parser's modules, imported before any fork, so forked workers start with them (each would
     # otherwise spend about 0.1 s importing them while the writer waits for its first batch).
-    import mljournal.core.frontmatter.read
-    import mljournal.core.links  # noqa: F401
+    import mljournal.core.entries.links
+    import mljournal.core.entries.read
+    import mljournal.core.frontmatter.read  # noqa: F401
 
     done = 0
     try:

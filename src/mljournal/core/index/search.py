@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mljournal.core.cjk import only_single_characters, readable
 from mljournal.core.index.rows import EntryRow, IndexReads
+from mljournal.core.text.cjk import only_single_characters, readable
 
 # bm25 weights per FTS column, in FTS_COLUMNS order: a hit in the title matters most, then tags and the
 # description; the body is the baseline.

@@ -34,7 +34,7 @@ Decisions worth knowing:
   while "something" is stored as "someth") as that stem; see `core/index/prefixes.py`.
 * A Chinese, Japanese or Korean word is found inside a run of such characters: the index stores each run as
   overlapping bigrams and a query term's runs become a phrase of the same bigrams; a single CJK character is
-  searched as a prefix (see `core/cjk.py`).
+  searched as a prefix (see `core/text/cjk.py`).
 * Every user word reaches FTS5 as a quoted string (`"..."`, internal quotes doubled), so no input can inject FTS5
   operators or column filters. Words the FTS5 tokenizer reduces to nothing (`-`, `*`, many emoji) are dropped,
   because an empty phrase silently matches no row at all.
@@ -51,10 +51,12 @@ from mljournal.core.query.parse import MAX_TOKENS as MAX_TOKENS
 from mljournal.core.query.parse import TAG_PREFIXES as TAG_PREFIXES
 from mljournal.core.query.parse import ParsedQuery as ParsedQuery
 from mljournal.core.query.parse import complete_last_word as complete_last_word
-from mljournal.core.query.parse import normalize_tag as normalize_tag
 from mljournal.core.query.parse import parse_query as parse_query
 from mljournal.core.query.tokens import FTS_TOKENIZE as FTS_TOKENIZE
 from mljournal.core.query.tokens import has_tokens as has_tokens
+
+# THE tag key (core.text.tags), under the name the query package has always exported.
+from mljournal.core.text.tags import tag_key as normalize_tag
 
 __all__ = [
     "FILTER_KEYS",

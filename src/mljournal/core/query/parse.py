@@ -6,11 +6,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from mljournal.core.cjk import query_form
 from mljournal.core.query.date_filters import _BOUND_FORMS, _DATE_FORMS, DateRange, _date_filter, _intersect
 from mljournal.core.query.lexer import _lex, _Token, fts_string
 from mljournal.core.query.tokens import has_tokens
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.cjk import query_form
+from mljournal.core.text.safe_text import terminal_safe
+from mljournal.core.text.tags import tag_key
 
 TAG_PREFIXES: tuple[str, ...] = ("tag:", "#")
 """What introduces a tag filter (for completion in the TUI)."""
@@ -77,11 +78,6 @@ class ParsedQuery:
         )
 
 
-def normalize_tag(value: str) -> str:
-    """A tag as the index stores it: lower-cased, without surrounding spaces or the leading `#` of ``#ml``."""
-    return value.strip().lstrip("#").strip().lower()
-
-
 class _Hints:
     """Everything ignored, reported as one line: the most consequential message first."""
 
@@ -110,7 +106,7 @@ def _shown(raw: str) -> str:
 
 
 def _fts_term(token: _Token) -> str:
-    # CJK runs are indexed as bigrams; the term is written in the same tokens (see `mljournal.core.cjk`).
+    # CJK runs are indexed as bigrams; the term is written in the same tokens (see `mljournal.core.text.cjk`).
     value, cjk_prefix = query_form(token.value)
     term = fts_string(value) + (" *" if token.prefix or cjk_prefix else "")
     return f"title : {term}" if token.key == "title" else term
@@ -211,7 +207,7 @@ def parse_query(text: str, *, today: datetime.date | None = None) -> ParsedQuery
         clauses += 1
         if token.key == "tag":
             target = tags_none if negated else tags_all
-            tag = normalize_tag(value)
+            tag = tag_key(value)
             if not tag:
                 hints.add(f'Ignored "{_shown(token.raw)}": put a tag name after it, e.g. tag:python.')
             elif tag not in target:
