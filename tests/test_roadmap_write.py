@@ -498,6 +498,20 @@ def test_move_rewrites_every_entry_the_index_lists_mdx_and_markdown_too(tmp_path
     assert "numpy" not in scan_topic_links(tmp_path)
 
 
+def test_move_reads_a_topics_string_as_search_does(tmp_path: Path) -> None:
+    # The one behaviour change of issue 10's D7: a string with commas splits on the commas only, as the index
+    # reads it, so "linear algebra" stays one topic (the move used to split it on the space too). It is still
+    # written back as a string.
+    path = write(tmp_path, HAND)
+    entry = tmp_path / "entries" / "x.md"
+    entry.parent.mkdir()
+    entry.write_text('---\ntitle: X\ntopics: "numpy, linear algebra"\n---\n', encoding="utf-8")
+    assert scan_topic_links(tmp_path) == {"numpy": {"entries/x.md"}, "linear algebra": {"entries/x.md"}}
+    result = move_topic(path, "numpy", "arrays")
+    assert result.rewritten == ["entries/x.md"]
+    assert read(entry) == '---\ntitle: X\ntopics: "arrays, linear algebra"\n---\n'
+
+
 def test_rename_topic_id_changes_only_the_id_and_says_when_it_was_done_already(tmp_path: Path) -> None:
     path = write(tmp_path, HAND)
     assert write_module.rename_topic_id(path, "numpy", "arrays") is True

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mljournal.core.roadmap.ids import is_valid_id as is_valid_id
-from mljournal.core.roadmap.ids import slugify as slugify
-from mljournal.core.roadmap.ids import unique_id as unique_id
 from mljournal.core.roadmap.model import MAX_DEPTH as MAX_DEPTH
 from mljournal.core.roadmap.model import STARTED as STARTED
 from mljournal.core.roadmap.model import STATUS_MARKS as STATUS_MARKS
@@ -23,6 +20,7 @@ from mljournal.core.roadmap.model import Roadmap as Roadmap
 from mljournal.core.roadmap.model import RoadmapError as RoadmapError
 from mljournal.core.roadmap.model import Topic as Topic
 from mljournal.core.roadmap.model import display_status as display_status
+from mljournal.core.roadmap.model import is_valid_id as is_valid_id
 from mljournal.core.roadmap.model import next_status as next_status
 from mljournal.core.roadmap.model import progress_dict as progress_dict
 from mljournal.core.roadmap.model import resource_dict as resource_dict
@@ -43,6 +41,11 @@ from mljournal.core.roadmap.write import rename_topic as rename_topic
 from mljournal.core.roadmap.write import rename_topic_id as rename_topic_id
 from mljournal.core.roadmap.write import set_resource_status as set_resource_status
 from mljournal.core.roadmap.write import set_status as set_status
+
+# Compatibility (issue 10), removed at the end of issue 10: the topic-id rule now lives in text.slug;
+# tests/test_roadmap.py and tests/test_slug.py still import these two names from here.
+from mljournal.core.text.slug import topic_slug as slugify  # noqa: F401
+from mljournal.core.text.slug import unique_name as unique_id  # noqa: F401
 
 _MOVED_TO_SERVICES = frozenset(
     {

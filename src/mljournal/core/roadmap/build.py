@@ -15,8 +15,8 @@ from typing import Final
 import yaml
 
 from mljournal.core.model import Problem
-from mljournal.core.roadmap.ids import slugify, unique_id
 from mljournal.core.roadmap.model import MAX_DEPTH, STATUSES, Resource, Roadmap, Topic
+from mljournal.core.text.slug import topic_slug, unique_name
 
 _ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -345,7 +345,7 @@ class _Builder:
         return found
 
     def _derived_id(self, title: str, line: int, *, report: bool = True) -> str:
-        topic_id = unique_id(slugify(title), self.first_line.keys())
+        topic_id = unique_name(topic_slug(title), self.first_line.keys())
         if report:
             self.problems.append(
                 Problem(

@@ -5,6 +5,7 @@ Plain data, no I/O: `read` builds a `Roadmap` from roadmap.yaml and `write` edit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -24,6 +25,8 @@ STATUS_MARKS: Final[Mapping[str, str]] = {
     "skipped": "[-]",
     STARTED: "[*]",
 }
+
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 MAX_DEPTH: Final = 64
 """Deeper nesting is reported and ignored: no real roadmap needs it, and it keeps hostile files cheap."""
@@ -296,6 +299,11 @@ def unknown_topics_message(roadmap: Roadmap, topic_ids: list[str]) -> str | None
         meant = " or ".join(by_lower[match] for match in close)
         described.append(f"{topic_id} (did you mean {meant}?)" if meant else topic_id)
     return f"Not in the roadmap: {', '.join(described)}." if described else None
+
+
+def is_valid_id(topic_id: str) -> bool:
+    """Ids the app writes: ASCII letters, digits, `.`, `_`, `-`, starting with a letter or digit."""
+    return _ID_PATTERN.fullmatch(topic_id) is not None
 
 
 def progress_dict(p: Progress) -> dict[str, int]:

@@ -23,8 +23,7 @@ from mljournal.core.errors import describe_os_error
 from mljournal.core.journal import JournalError, read_regular_file, write_target
 from mljournal.core.locking import journal_lock
 from mljournal.core.roadmap.build import _line, _pairs, _Parsed
-from mljournal.core.roadmap.ids import is_valid_id, slugify, unique_id
-from mljournal.core.roadmap.model import STATUSES, Roadmap, RoadmapError, Topic, next_status
+from mljournal.core.roadmap.model import STATUSES, Roadmap, RoadmapError, Topic, is_valid_id, next_status
 from mljournal.core.roadmap.read import UNREADABLE_PREFIX, _parse
 from mljournal.core.roadmap.templates import _BLANK_TEMPLATE
 from mljournal.core.roadmap.tree_edit import (
@@ -34,6 +33,7 @@ from mljournal.core.roadmap.tree_edit import (
     _replace_value,
     roadmap_scalar,
 )
+from mljournal.core.text.slug import topic_slug, unique_name
 
 _EDIT_ATTEMPTS = 5
 """How often an edit starts again when a program that ignores our lock (an editor) saved roadmap.yaml between
@@ -350,7 +350,7 @@ def _add_topic(path: Path, parent_id: str | None, clean_title: str, id: str | No
     if id is not None:
         new_id = _check_new_id(parsed, id)
     else:
-        new_id = unique_id(slugify(clean_title), set(parsed.roadmap.ids()))
+        new_id = unique_name(topic_slug(clean_title), set(parsed.roadmap.ids()))
     roots, by_id = _clone(parsed)
     new_topic = Topic(new_id, clean_title, "todo", parent=parent_id)
     text = parsed.text

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from mljournal.core.journal import (
 )
 from mljournal.core.roadmap.model import RoadmapError
 from mljournal.core.roadmap.write import BothIdsPresent, check_id_change, rename_topic_id, roadmap_lock
+from mljournal.core.text.tags import labels_from_value
 
 PENDING_MOVE_FILE: Final = "pending-move.json"
 
@@ -157,17 +157,12 @@ def _finish_move(
     return result
 
 
-def _topic_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part for part in re.split(r"[,\s]+", value) if part]
-    if isinstance(value, list | tuple):
-        return [str(item).strip() for item in value if item is not None and str(item).strip()]
-    return []
-
-
 def _relinked(value: Any, old: str, new: str) -> Any | None:
     """The `topics` value with `old` replaced by `new` (in the value's own shape), or None if it has no `old`."""
-    topics = _topic_list(value)
+    if not isinstance(value, str | list | tuple):
+        return None  # another shape (a mapping, a number) is left as the user wrote it
+    # Read as the index reads it (text.tags), so the move relinks exactly the entries `topic:` search finds.
+    topics = labels_from_value(value)
     if old not in topics:
         return None
     updated: list[str] = []
@@ -226,7 +221,7 @@ def _entry_edit(
     topics = metadata.get("topics") if isinstance(metadata, Mapping) else None
     value = _relinked(topics, old, new)
     if value is None:
-        if linking_new is not None and new in _topic_list(topics):
+        if linking_new is not None and new in labels_from_value(topics):
             linking_new.append(rel)
         return None
     try:
@@ -306,6 +301,6 @@ def scan_topic_links(root: Path, entries_dir: Path | None = None) -> dict[str, s
         if not isinstance(metadata, Mapping):
             continue
         rel = Path(os.path.relpath(file, root)).as_posix()
-        for topic in _topic_list(metadata.get("topics")):
+        for topic in labels_from_value(metadata.get("topics")):
             links.setdefault(topic, set()).add(rel)
     return links
