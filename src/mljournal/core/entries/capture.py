@@ -122,10 +122,10 @@ def _create_daily(journal: Journal, relpath: str, day: str, line: str, tags: lis
 
 
 def _append(journal: Journal, relpath: str, line: str, tags: list[str]) -> None:
-    from mljournal.core.document import FrontMatterEditError, parse_document, set_field
     from mljournal.core.entries.fields import TAG_KEYS
     from mljournal.core.entries.store import read_entry, save_entry
     from mljournal.core.entries.tagging import current_tags
+    from mljournal.core.frontmatter import FrontMatterEditError, parse_document, set_field
 
     raw, version = read_entry(journal, relpath)
     try:

@@ -16,8 +16,8 @@ if losses:  # ask "save anyway / go back", showing the sentences
 
 from __future__ import annotations
 
-from mljournal.core.document import Document, parse_document
 from mljournal.core.entries.read import entry_from_document
+from mljournal.core.frontmatter import Document, parse_document
 
 _PARSE_FAILURES = frozenset(
     {

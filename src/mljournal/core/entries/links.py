@@ -22,8 +22,9 @@ from markdown_it.token import Token
 
 from mljournal.core.journal import ENTRY_SUFFIXES
 from mljournal.core.text.markdown.parser import parse
-from mljournal.core.text.markdown.source_map import Edit, SourceLines, SourceSpan, apply_edits
+from mljournal.core.text.markdown.source_map import SourceLines, SourceSpan
 from mljournal.core.text.markdown.wikilinks import WIKILINK
+from mljournal.core.text.splice import Edit, apply_edits
 
 __all__ = [
     "Link",

@@ -9,8 +9,8 @@ from typing import Any
 
 from mljournal.core.atomic import atomic_create_bytes
 from mljournal.core.dates import local_now
-from mljournal.core.document import parse_document, render_new_entry
 from mljournal.core.entries.store import _MAX_NAME_ATTEMPTS, StoreError, _locked, _store_errors, _write_path
+from mljournal.core.frontmatter import parse_document, render_new_entry
 from mljournal.core.journal import Journal
 from mljournal.core.text import slug
 from mljournal.core.text.tags import clean_labels

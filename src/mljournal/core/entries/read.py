@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from mljournal.core.dates import NormalisedDate, normalise_date
-from mljournal.core.document import Document, parse_document
 from mljournal.core.entries.fields import (
     CATEGORY_KEYS,
     DATE_KEYS,
@@ -31,6 +30,7 @@ from mljournal.core.entries.fields import (
     short_repr,
 )
 from mljournal.core.entries.tag_rules import tags_refusal
+from mljournal.core.frontmatter import Document, parse_document
 from mljournal.core.journal import read_regular_file
 from mljournal.core.model import Entry, Problem
 from mljournal.core.text.markdown.inline_tags import inline_tags

@@ -23,8 +23,8 @@ from typing import Any
 
 from mljournal.core.atomic import atomic_create_bytes, atomic_write_bytes
 from mljournal.core.dates import local_now
-from mljournal.core.document import FrontMatterEditError, set_field
 from mljournal.core.errors import MLJournalError, describe_os_error
+from mljournal.core.frontmatter import FrontMatterEditError, set_field
 from mljournal.core.journal import Journal, JournalError, open_regular_file, write_target
 from mljournal.core.locking import journal_lock
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mljournal.core.document import Document
 from mljournal.core.entries.fields import TAG_KEYS, short_repr
+from mljournal.core.frontmatter import Document
 
 __all__ = ["tags_refusal"]
 
@@ -57,8 +57,10 @@ def _hidden_by_yaml_tag(doc: Document, key: str) -> str | None:
         return None
     import yaml
 
+    from mljournal.core.yamledit.loader import SafeLoader
+
     try:
-        root = yaml.compose(doc.front_matter_text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(doc.front_matter_text, Loader=SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError):
         return "unreadable YAML"
     if not isinstance(root, yaml.MappingNode):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mljournal.core.document import parse_document
 from mljournal.core.entries.fields import TAG_KEYS
 from mljournal.core.entries.store import StoreError, _edit_field, _set_field
 from mljournal.core.entries.tag_rules import tags_refusal
+from mljournal.core.frontmatter import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.text.markdown.inline_tags import inline_tags
 from mljournal.core.text.tags import clean_labels, labels_from_value

@@ -73,8 +73,8 @@ def bundled_template_text(name: str) -> str:
 
 def parse_template(name: str, raw: bytes) -> EntryTemplate:
     """A template from a file's bytes; TemplateError when it isn't readable text."""
-    from mljournal.core.document import parse_document
     from mljournal.core.entries.tagging import current_tags
+    from mljournal.core.frontmatter import parse_document
 
     if len(raw) > _MAX_TEMPLATE_BYTES:
         raise TemplateError(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mljournal.core.document import parse_document
 from mljournal.core.entry import entry_from_document
+from mljournal.core.frontmatter import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalError
 from mljournal.core.links import LinkResolver, ResolvedLinks, resolve_links

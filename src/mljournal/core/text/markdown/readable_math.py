@@ -14,7 +14,8 @@ from markdown_it.token import Token
 
 from mljournal.core.text.markdown.math_text import latex_to_unicode
 from mljournal.core.text.markdown.parser import MATH_BLOCK, MATH_INLINE, MATH_INLINE_DOUBLE, parse
-from mljournal.core.text.markdown.source_map import Edit, SourceLines, apply_edits
+from mljournal.core.text.markdown.source_map import SourceLines
+from mljournal.core.text.splice import Edit, apply_edits
 
 __all__ = ["markdown_with_readable_math"]
 

@@ -3,7 +3,7 @@
 markdown-it gives block tokens line numbers (`map`) but inline tokens none. The shared parser's recording rules
 (`parser.py`) note where a wikilink, link or formula starts and ends in its block's inline text; this module
 maps those offsets to offsets in the original body, so a rewrite can replace exactly those bytes and keep every
-other one (line endings, indentation, quote markers) as it was.
+other one (line endings, indentation, quote markers) as it was. The rewrite itself is `text.splice.apply_edits`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ class SourceSpan:
     src: str
     start: int
     end: int
-
-
-Edit = tuple[int, int, str]
-"""Replace body[start:end] with the text."""
 
 
 class SourceLines:
@@ -105,25 +101,6 @@ class SourceLines:
             return None
 
         return located
-
-
-def apply_edits(body: str, edits: list[Edit], *, untouched: Callable[[str], str] | None = None) -> str:
-    """`body` with each edit applied; an edit overlapping an earlier one is dropped (the source stays).
-
-    `untouched`, if given, maps each stretch of the body between edits (a blog engine escaping its own
-    template syntax, say); the replacements themselves are used as they are.
-    """
-    keep = untouched or (lambda text: text)
-    result: list[str] = []
-    done = 0
-    for start, end, replacement in sorted(edits):
-        if start < done:
-            continue
-        result.append(keep(body[done:start]))
-        result.append(replacement)
-        done = end
-    result.append(keep(body[done:]))
-    return "".join(result)
 
 
 def _line_starts_dropped(text: str) -> str:
