@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mljournal import cli_progress
 from mljournal.cli import main
-from mljournal.cli_progress import ProgressLine, progress_text
+from mljournal.cli import progress as cli_progress
+from mljournal.cli.progress import ProgressLine, progress_text
 from mljournal.core import index as index_module
 from mljournal.core import progress as progress_module
 from mljournal.core.importer import import_sources
@@ -177,7 +177,7 @@ def test_an_up_to_date_search_does_not_load_the_progress_code(journal_dir: Path)
         "import sys\n"
         "from mljournal.cli import main\n"
         f"main(['-j', {str(journal_dir)!r}, 'search', 'body'], standalone_mode=False)\n"
-        "print('loaded' if 'mljournal.cli_progress' in sys.modules else 'not loaded')\n"
+        "print('loaded' if 'mljournal.cli.progress' in sys.modules else 'not loaded')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "not loaded"

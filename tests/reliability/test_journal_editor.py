@@ -21,7 +21,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from mljournal import cli as cli_module
+from mljournal.cli import entries as cli_entries
 from mljournal.cli import main
 from mljournal.core.config import Config, is_editor_trusted, load_config, trusted_editors_path
 from mljournal.core.journal import Journal
@@ -162,7 +162,7 @@ def test_new_asks_before_running_the_journals_editor(
     journal: Journal, monkeypatch: pytest.MonkeyPatch, answer: str, opened: list[str | None], remembered: bool
 ) -> None:
     edits: list[str | None] = []
-    monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_entries, "_stdin_is_terminal", lambda: True)
     monkeypatch.setattr(click, "edit", lambda *args, editor=None, **kwargs: edits.append(editor))
     result = CliRunner().invoke(
         main, ["-j", str(journal.root), "new", "Hello"], input=answer, env={"MLJOURNAL_DIR": ""}

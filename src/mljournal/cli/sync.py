@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.safe_text import terminal_safe
 
 

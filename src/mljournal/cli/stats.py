@@ -10,7 +10,8 @@ from datetime import date, datetime
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.roadmap import load_roadmap
 from mljournal.core.safe_text import terminal_safe
 from mljournal.core.stats import JournalStats, collect_stats, readable_minutes

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.export.run import FORMATS, ExportReport, export_journal
 from mljournal.core.safe_text import terminal_safe
 

@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from mljournal.cli import friendly_errors
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.journal import Journal
 from mljournal.core.progress import ProgressCallback
 from mljournal.core.roadmap import (
@@ -331,7 +331,7 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
 
     Safe to interrupt: the next `mljournal roadmap` command finishes the move.
     """
-    from mljournal.cli_progress import ProgressLine
+    from mljournal.cli.progress import ProgressLine
 
     journal = _journal(ctx)
     # The move reads every entry twice: tens of seconds at 100,000 entries.
