@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import journal_factory
 import pytest
 from click.testing import CliRunner
 
@@ -38,13 +39,8 @@ class Terminal(io.StringIO):
 
 
 def make_journal(root: Path, count: int) -> Journal:
-    journal = Journal(root)
-    journal.entries_dir.mkdir(parents=True)
-    for number in range(count):
-        (journal.entries_dir / f"note-{number}.md").write_text(
-            f"---\ntitle: Note {number}\n---\nbody {number}\n", encoding="utf-8"
-        )
-    return journal
+    notes = {f"entries/note-{n}.md": f"---\ntitle: Note {n}\n---\nbody {n}\n" for n in range(count)}
+    return journal_factory.make_journal(root, notes)
 
 
 @pytest.fixture
