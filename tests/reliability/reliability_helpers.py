@@ -92,9 +92,16 @@ def entry_text(title: str, body: str, *, day: str = "2024-03-01", tags: str = "[
     return f'---\ntitle: "{title}"\ndate: {day}\ntags: {tags}\n---\n\n{body}\n'
 
 
-def write_files(root: Path, files: dict[str, str | bytes]) -> Journal:
-    """A journal at `root` holding `files` (journal-relative paths); no index is built."""
-    return make_journal(root, files)
+def write_files(
+    root: Path,
+    files: dict[str, str | bytes],
+    *,
+    roadmap: str | None = None,
+    config: str | None = None,
+    index: bool = False,
+) -> Journal:
+    """A journal at `root` holding `files` (journal-relative paths); no index is built unless asked."""
+    return make_journal(root, files, roadmap=roadmap, config=config, index=index)
 
 
 def many_entries(count: int) -> dict[str, str | bytes]:

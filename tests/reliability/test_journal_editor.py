@@ -47,11 +47,10 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Journal:
     monkeypatch.setenv("MLJOURNAL_CONFIG", str(tmp_path / "user" / "config.toml"))
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
-    journal = write_files(tmp_path / "journal", {ENTRY: entry_text("Note", "words")})
     toml_value = JOURNAL_EDITOR.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\u001b")
     toml_value = toml_value.replace("\x07", "\\u0007")
-    journal.config_path.write_text(f'editor = "{toml_value}"\ntheme = "nord"\n', encoding="utf-8")
-    return journal
+    config = f'editor = "{toml_value}"\ntheme = "nord"\n'
+    return write_files(tmp_path / "journal", {ENTRY: entry_text("Note", "words")}, config=config)
 
 
 def test_the_journals_editor_is_only_a_proposal(journal: Journal, tmp_path: Path) -> None:
