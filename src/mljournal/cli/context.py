@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mljournal.core.journal import Journal, resolve_journal
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 if TYPE_CHECKING:
     from mljournal.core.index import Index
@@ -39,7 +39,7 @@ class AppContext:
                 created = not journal.entries_dir.is_dir()
                 if created:
                     # First run with no journal anywhere: make the per-user one, with a welcome entry.
-                    from mljournal.core.setup import init_journal
+                    from mljournal.core.services.setup import init_journal
 
                     init_journal(journal.root, welcome=True)
                 said = "Created a journal" if created else "Using the journal"
@@ -56,9 +56,10 @@ class AppContext:
     def index(self, *, sync: bool = True) -> Index:
         """The journal's index, brought up to date cheaply (a full sync only when folders changed)."""
         if self._index is None:
-            from mljournal.core.index import Index
+            from mljournal.core.services.topic_links import open_index
 
-            self._index = Index(self.journal)
+            # Wired with the roadmap, so `topic:x` also finds the entries of the topics under x.
+            self._index = open_index(self.journal)
             if self._index.in_memory_reason:
                 click.echo(terminal_safe(self._index.in_memory_reason, single_line=True), err=True)
             if sync:

@@ -15,7 +15,7 @@ from mljournal.cli.context import AppContext
 from mljournal.cli.errors import fail, friendly_errors
 from mljournal.core.dates import local_now
 from mljournal.core.journal import Journal
-from mljournal.core.safe_text import json_safe, terminal_safe
+from mljournal.core.text.safe_text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from mljournal.core.config import Config
@@ -48,7 +48,7 @@ def new(
 ) -> None:
     """Write a new entry. The body comes from stdin when piped, else your editor opens."""
     from mljournal.core.config import load_config
-    from mljournal.core.store import create_entry, entry_template
+    from mljournal.core.entries.new import create_entry, entry_template
 
     journal = obj.journal
     config, _problems = load_config(journal)
@@ -58,7 +58,7 @@ def new(
     piped = not _stdin_is_terminal()
     template_tags: tuple[str, ...] = ()
     if template_name is not None:
-        from mljournal.core.entry_templates import load_template
+        from mljournal.core.entries.templates import load_template
 
         template = load_template(journal, template_name)
         template_tags = template.tags
@@ -174,7 +174,7 @@ def _parse_date_option(text: str) -> Any:
 @friendly_errors
 def tag(obj: AppContext, path: str, changes: tuple[str, ...]) -> None:
     """Add (+TAG) and remove (-TAG) tags of the entry at PATH, changing nothing else in the file."""
-    from mljournal.core.store import update_tags
+    from mljournal.core.entries.tagging import update_tags
 
     journal = obj.journal
     relpath = _entry_relpath(journal, path)
@@ -207,7 +207,7 @@ def _entry_relpath(journal: Journal, path: str) -> str:
 @friendly_errors
 def show(obj: AppContext, path: str, as_json: bool) -> None:
     """Print an entry: a header with its fields, what it links to and what links to it, then its body."""
-    from mljournal.core.entry import load_entry
+    from mljournal.core.entries.read import load_entry
 
     journal = obj.journal
     relpath = _entry_relpath(journal, path)
@@ -268,7 +268,7 @@ def show(obj: AppContext, path: str, as_json: bool) -> None:
 @friendly_errors
 def trash_(obj: AppContext, as_json: bool) -> None:
     """List deleted entries: when, where from, and the ID `restore` takes."""
-    from mljournal.core.store import trashed_entries
+    from mljournal.core.entries.trash import trashed_entries
 
     items = trashed_entries(obj.journal)
     if as_json:
@@ -301,7 +301,7 @@ def restore(obj: AppContext, reference: str | None) -> None:
     Give its ID (from `mljournal trash`) or its original PATH; with neither, the most recent deletion comes
     back. An existing file is never replaced: the entry is restored beside it with `-restored` in its name.
     """
-    from mljournal.core.store import find_trashed, restore_entry
+    from mljournal.core.entries.trash import find_trashed, restore_entry
 
     journal = obj.journal
     found = find_trashed(journal, reference)

@@ -15,7 +15,7 @@ import click
 from mljournal.cli.context import AppContext
 from mljournal.cli.errors import friendly_errors
 from mljournal.core.export.run import FORMATS, ExportReport, export_journal
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 
 @click.command()

@@ -10,7 +10,7 @@ import click
 from mljournal.cli.context import AppContext
 from mljournal.cli.errors import friendly_errors
 from mljournal.core.journal import printable_name
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 
 @click.command()
@@ -25,7 +25,7 @@ from mljournal.core.safe_text import terminal_safe
 @friendly_errors
 def init(directory: Path | None, template: str) -> None:
     """Create a journal in DIRECTORY (default: the current folder)."""
-    from mljournal.core.setup import init_journal
+    from mljournal.core.services.setup import init_journal
 
     root = (directory or Path.cwd()).expanduser()
     created = init_journal(root, template=template)
@@ -60,7 +60,7 @@ def index(obj: AppContext, rebuild: bool) -> None:
 @friendly_errors
 def check(obj: AppContext) -> None:
     """List every problem in the journal, one line each (`path: problem`); exit 1 if there are any."""
-    from mljournal.core.checks import journal_problems
+    from mljournal.core.services.checks import journal_problems
 
     problems = journal_problems(obj.journal, obj.index())
     for path, problem in problems:
@@ -80,7 +80,7 @@ def check(obj: AppContext) -> None:
 def import_(obj: AppContext, sources: tuple[Path, ...], dry_run: bool) -> None:
     """Copy Markdown files, or whole folders of them, into entries/ byte for byte (never overwriting)."""
     from mljournal.cli.progress import ProgressLine
-    from mljournal.core.importer import import_sources
+    from mljournal.core.entries.importer import import_sources
 
     journal = obj.journal
     with ProgressLine("Looking at files" if dry_run else "Copying") as progress:

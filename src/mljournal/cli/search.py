@@ -9,7 +9,7 @@ import click
 from mljournal.cli.arguments import WordsCommand
 from mljournal.cli.context import AppContext
 from mljournal.cli.errors import friendly_errors
-from mljournal.core.safe_text import json_safe, terminal_safe
+from mljournal.core.text.safe_text import json_safe, terminal_safe
 
 
 @click.command(cls=WordsCommand)
