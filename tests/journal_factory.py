@@ -32,7 +32,7 @@ def make_journal(
     """
     journal = Journal(root)
     if template is not None:
-        from mljournal.core.setup import init_journal
+        from mljournal.core.services.setup import init_journal
 
         init_journal(root, template=template)
     journal.entries_dir.mkdir(parents=True, exist_ok=True)
