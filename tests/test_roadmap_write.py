@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import journal_factory
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -422,12 +423,8 @@ ENTRIES = {
 
 
 def make_journal(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for rel, text in ENTRIES.items():
-        file = root / rel
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text, encoding="utf-8")
-    return write(root, HAND)
+    """The entries above and the hand-written roadmap under `root`; returns roadmap.yaml's path."""
+    return journal_factory.make_journal(root, ENTRIES, roadmap=HAND).roadmap_path
 
 
 def expected_after_move(root: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from journal_factory import make_journal
 
 from mljournal.core.document import parse_document
 from mljournal.core.journal import Journal
@@ -55,9 +56,7 @@ def clock() -> datetime:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    root = tmp_path / "journal"
-    (root / "entries").mkdir(parents=True)
-    return Journal(root)
+    return make_journal(tmp_path / "journal")
 
 
 def write(journal: Journal, relpath: str, data: bytes) -> Path:

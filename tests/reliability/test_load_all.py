@@ -16,7 +16,6 @@ from test_hostile_tui import app_for, settle
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from mljournal.core.index import Index
 from mljournal.tui.data import MARKDOWN_LIMIT
 from mljournal.tui.widgets import viewer as viewer_module
 from mljournal.tui.widgets.entry_list import EntryList
@@ -44,9 +43,8 @@ def huge_journal(tmp_path: Path) -> Path:
             HUGE: entry_text("Huge", body, day="2024-04-01"),
             CALM: entry_text("Calm", "nothing to see here", day="2024-03-01"),
         },
+        index=True,
     )
-    with Index(journal) as index:
-        index.sync()
     return journal.root
 
 

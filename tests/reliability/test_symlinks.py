@@ -49,9 +49,7 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 
 
 def journal_with_entry(root: Path) -> Journal:
-    journal = write_files(root, {ENTRY: entry_text("Note", "gradient words", tags="[ml]")})
-    journal.roadmap_path.write_text(ROADMAP, encoding="utf-8")
-    return journal
+    return write_files(root, {ENTRY: entry_text("Note", "gradient words", tags="[ml]")}, roadmap=ROADMAP)
 
 
 def test_a_symlinked_state_folder_is_never_written_through(tmp_path: Path) -> None:

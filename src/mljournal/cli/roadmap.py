@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from mljournal.cli import friendly_errors
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.journal import Journal
 from mljournal.core.progress import ProgressCallback
 from mljournal.core.roadmap import (
@@ -25,14 +25,14 @@ from mljournal.core.roadmap import (
     add_topic,
     display_status,
     load_roadmap,
-    move_topic,
+    progress_dict,
     rename_topic,
-    resume_pending_move,
-    scan_topic_links,
+    resource_dict,
     set_status,
     subtree_entry_counts,
 )
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.services.move_topic import move_topic, resume_pending_move, scan_topic_links
+from mljournal.core.text.safe_text import terminal_safe
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,7 +139,7 @@ def roadmap(ctx: click.Context, as_json: bool) -> None:
 @friendly_errors
 def show_topic(ctx: click.Context, topic_id: str) -> None:
     """A topic's page: status, progress, notes, resources, done and review dates, and its entries."""
-    from mljournal.core.topic_page import topic_page, topic_page_text
+    from mljournal.core.services.topic_page import topic_page, topic_page_text
 
     journal = _journal(ctx)
     tree = _load(journal)
@@ -179,18 +179,9 @@ def roadmap_json(tree: Roadmap, counts: Mapping[str, int]) -> list[dict[str, Any
             "status": topic.status,
             "display_status": display_status(topic, entries, p),
             "entries": entries,
-            "progress": {
-                "done": p.done,
-                "learning": p.learning,
-                "skipped": p.skipped,
-                "total": p.total,
-                "percent": p.percent,
-            },
+            "progress": progress_dict(p),
             "notes": topic.notes,
-            "resources": [
-                {"title": resource.title, "url": resource.url, "status": resource.status}
-                for resource in topic.resources
-            ],
+            "resources": [resource_dict(resource) for resource in topic.resources],
             "done": topic.done,
             "reviewed": topic.reviewed,
             "reviews": topic.reviews,
@@ -331,7 +322,7 @@ def move_command(ctx: click.Context, topic_id: str, new_id: str) -> None:
 
     Safe to interrupt: the next `mljournal roadmap` command finishes the move.
     """
-    from mljournal.cli_progress import ProgressLine
+    from mljournal.cli.progress import ProgressLine
 
     journal = _journal(ctx)
     # The move reads every entry twice: tens of seconds at 100,000 entries.

@@ -12,9 +12,10 @@ from typing import Any
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.export.run import FORMATS, ExportReport, export_journal
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 
 @click.command()

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
-from mljournal.core.safe_text import terminal_safe
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
+from mljournal.core.text.safe_text import terminal_safe
 
 
 @click.command()

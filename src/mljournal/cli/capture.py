@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
-from mljournal.core.safe_text import terminal_safe
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
+from mljournal.core.text.safe_text import terminal_safe
 
 
 @click.command()
@@ -23,7 +24,7 @@ def add(obj: AppContext, words: tuple[str, ...], tags: tuple[str, ...]) -> None:
     The note is made from templates/daily.md on the first capture of the day. With no
     TEXT, the text is read from stdin (`pbpaste | mljournal add`).
     """
-    from mljournal.core.capture import add_to_daily
+    from mljournal.core.entries.capture import add_to_daily
 
     text = " ".join(words)
     if not text.strip():

@@ -10,11 +10,12 @@ from datetime import date, datetime, timedelta
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.config import load_config
-from mljournal.core.review import ReviewQueue, review_queue
 from mljournal.core.roadmap import RoadmapError, Topic, load_roadmap, mark_reviewed, postpone_review
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.roadmap.review import ReviewQueue, review_queue
+from mljournal.core.text.safe_text import terminal_safe
 
 
 def _today() -> date:

@@ -10,10 +10,11 @@ from datetime import date, datetime
 
 import click
 
-from mljournal.cli import AppContext, friendly_errors
+from mljournal.cli.context import AppContext
+from mljournal.cli.errors import friendly_errors
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.safe_text import terminal_safe
-from mljournal.core.stats import JournalStats, collect_stats, readable_minutes
+from mljournal.core.services.stats import JournalStats, collect_stats, readable_minutes
+from mljournal.core.text.safe_text import terminal_safe
 
 
 def _day(value: str | None, option: str) -> date | None:
