@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mljournal.core.index import Index
+from mljournal.core.index.prefixes import normalise, query_spellings, spell_out_prefixes, stem
 from mljournal.core.journal import Journal
-from mljournal.core.prefixes import normalise, query_spellings, spell_out_prefixes, stem
 
 
 def make_journal(root: Path, bodies: dict[str, str]) -> Journal:

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from mljournal import cli_progress
 from mljournal.cli import main
 from mljournal.cli_progress import ProgressLine, progress_text
-from mljournal.core import index as index_module
 from mljournal.core import progress as progress_module
 from mljournal.core.importer import import_sources
 from mljournal.core.index import Index
+from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal
 from mljournal.core.progress import Throttled
-from mljournal.core.roadmap import move_topic
+from mljournal.core.services.move_topic import move_topic
 
 
 class FakeClock:

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core import store
 from mljournal.core.document import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.store import (
@@ -30,6 +29,7 @@ from mljournal.core.store import (
     trash_entry,
     update_tags,
 )
+from mljournal.core.text import slug
 
 FIXED = datetime(2024, 1, 15, 10, 30, 5, 123456, tzinfo=timezone(timedelta(hours=1)))
 
@@ -229,7 +229,7 @@ def test_create_entry_retries_when_the_name_is_taken_after_choosing_it(
     taken = journal.entries_dir / "2024-01-15-raced.md"
     taken.write_bytes(b"someone else's words")
     names = iter([taken, journal.entries_dir / "2024-01-15-raced-2.md"])
-    monkeypatch.setattr(store, "entry_filename", lambda _dir, _day, _title: next(names))
+    monkeypatch.setattr(slug, "entry_filename", lambda _dir, _day, _title: next(names))
     relpath = create_entry(journal, title="Raced", clock=clock)
     assert relpath == "entries/2024-01-15-raced-2.md"
     assert taken.read_bytes() == b"someone else's words"

@@ -150,7 +150,7 @@ async def test_escape_stops_the_load_and_keeps_what_is_shown(
 @settings(max_examples=200)
 @given(st.text(alphabet="ab \n\t\r\u3000", max_size=60), st.integers(1, 9))
 def test_words_are_counted_the_same_a_piece_at_a_time(text: str, piece: int) -> None:
-    from mljournal.core import entry as entry_module
+    from mljournal.core.entries import read as entry_module
 
     original = entry_module._WORD_COUNT_PIECE
     entry_module._WORD_COUNT_PIECE = piece

@@ -129,7 +129,7 @@ def test_a_tag_edit_raced_by_an_editor_is_applied_to_the_editors_bytes(
     # An editor doesn't take our lock: it saves between the tag command's read and its write.
     journal = make_journal(tmp_path / "journal")
     path = journal.root / ENTRY
-    from mljournal.core import store
+    from mljournal.core.entries import store
 
     real_read = store.read_entry
     reads = 0

@@ -80,7 +80,8 @@ def test_a_symlinked_state_folder_is_never_written_through(tmp_path: Path) -> No
     assert journal.state_dir.is_symlink()
     assert "linked" in current_tags((journal.root / ENTRY).read_bytes())
     with Index(journal) as index:
-        assert index.in_memory and index.in_memory_reason is not None
+        assert index.memory is not None and index.memory.announce is not None
+        assert "symbolic link" in index.memory.announce
 
 
 def test_a_symlinked_roadmap_inside_the_journal_is_written_through_and_stays_a_link(tmp_path: Path) -> None:

@@ -27,8 +27,8 @@ from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_doll
 from mdit_py_plugins.texmath.index import make_block_func, make_inline_func
 from mdit_py_plugins.texmath.index import rules as texmath_rules
 
-from mljournal.core.markdown.source_map import SourceSpan
-from mljournal.core.markdown.wikilinks import WIKILINK, wikilink_rule, wikilinks_plugin
+from mljournal.core.text.markdown.source_map import SourceSpan
+from mljournal.core.text.markdown.wikilinks import WIKILINK, wikilink_rule, wikilinks_plugin
 
 MATH_INLINE = "math_inline"
 MATH_INLINE_DOUBLE = "math_inline_double"
@@ -103,6 +103,16 @@ def markdown_parser() -> MarkdownIt:
     """The shared parser (see `build_parser`), built once; markdown-it keeps no state between `parse` calls,
     so threads may share it. Don't add render rules to it: build your own with `build_parser`."""
     return build_parser()
+
+
+@functools.cache
+def plain_parser() -> MarkdownIt:
+    """CommonMark with tables and raw HTML **on**, no wikilinks or math, built once: the inline-tag reader's.
+
+    HTML on matters: a `#word` inside an HTML block is then HTML, not text, so it is not a tag; the index stores
+    what this parser sees, and changing it would change the tags of existing entries.
+    """
+    return MarkdownIt("commonmark").enable("table")
 
 
 def build_parser() -> MarkdownIt:
