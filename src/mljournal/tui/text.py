@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)

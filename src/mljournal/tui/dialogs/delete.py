@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from mljournal.core import store
+from mljournal.core import entries
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import ChoiceDialog
 from mljournal.tui.dialogs.refresh import refresh_index
@@ -102,8 +102,8 @@ class ConfirmDelete(ModalScreen[DeletedEntry | None]):
     @work(thread=True, exclusive=True, group="notes-delete", exit_on_error=False)
     def _trash(self) -> None:
         try:
-            trash_path = store.trash_entry(self.journal, self.relpath)
-        except store.StoreError as error:
+            trash_path = entries.trash_entry(self.journal, self.relpath)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])

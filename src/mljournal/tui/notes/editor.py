@@ -13,7 +13,7 @@ def _entry_saved(self, result: SavedEntry | None) -> None:
         self.reload_and_select(result.path)
 ```
 
-Saving goes through `core.store.save_entry` with the version read when the file was opened, so a change made
+Saving goes through `core.entries.save_entry` with the version read when the file was opened, so a change made
 meanwhile by another program is never overwritten silently: the user chooses (overwrite, keep both, reload).
 """
 
@@ -30,9 +30,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from mljournal.core import store
-from mljournal.core.document import parse_document
-from mljournal.core.edit_risks import front_matter_losses
+from mljournal.core import entries
+from mljournal.core.entries.edit_risks import front_matter_losses
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import ConflictAnswer, ConflictDialog, UnsavedAnswer, UnsavedChangesDialog
 from mljournal.tui.dialogs.lossy_edit import LossyEditDialog, LossyEditResult
@@ -57,7 +57,7 @@ class SavedEntry(EntryWritten):
 
 @dataclass(frozen=True)
 class NewEntryDraft:
-    """A new entry that exists only in the editor until its first save (`store.render_entry` output)."""
+    """A new entry that exists only in the editor until its first save (`entries.render_entry` output)."""
 
     raw: bytes
     day: str
@@ -125,7 +125,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         self.draft = draft
         use_highlight = markdown_highlighting_available() if highlight is None else highlight
         self._language = "markdown" if use_highlight else None
-        self._version: store.FileVersion | None = None
+        self._version: entries.FileVersion | None = None
         self._encoding = "utf-8"
         self._saved_text = ""
         self._baseline_text = draft.raw.decode("utf-8") if draft is not None else ""
@@ -171,8 +171,8 @@ class EditorScreen(Screen[SavedEntry | None]):
     def _load(self) -> None:
         assert self.relpath is not None
         try:
-            raw, version = store.read_entry(self.journal, self.relpath)
-        except store.StoreError as error:
+            raw, version = entries.read_entry(self.journal, self.relpath)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._load_failed, str(error))
             return
         encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -189,7 +189,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         self.app.call_from_thread(self._loaded_file, text, version, encoding, body_start(text))
 
     def _loaded_file(
-        self, text: str, version: store.FileVersion, encoding: str, cursor: tuple[int, int]
+        self, text: str, version: entries.FileVersion, encoding: str, cursor: tuple[int, int]
     ) -> None:
         self._version = version
         self._encoding = encoding
@@ -275,7 +275,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         try:
             if self.relpath is None:
                 # The template's prompts the writer left empty are not worth keeping in the file.
-                text = store.drop_empty_template_headings(text)
+                text = entries.drop_empty_template_headings(text)
             raw = text.encode(self._encoding)
             if not confirmed:
                 losses = front_matter_losses(baseline.encode(self._encoding), raw)
@@ -285,25 +285,25 @@ class EditorScreen(Screen[SavedEntry | None]):
             created = False
             if self.relpath is None:
                 assert self.draft is not None
-                relpath = store.create_entry_file(
+                relpath = entries.create_entry_file(
                     self.journal, raw, day=self.draft.day, title=self.draft.title
                 )
                 created = True
-                version = store.version_of_bytes(raw)
+                version = entries.version_of_bytes(raw)
                 changed = [relpath]
             elif mode == "copy":
-                relpath = store.save_as_copy(self.journal, self.relpath, raw)
-                _raw, version = store.read_entry(self.journal, relpath)
+                relpath = entries.save_as_copy(self.journal, self.relpath, raw)
+                _raw, version = entries.read_entry(self.journal, relpath)
                 changed = [self.relpath, relpath]
             else:
                 relpath = self.relpath
                 expected = self._version if mode == "checked" else None
-                version = store.save_entry(self.journal, relpath, raw, expected=expected)
+                version = entries.save_entry(self.journal, relpath, raw, expected=expected)
                 changed = [relpath]
-        except store.ConflictError as conflict:
+        except entries.ConflictError as conflict:
             self.app.call_from_thread(self._conflict, conflict)
             return
-        except (store.StoreError, UnicodeEncodeError) as error:
+        except (entries.StoreError, UnicodeEncodeError) as error:
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, changed)
@@ -325,7 +325,7 @@ class EditorScreen(Screen[SavedEntry | None]):
     def _saved(
         self,
         relpath: str,
-        version: store.FileVersion,
+        version: entries.FileVersion,
         text: str,
         shown: str,
         created: bool,
@@ -362,7 +362,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         self._update_title()
         self.notify(message, title="Not saved", severity="error", markup=False)
 
-    def _conflict(self, conflict: store.ConflictError) -> None:
+    def _conflict(self, conflict: entries.ConflictError) -> None:
         self._update_title(note="changed on disk")
 
         def answered(choice: ConflictAnswer | None) -> None:

@@ -32,13 +32,14 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from mljournal.core import store
+from mljournal.core import entries
 from mljournal.core.dates import local_now
-from mljournal.core.entry_templates import EntryTemplate, load_templates
+from mljournal.core.entries.templates import EntryTemplate, load_templates
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, unknown_topics_message
+from mljournal.core.text.tags import split_typed_labels
 from mljournal.tui.notes.editor import EditorScreen, NewEntryDraft, SavedEntry
-from mljournal.tui.notes.tags import TagSuggester, known_tags, split_tags
+from mljournal.tui.notes.tags import TagSuggester, known_tags
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 BUILT_IN = "Built-in prompts"
@@ -264,8 +265,8 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
         if when is None:
             self._error("The date should look like 2024-01-15 or 2024-01-15 10:30.", "new-date")
             return
-        tags = split_tags(self.query_one("#new-tags", Input).value)
-        topics = split_tags(self.query_one("#new-topics", Input).value)
+        tags = split_typed_labels(self.query_one("#new-tags", Input).value)
+        topics = split_typed_labels(self.query_one("#new-topics", Input).value)
         if self.roadmap is not None:
             unknown = unknown_topics_message(self.roadmap, topics)
             if unknown:
@@ -277,10 +278,10 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
             body = template.fill(title=title, when=when, topics=topic_titles)
             tags = [*template.tags, *tags]
         else:
-            body = store.entry_template(title)
+            body = entries.entry_template(title)
         try:
-            raw, day = store.render_entry(title=title, body=body, tags=tags, topics=topics, date=when)
-        except store.StoreError as error:
+            raw, day = entries.render_entry(title=title, body=body, tags=tags, topics=topics, date=when)
+        except entries.StoreError as error:
             self._error(str(error), "new-title")
             return
         draft = NewEntryDraft(raw=raw, day=day, title=title)

@@ -12,7 +12,7 @@ def _entry_changed(self, result: TagsChanged | None) -> None:
         self.reload_and_select(result.path)
 ```
 
-The editor reads the entry's current tags from the file (the truth), writes through `core.store` (only the
+The editor reads the entry's current tags from the file (the truth), writes through `core.entries` (only the
 `tags` field changes) and refreshes the index before it dismisses.
 """
 
@@ -29,10 +29,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from mljournal.core import store
-from mljournal.core.document import parse_document
-from mljournal.core.inline_tags import inline_tags
+from mljournal.core import entries
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
+from mljournal.core.text.markdown.inline_tags import inline_tags
+from mljournal.core.text.tags import split_typed_labels
 from mljournal.tui.data import using_index
 from mljournal.tui.dialogs.refresh import refresh_index
 from mljournal.tui.dialogs.styles import PICKER_CSS
@@ -47,18 +48,6 @@ def known_tags(journal: Journal) -> list[str]:
         return using_index(journal, lambda index: [tag for tag, _count in index.tag_counts()])
     except Exception:
         return []
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed as `a, b, #c`: split on commas, strip spaces and `#`, drop empties and repeats."""
-    seen: set[str] = set()
-    tags: list[str] = []
-    for part in text.split(","):
-        tag = part.strip().lstrip("#").strip()
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    return tags
 
 
 class TagSuggester(Suggester):
@@ -81,7 +70,7 @@ class TagSuggester(Suggester):
         prefix = last.lstrip().lstrip("#")
         if not prefix:
             return None
-        typed = {tag.casefold() for tag in split_tags(head)}
+        typed = {tag.casefold() for tag in split_typed_labels(head)}
         folded = prefix.casefold()
         for tag in self._tags:
             if tag.casefold().startswith(folded) and tag.casefold() not in typed and len(tag) > len(prefix):
@@ -134,12 +123,12 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
     def _read_tags(self) -> None:
         try:
-            raw, _version = store.read_entry(self.journal, self.relpath)
-            store.check_tags_editable(self.relpath, raw)
-        except store.StoreError as error:
+            raw, _version = entries.read_entry(self.journal, self.relpath)
+            entries.check_tags_editable(self.relpath, raw)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        tags = store.current_tags(raw)
+        tags = entries.current_tags(raw)
         declared = {tag.casefold() for tag in tags}
         in_body = [tag for tag in inline_tags(parse_document(raw).body) if tag.casefold() not in declared]
         self.app.call_from_thread(self._show_tags, tags, in_body)
@@ -171,7 +160,7 @@ class TagEditor(ModalScreen[TagsChanged | None]):
         """True when the typed tags differ from the entry's (quitting now would drop the change)."""
         if self._current is None:
             return False
-        typed = {tag.casefold() for tag in split_tags(self.query_one("#tags-input", Input).value)}
+        typed = {tag.casefold() for tag in split_typed_labels(self.query_one("#tags-input", Input).value)}
         return typed != {tag.casefold() for tag in self._current}
 
     def unsaved_work_name(self) -> str:
@@ -185,7 +174,9 @@ class TagEditor(ModalScreen[TagsChanged | None]):
             return
         # A tag left as shown (placeholders and all) is the file's tag, untouched: map it back.
         shown_as = {one_line(tag).casefold(): tag for tag in self._current}
-        wanted = list(dict.fromkeys(shown_as.get(tag.casefold(), tag) for tag in split_tags(event.value)))
+        wanted = list(
+            dict.fromkeys(shown_as.get(tag.casefold(), tag) for tag in split_typed_labels(event.value))
+        )
         wanted_keys = {tag.casefold() for tag in wanted}
         current_keys = {tag.casefold() for tag in self._current}
         add = [tag for tag in wanted if tag.casefold() not in current_keys]
@@ -199,8 +190,8 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
     def _save(self, add: list[str], remove: list[str]) -> None:
         try:
-            tags = store.update_tags(self.journal, self.relpath, add, remove)
-        except store.StoreError as error:
+            tags = entries.update_tags(self.journal, self.relpath, add, remove)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])

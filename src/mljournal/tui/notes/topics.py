@@ -11,7 +11,7 @@ def _entry_changed(self, result: TopicsChanged | None) -> None:
         self.reload_and_select(result.path)
 ```
 
-The picker reads the entry's links from the file (the truth), writes through `core.store.set_topics` (only
+The picker reads the entry's links from the file (the truth), writes through `core.entries.set_topics` (only
 the `topics` field changes) and refreshes the index before it dismisses.
 """
 
@@ -30,8 +30,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from mljournal.core import store
-from mljournal.core.document import parse_document
+from mljournal.core import entries
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
 from mljournal.tui.dialogs.refresh import refresh_index
@@ -165,7 +165,7 @@ class TopicTree(Tree[str]):
 
 
 class TopicPicker(ModalScreen[TopicsChanged | None]):
-    """Link the entry to roadmap topics; `enter` saves (`store.set_topics`), `escape` cancels."""
+    """Link the entry to roadmap topics; `enter` saves (`entries.set_topics`), `escape` cancels."""
 
     DEFAULT_CSS = (
         PICKER_CSS.format(name="TopicPicker")
@@ -213,8 +213,8 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
     def _read_topics(self) -> None:
         try:
-            raw, _version = store.read_entry(self.journal, self.relpath)
-        except store.StoreError as error:
+            raw, _version = entries.read_entry(self.journal, self.relpath)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         self.app.call_from_thread(self._show_topics, topics_of(parse_document(raw).metadata))
@@ -299,8 +299,8 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
     def _save(self, topics: list[str]) -> None:
         try:
-            store.set_topics(self.journal, self.relpath, topics)
-        except store.StoreError as error:
+            entries.set_topics(self.journal, self.relpath, topics)
+        except entries.StoreError as error:
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])

@@ -3,9 +3,6 @@
 from mljournal.tui.dialogs.resources import ResourcePicker as ResourcePicker
 from mljournal.tui.notes.tags import TagEditor as TagEditor
 from mljournal.tui.notes.tags import TagsChanged as TagsChanged
-from mljournal.tui.notes.tags import TagSuggester as TagSuggester
-from mljournal.tui.notes.tags import known_tags as known_tags
-from mljournal.tui.notes.tags import split_tags as split_tags
 from mljournal.tui.notes.topics import TopicPicker as TopicPicker
 from mljournal.tui.notes.topics import TopicsChanged as TopicsChanged
 from mljournal.tui.notes.topics import TopicTree as TopicTree

@@ -27,8 +27,8 @@ from textual.widgets import Markdown, Static, Tree
 from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsType
 from textual.widgets.tree import TreeNode
 
+from mljournal.core.entries.links import linked_path
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
-from mljournal.core.links import linked_path
 from mljournal.tui.data import (
     VIEW_FIRST_CHUNK,
     VIEW_LIMIT,
