@@ -11,6 +11,7 @@ the load and selecting another entry cancels it.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
@@ -27,7 +28,7 @@ from textual.widgets import Markdown, Static, Tree
 from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsType
 from textual.widgets.tree import TreeNode
 
-from mljournal.core.entries.links import linked_path
+from mljournal.core.entries.links import Link, linked_path
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import (
     VIEW_FIRST_CHUNK,
@@ -37,6 +38,7 @@ from mljournal.tui.data import (
     entry_link_state,
     load_entry_view,
     load_topic_view,
+    using_index,
 )
 from mljournal.tui.text import cut_body, markdown_links, one_line
 from mljournal.tui.widgets.entry_card import failure_card, header_card, more_note, topic_card
@@ -466,6 +468,10 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     def follow(self, href: str) -> None:
         """Act on a link of the entry: another entry opens here, a web link asks first, anything else is refused."""
         href = href.strip()
+        if href.startswith("[[") and href.endswith("]]") and len(href) > 4:
+            # A raw wikilink from the link picker (`markdown_links`): only the index knows which entry it names.
+            self._follow_wikilink(self.path or "", href[2:-2])
+            return
         parts = urlsplit(href)
         if parts.scheme.lower() in WEB_SCHEMES:
             self.post_message(self.WebLinkClicked(self, href))
@@ -482,6 +488,25 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.notify(f"Not an entry in this journal: {one_line(href, 80)}", severity="warning")
             return
         self.post_message(self.EntryLinkClicked(self, target, parts.fragment))
+
+    @work(thread=True, exclusive=True, group="viewer-wikilink", exit_on_error=False)
+    def _follow_wikilink(self, source: str, written: str) -> None:
+        target, _hash, heading = written.partition("#")
+        link = Link("wiki", target, target, heading)
+        try:
+            found = using_index(
+                self._journal, lambda index: index.link_resolver([(source, link)]).resolve(source, link)
+            )
+        except (sqlite3.Error, OSError):
+            found = None
+        self.app.call_from_thread(self._wikilink_resolved, written, found)
+
+    def _wikilink_resolved(self, written: str, found: str | None) -> None:
+        if found is None:
+            self.notify(f"Not an entry in this journal: [[{one_line(written, 80)}]]", severity="warning")
+        else:
+            # No anchor, as when the viewer rewrites a resolved wikilink: its heading is text, not a slug.
+            self.post_message(self.EntryLinkClicked(self, found, ""))
 
     # Table of contents ---------------------------------------------------------------------------------
 
