@@ -62,11 +62,11 @@ def test_tag_key_is_the_lower_cased_clean_label_and_stable(text: str) -> None:
     assert key == "".join(clean_labels([text])).lower()
 
 
-@given(labels)
-def test_typed_labels_match_the_tag_editor(text: str) -> None:
-    from mljournal.tui.screens.pickers import split_tags
+def test_the_tag_editor_and_the_new_entry_form_use_the_one_label_parser() -> None:
+    from mljournal.tui.notes import new_entry, tags
 
-    assert split_typed_labels(text) == split_tags(text)
+    assert tags.split_typed_labels is split_typed_labels
+    assert new_entry.split_typed_labels is split_typed_labels
 
 
 @given(labels)

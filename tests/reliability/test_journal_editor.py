@@ -26,7 +26,7 @@ from mljournal.cli import main
 from mljournal.core.config import Config, is_editor_trusted, load_config, trusted_editors_path
 from mljournal.core.journal import Journal
 from mljournal.tui.app import make_app
-from mljournal.tui.screens import editor as editor_module
+from mljournal.tui.notes import external_editor as editor_module
 from mljournal.tui.screens.dialogs import TrustEditorDialog
 from mljournal.tui.screens.main import MainScreen
 

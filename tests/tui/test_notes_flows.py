@@ -16,7 +16,7 @@ from mljournal.core.document import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.tui.screens import editor as editor_module
+from mljournal.tui.notes import external_editor as editor_module
 from mljournal.tui.screens.dialogs import ConfirmDelete, ConflictDialog, DeletedEntry, UnsavedChangesDialog
 from mljournal.tui.screens.editor import EditorScreen, SavedEntry, edit_entry_externally, editor_command
 from mljournal.tui.screens.new_entry import NewEntryScreen, parse_date_field
