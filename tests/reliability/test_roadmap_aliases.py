@@ -74,6 +74,7 @@ def test_check_reports_the_alias(tmp_path: Path, clean_env: None) -> None:
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 async def test_the_app_says_why_and_never_mentions_recursion(tmp_path: Path, anyio_backend: str) -> None:
+    from mljournal.tui.roadmap_edits import AddTopic
     from mljournal.tui.widgets.navigator import Navigator
 
     journal = journal_with(tmp_path, SELF_ALIASES["block"][0])
@@ -86,7 +87,7 @@ async def test_the_app_says_why_and_never_mentions_recursion(tmp_path: Path, any
         navigator = screen.query_one(Navigator)
         shown = " ".join(str(node.label) for node in navigator.root.children[0].children)
         assert "alias *a on line 5" in shown, shown
-        screen._edit_roadmap("add", "t1", "Inside")  # what pressing `a` on the topic asks for
+        screen._edit_roadmap(AddTopic("t1", "Inside"))  # what pressing `a` on the topic asks for
         await settle(pilot)
         said = " ".join(str(n.message) for n in app._notifications)
         assert "alias" in said and "recursion" not in said.lower(), said

@@ -6,10 +6,11 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -17,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from mljournal.core.config import Config, ConfigWriteError, load_config, remember_setting
 from mljournal.core.dates import local_now
 from mljournal.core.journal import Journal
+from mljournal.tui.keys import APP_KEYS, HasPaletteCommands
 from mljournal.tui.text import one_line, strip_controls
 
 READY_EXIT_ENV = "MLJOURNAL_EXIT_WHEN_READY"
@@ -28,10 +30,7 @@ class MLJournalApp(App[None]):
 
     TITLE = "mljournal"
     CSS_PATH = "mljournal.tcss"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show this help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_KEYS.bindings()
 
     def __init__(
         self,
@@ -56,6 +55,7 @@ class MLJournalApp(App[None]):
         """Set once the settings' theme is on: later changes come from the user and are remembered."""
 
     def on_mount(self) -> None:
+        from mljournal.tui.journal_sync import WatchSettings
         from mljournal.tui.screens.main import MainScreen
 
         if self.config.theme in self.available_themes:
@@ -66,7 +66,8 @@ class MLJournalApp(App[None]):
                 severity="warning",
             )
         self._theme_applied = True
-        self.push_screen(MainScreen(self.journal))
+        watch = WatchSettings(self.watch_files, self.watch_debounce_ms, self.exit_when_ready)
+        self.push_screen(MainScreen(self.journal, clock=self.clock, config=self.config, watch=watch))
 
     def watch_theme(self, theme: str) -> None:
         # A theme picked in the command palette is kept for next time, in the user's settings file.
@@ -163,9 +164,8 @@ class MLJournalApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the focused screen in the command palette, then Textual's own (theme, quit...)."""
-        commands = getattr(screen, "palette_commands", None)
-        if callable(commands):
-            yield from commands()
+        if isinstance(screen, HasPaletteCommands):
+            yield from screen.palette_commands()
         yield SystemCommand("Help", "Show every key binding, grouped by pane", self.action_help)
         yield from super().get_system_commands(screen)
 

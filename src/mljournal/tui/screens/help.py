@@ -1,4 +1,4 @@
-"""`?`: every key binding, grouped by the pane it belongs to, read from the widgets' own `BINDINGS`."""
+"""`?`: every key binding, grouped by the pane it belongs to, read from the key table (`tui.keys`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from mljournal.tui.keys import HELP_GROUPS, key_names
 
 INTRO = """\
 # mljournal keys
@@ -53,16 +55,7 @@ def marks_help() -> str:
 
 
 def _key_label(keys: str) -> str:
-    names = {
-        "question_mark": "?",
-        "less_than_sign": "<",
-        "greater_than_sign": ">",
-        "slash": "/",
-        "space": "space",
-        "pagedown": "pgdn",
-        "pageup": "pgup",
-    }
-    return " / ".join(f"`{names.get(key.strip(), key.strip())}`" for key in keys.split(","))
+    return " / ".join(f"`{name}`" for name in key_names(keys))
 
 
 def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
@@ -84,32 +77,9 @@ def bindings_table(title: str, bindings: Iterable[BindingType]) -> str:
 
 
 def help_markdown() -> str:
-    """The whole help text, from the classes' `BINDINGS` so it can't drift from the real keys."""
-    from mljournal.tui.app import MLJournalApp
-    from mljournal.tui.screens.main import MainScreen
-    from mljournal.tui.widgets.entry_list import EntryList
-    from mljournal.tui.widgets.navigator import Navigator
-    from mljournal.tui.widgets.search_bar import SearchBar
-    from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
-
-    navigator_extra = [Binding("enter", "toggle", "Expand or collapse")]
-    parts = [
-        INTRO,
-        bindings_table(
-            "Everywhere", [*MLJournalApp.BINDINGS, Binding("ctrl+p", "palette", "Command palette")]
-        ),
-        bindings_table("Main screen", MainScreen.BINDINGS),
-        bindings_table("Navigator (roadmap, tags, timeline)", [*Navigator.BINDINGS, *navigator_extra]),
-        bindings_table("Entry list", EntryList.BINDINGS),
-        bindings_table("Search box", [*SearchBar.BINDINGS, Binding("enter", "done", "Go to the results")]),
-        bindings_table("Viewer", EntryViewer.BINDINGS),
-        bindings_table(
-            "Table of contents", [*ContentsTree.BINDINGS, Binding("enter", "go", "Go to the heading")]
-        ),
-        marks_help(),
-        SEARCH_HELP,
-    ]
-    return "\n".join(parts)
+    """The whole help text, from the key table the panes bind (`tui.keys`), so it can't drift from the real keys."""
+    tables = [bindings_table(group.title, group.help_bindings()) for group in HELP_GROUPS]
+    return "\n".join([INTRO, *tables, marks_help(), SEARCH_HELP])
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,110 +1,62 @@
 """The main screen: wires the navigator, the search bar, the entry list and the viewer, and keeps them fresh.
 
 Panes never talk to each other: they post messages, this screen handles them and calls the other panes.
-It also owns the background work that spans panes: the start-up index sync, the file watcher, roadmap edits
-and the refresh after an entry changed.
+The background work that spans panes runs in two non-visual helpers it mounts: `JournalSync` (index sync,
+file watchers, git) and `EntryActions` (the note-taking screens); their messages land here.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from mljournal.core.index import Index, SyncReport
-from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
+from mljournal.core.config import Config
+from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
-from mljournal.core.roadmap import add_topic, cycle_status, rename_topic, set_resource_status
-from mljournal.tui.data import NavigatorData, finish_interrupted_move, load_navigator_data, using_index
+from mljournal.tui.data import load_navigator_data
+from mljournal.tui.entry_actions import EntryActions, UndoChanged
+from mljournal.tui.journal_sync import JournalSync, WatchSettings
+from mljournal.tui.keys import MAIN_KEYS, PALETTE_GROUPS, palette_commands
+from mljournal.tui.messages import (
+    FilesChanged,
+    GitStepped,
+    GitSynced,
+    IndexRefreshed,
+    IndexSynced,
+    MoveFinished,
+    NavigatorLoaded,
+    RoadmapEdited,
+    SyncProgressed,
+)
+from mljournal.tui.roadmap_edits import (
+    AddTopic,
+    CycleStatus,
+    MarkResourceDone,
+    RenameTopic,
+    RoadmapEdit,
+    apply_roadmap_edit,
+)
 from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker, TextPrompt
 from mljournal.tui.text import one_line, strip_controls
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
 from mljournal.tui.widgets.viewer import EntryViewer
-from mljournal.tui.workers import changed_entries, watch_folder
-
-if TYPE_CHECKING:
-    from mljournal.tui.app import MLJournalApp
-    from mljournal.tui.screens.dialogs import DeletedEntry
-
 
 TOPIC_PLACE = "topic:"
 """Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
-
-
-@dataclass
-class SyncProgressed(Message):
-    """The start-up sync read `done` of `total` changed files."""
-
-    done: int
-    total: int
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, SyncProgressed)
-
-
-@dataclass
-class IndexSynced(Message):
-    """The start-up sync finished."""
-
-    report: SyncReport
-    in_memory: bool = False
-    """The journal's `.mljournal/` can't be written: the index lives in memory for this session."""
-    in_memory_reason: str | None = None
-    """Why, when it is not a read-only journal (a symlinked `.mljournal`, say)."""
-
-
-@dataclass
-class MoveFinished(Message):
-    """A `roadmap move` interrupted earlier was finished (or could not be) before the sync."""
-
-    note: str
-    failed: bool
-    paths: list[str]
-
-
-@dataclass
-class FilesChanged(Message):
-    """The watcher saw entry files (or roadmap.yaml) change on disk."""
-
-    paths: set[str] = field(default_factory=set)
-    roadmap: bool = False
-
-
-@dataclass
-class IndexRefreshed(Message):
-    """Changed paths were re-read into the index; panes can reload."""
-
-    paths: set[str]
-    roadmap: bool
-    select: str | None = None
-
-
-@dataclass
-class NavigatorLoaded(Message):
-    data: NavigatorData
-
-
-@dataclass
-class RoadmapEdited(Message):
-    """roadmap.yaml was written; `topic_id` is the topic to put the cursor on."""
-
-    topic_id: str | None
-    note: str
 
 
 class MainScreen(Screen[None]):
@@ -125,125 +77,19 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "EntryList"
     """The list has focus from the first frame: focusing it later re-lays the footer out once more."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "tab", "next_pane", "Next pane", show=False, id="main.next_pane", tooltip="Focus the next pane"
-        ),
-        Binding(
-            "shift+tab",
-            "previous_pane",
-            "Previous pane",
-            show=False,
-            id="main.previous_pane",
-            tooltip="Focus the previous pane",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="main.search",
-            tooltip="Search the journal (results follow as you type)",
-        ),
-        Binding(
-            "x",
-            "clear_filter",
-            "Show all",
-            id="main.clear_filter",
-            tooltip="Clear the navigator filter and the search: list every entry",
-        ),
-        Binding(
-            "less_than_sign",
-            "navigator_width(-4)",
-            "Narrower navigator",
-            show=False,
-            id="main.navigator_narrower",
-            tooltip="Make the navigator narrower",
-        ),
-        Binding(
-            "greater_than_sign",
-            "navigator_width(4)",
-            "Wider navigator",
-            show=False,
-            id="main.navigator_wider",
-            tooltip="Make the navigator wider",
-        ),
-        Binding(
-            "alt+left,backspace",
-            "history(-1)",
-            "Back",
-            id="main.back",
-            tooltip="Back to the entry you followed a link from",
-        ),
-        Binding(
-            "alt+right",
-            "history(1)",
-            "Forward",
-            id="main.forward",
-            tooltip="Forward again to the entry a link led to",
-        ),
-        Binding("n", "new_entry", "New", id="main.new", tooltip="Write a new entry"),
-        Binding("e", "edit_entry", "Edit", id="main.edit", tooltip="Edit the entry in the built-in editor"),
-        Binding(
-            "E",
-            "edit_external",
-            "Edit in $EDITOR",
-            show=False,
-            id="main.edit_external",
-            tooltip="Edit the entry in $VISUAL / $EDITOR",
-        ),
-        Binding("t", "edit_tags", "Tags", show=False, id="main.tags", tooltip="Edit the entry's tags"),
-        Binding(
-            "o",
-            "link_topics",
-            "Topics",
-            show=False,
-            id="main.topics",
-            tooltip="Link the entry to roadmap topics",
-        ),
-        Binding(
-            "D",
-            "delete_entry",
-            "Delete",
-            show=False,
-            id="main.delete",
-            tooltip="Delete the entry (moved to .mljournal/trash/, restorable)",
-        ),
-        Binding(
-            "s",
-            "dashboard",
-            "Dashboard",
-            show=False,
-            id="main.dashboard",
-            tooltip="Activity, streaks and progress at a glance",
-        ),
-        Binding(
-            "R",
-            "review",
-            "Review",
-            show=False,
-            id="main.review",
-            tooltip="Finished topics due for review, and topics gone quiet",
-        ),
-        Binding(
-            "u",
-            "undo_delete",
-            "Undo delete",
-            id="main.undo_delete",
-            tooltip="Restore the entry deleted last (from .mljournal/trash/)",
-        ),
-        Binding(
-            "ctrl+r",
-            "resync",
-            "Re-index",
-            show=False,
-            id="main.resync",
-            tooltip="Re-read every file into the index",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS.bindings()
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(
+        self, journal: Journal, *, clock: Callable[[], datetime], config: Config, watch: WatchSettings
+    ) -> None:
         super().__init__()
         self.journal = journal
+        self.clock = clock
+        """Source of "now" for new entries and relative dates; tests fix it."""
+        self.config = config
+        """The settings (external editor, default tags)."""
+        self.watch_settings = watch
+        """Whether and how to follow the files, and whether to quit once ready (the bench)."""
         self.nav_filter = ""
         """The navigator's search-language filter ("" at the root)."""
         self.search_text = ""
@@ -256,22 +102,12 @@ class MainScreen(Screen[None]):
         self._pending_topic: str | None = None
         self._first_entry: str | None = None
         self._said_in_memory = False
-        self._last_deleted: DeletedEntry | None = None
-        """The entry `u` restores: the one deleted last in this session, until it is restored."""
-        self._stop_watching = threading.Event()
         self._back: list[str] = []
         """Entries left by following a link, the latest last (`alt+left`/`backspace` returns to them)."""
         self._forward: list[str] = []
 
-    @property
-    def mlapp(self) -> MLJournalApp:
-        from mljournal.tui.app import MLJournalApp
-
-        assert isinstance(self.app, MLJournalApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
-        today = self.mlapp.clock().date()
+        today = self.clock().date()
         yield Header(icon="✎")
         with Horizontal(id="panes"):
             yield Navigator(self.journal, id="navigator")
@@ -281,6 +117,8 @@ class MainScreen(Screen[None]):
             yield EntryViewer(self.journal, id="viewer")
         yield Static("", id="sync-status")
         yield Footer()
+        yield JournalSync(self.journal, self.watch_settings)
+        yield EntryActions(self.journal, clock=self.clock, config=self.config)
 
     @property
     def navigator(self) -> Navigator:
@@ -298,18 +136,21 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
+    @property
+    def journal_sync(self) -> JournalSync:
+        return self.query_one(JournalSync)
+
+    @property
+    def entry_actions(self) -> EntryActions:
+        return self.query_one(EntryActions)
+
     def on_mount(self) -> None:
         self.navigator.border_title = "Navigator"
         self.query_one("#list-pane").border_title = "Entries"
         self.viewer.border_title = "Entry"
         self.entry_list.set_query("")
         self._load_navigator()
-        if self.mlapp.watch_files:
-            self._watch_entries()
-            self._watch_root()
-
-    def on_unmount(self) -> None:
-        self._stop_watching.set()
+        self.journal_sync.start_watching()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "-narrow")
@@ -475,12 +316,12 @@ class MainScreen(Screen[None]):
             return
         self.ready = True
         self.viewer.show(self._first_entry)
-        if self.mlapp.exit_when_ready:
+        if self.watch_settings.exit_when_ready:
             self.app.exit()
             return
         # Only now: the existing index is already on screen, and the sync's walk over every file would
         # otherwise compete with the first screen for the interpreter.
-        self._sync_index()
+        self.journal_sync.sync_index()
 
     # Navigator data and roadmap edits ------------------------------------------------------------------
 
@@ -501,24 +342,29 @@ class MainScreen(Screen[None]):
     @on(Navigator.TopicActionRequested)
     def _topic_action(self, message: Navigator.TopicActionRequested) -> None:
         if message.action == "cycle" and message.topic_id is not None:
-            self._cycle_status(message.topic_id)
+            roadmap = self.navigator.roadmap
+            if roadmap is not None and roadmap.find(message.topic_id) is not None:
+                # The next status is worked out from the file under the lock, not from this (maybe stale)
+                # tree: a second press before the first one's write has landed moves it one more step.
+                self._edit_roadmap(CycleStatus(message.topic_id))
             return
         if message.action == "add":
             where = f"under “{one_line(message.title, 40)}”" if message.topic_id else "at the top level"
 
             def add(title: str | None) -> None:
                 if title:
-                    self._edit_roadmap("add", message.topic_id, title)
+                    self._edit_roadmap(AddTopic(message.topic_id, title))
 
             self.app.push_screen(TextPrompt(f"New topic {where}:", placeholder="Title"), add)
             return
         if message.action == "rename" and message.topic_id is not None:
             # The field shows the title through the control filter; left as shown, nothing is renamed.
             shown = strip_controls(message.title, keep_newlines=False)
+            topic_id = message.topic_id
 
             def rename(title: str | None) -> None:
                 if title and title != shown:
-                    self._edit_roadmap("rename", message.topic_id, title)
+                    self._edit_roadmap(RenameTopic(topic_id, title))
 
             self.app.push_screen(TextPrompt("Rename topic:", value=shown), rename)
             return
@@ -539,37 +385,14 @@ class MainScreen(Screen[None]):
             if number is not None:
                 # The title picked travels with the number: if the file changed since the tree was read,
                 # the write is refused rather than marking whichever resource is at that number now.
-                self._edit_roadmap("resource", topic_id, str(number), resources[number - 1][0])
+                self._edit_roadmap(MarkResourceDone(topic_id, number, resources[number - 1][0]))
 
         self.app.push_screen(ResourcePicker(title, resources), chosen)
 
-    def _cycle_status(self, topic_id: str) -> None:
-        roadmap = self.navigator.roadmap
-        topic = roadmap.find(topic_id) if roadmap is not None else None
-        if topic is not None:
-            # The next status is worked out from the file under the lock, not from this (maybe stale) tree:
-            # a second press before the first one's write has landed still moves it one more step.
-            self._edit_roadmap("cycle", topic_id, "")
-
     @work(thread=True, group="roadmap-edit", exit_on_error=False)
-    def _edit_roadmap(self, what: str, topic_id: str | None, value: str, expected: str | None = None) -> None:
-        path = self.journal.roadmap_path
+    def _edit_roadmap(self, edit: RoadmapEdit) -> None:
         try:
-            if what == "cycle" and topic_id is not None:
-                topic = cycle_status(path, topic_id, today=self.mlapp.clock().date())
-                note = f"{one_line(topic.title, 40)}: {topic.status}"
-            elif what == "add":
-                topic = add_topic(path, topic_id, value)
-                note = f"Added {one_line(topic.title, 40)}"
-            elif what == "rename" and topic_id is not None:
-                topic = rename_topic(path, topic_id, value)
-                note = f"Renamed to {one_line(topic.title, 40)}"
-            elif what == "resource" and topic_id is not None:
-                number = int(value)
-                topic = set_resource_status(path, topic_id, number, "done", expected_title=expected)
-                note = f"{one_line(topic.resources[number - 1].title, 40)}: done"
-            else:
-                return
+            topic, note = apply_roadmap_edit(self.journal.roadmap_path, edit, self.clock().date())
         except Exception as error:  # a roadmap the app can't edit: say why, keep the file as it was
             self.app.call_from_thread(
                 self.notify, one_line(str(error), 300), title="Roadmap not changed", severity="error"
@@ -596,21 +419,6 @@ class MainScreen(Screen[None]):
         return row.path if row else None
 
     # Index sync and file watching ----------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="index-sync", exit_on_error=False)
-    def _sync_index(self, full: bool = False) -> None:
-        moved = finish_interrupted_move(self.journal)
-        if moved is not None:
-            self.post_message(MoveFinished(moved.note, moved.failed, moved.paths))
-
-        def progress(done: int, total: int) -> None:
-            self.post_message(SyncProgressed(done, total))
-
-        def sync(index: Index) -> tuple[SyncReport, bool, str | None]:
-            return index.sync(full=full, progress=progress), index.in_memory, index.in_memory_reason
-
-        report, in_memory, reason = using_index(self.journal, sync)
-        self.post_message(IndexSynced(report, in_memory=in_memory, in_memory_reason=reason))
 
     @on(MoveFinished)
     def _move_finished(self, message: MoveFinished) -> None:
@@ -668,17 +476,11 @@ class MainScreen(Screen[None]):
         Called after note taking saved, retagged or deleted an entry (and by the watcher).
         """
         paths = {path} if path else set()
-        self._refresh_index(paths, False, select)
+        self.journal_sync.refresh_index(paths, False, select)
 
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
-        self._refresh_index(message.paths, message.roadmap, None)
-
-    @work(thread=True, group="index-refresh", exit_on_error=False)
-    def _refresh_index(self, paths: set[str], roadmap: bool, select: str | None) -> None:
-        if paths:
-            using_index(self.journal, lambda index: index.refresh(sorted(paths)))
-        self.post_message(IndexRefreshed(paths, roadmap, select))
+        self.journal_sync.refresh_index(message.paths, message.roadmap, None)
 
     @on(IndexRefreshed)
     def _index_refreshed(self, message: IndexRefreshed) -> None:
@@ -687,71 +489,23 @@ class MainScreen(Screen[None]):
         if message.select is not None:
             self.viewer.show(message.select, force=True)
 
-    def handle_file_changes(self, changed: Iterable[Path]) -> None:
-        """Turn changed absolute paths into a `FilesChanged` message (the watcher calls this; tests may too)."""
-        entries, roadmap = changed_entries(self.journal, changed)
-        if entries or roadmap:
-            self.post_message(FilesChanged(entries, roadmap))
-
-    @work(thread=True, exclusive=True, group="watch-entries", exit_on_error=False)
-    def _watch_entries(self) -> None:
-        for changed in watch_folder(
-            self.journal.entries_dir,
-            recursive=True,
-            debounce_ms=self.mlapp.watch_debounce_ms,
-            stop=self._stop_watching,
-        ):
-            self.handle_file_changes(changed)
-
-    @work(thread=True, exclusive=True, group="watch-root", exit_on_error=False)
-    def _watch_root(self) -> None:
-        # The root non-recursively, for roadmap.yaml. Recursing would also watch .mljournal (our own index
-        # writes) and whatever else shares the folder (.git, .venv).
-        for changed in watch_folder(
-            self.journal.root,
-            recursive=False,
-            debounce_ms=self.mlapp.watch_debounce_ms,
-            stop=self._stop_watching,
-        ):
-            self.handle_file_changes(path for path in changed if path == self.journal.roadmap_path)
-
-    # Git sync (the palette's "Sync with git") ------------------------------------------------------------
+    def handle_file_changes(self, changed: list[Path]) -> None:
+        """What the file watcher does with changed absolute paths (tests call it instead of touching files)."""
+        self.journal_sync.handle_file_changes(changed)
 
     def action_sync_with_git(self) -> None:
         """Commit, pull and push the journal through git (`mljournal sync`), in a thread."""
-        self._sync_with_git()
+        self.journal_sync.sync_with_git()
 
-    @work(thread=True, exclusive=True, group="git-sync", exit_on_error=False)
-    def _sync_with_git(self) -> None:
-        from mljournal.core.gitsync import sync_journal
-        from mljournal.core.journal import JournalError
-
-        def step(text: str) -> None:
-            self.app.call_from_thread(self._show_git_step, text)
-
-        step("Syncing with git…")
-        try:
-            result = sync_journal(self.journal, progress=step)
-        except JournalError as error:
-            self.app.call_from_thread(self._git_synced, str(error), "error", set())
-            return
-        finally:
-            self.app.call_from_thread(self._show_git_step, None)
-        looks = [f"{kept.path}: {kept.note}" for kept in result.kept_both]
-        message = "\n".join([result.summary(), *looks])
-        severity = "warning" if looks or result.offline else "information"
-        self.app.call_from_thread(self._git_synced, message, severity, set(result.pulled))
-
-    def _show_git_step(self, text: str | None) -> None:
+    @on(GitStepped)
+    def _show_git_step(self, message: GitStepped) -> None:
         status = self.query_one("#sync-status", Static)
-        status.set_class(text is not None, "-visible")
-        status.update(Content(text or ""))
+        status.set_class(message.text is not None, "-visible")
+        status.update(Content(message.text or ""))
 
-    def _git_synced(self, message: str, severity: SeverityLevel, pulled: set[str]) -> None:
-        self.notify(message, title="Sync", severity=severity, timeout=10, markup=False)
-        if pulled:
-            entries = {path for path in pulled if path.startswith(f"{ENTRIES_DIR}/")}
-            self.post_message(FilesChanged(entries, roadmap=ROADMAP_FILE in pulled))
+    @on(GitSynced)
+    def _git_synced(self, message: GitSynced) -> None:
+        self.notify(message.note, title="Sync", severity=message.severity, timeout=10, markup=False)
 
     # Panes and actions ---------------------------------------------------------------------------------
 
@@ -807,13 +561,13 @@ class MainScreen(Screen[None]):
 
     def action_resync(self) -> None:
         """Re-read every entry file into the index."""
-        self._sync_index(full=True)
+        self.journal_sync.sync_index(full=True)
 
     def action_dashboard(self) -> None:
         """Open the dashboard: activity heatmap, streaks, months, phases, this week."""
         from mljournal.tui.screens.dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen(self.journal, self.mlapp.clock))
+        self.app.push_screen(DashboardScreen(self.journal, self.clock))
 
     def action_review(self) -> None:
         """Open the review queue; an entry picked there opens here."""
@@ -826,123 +580,48 @@ class MainScreen(Screen[None]):
                 self._clear_filters()
             self.post_message(IndexRefreshed(set(), True, path))
 
-        self.app.push_screen(ReviewScreen(self.journal, self.mlapp.clock), opened)
+        self.app.push_screen(ReviewScreen(self.journal, self.clock), opened)
 
     def action_new_entry(self) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
-        from mljournal.tui.screens.new_entry import NewEntryScreen
-
-        screen = NewEntryScreen(
-            self.journal,
-            existing_tags=self.navigator.tag_names(),
-            roadmap=self.navigator.roadmap,
-            topic=self.current_topic,
-            clock=self.mlapp.clock,
-            default_tags=self.mlapp.config.default_tags,
+        navigator = self.navigator
+        self.entry_actions.new_entry(
+            existing_tags=navigator.tag_names(), roadmap=navigator.roadmap, topic=self.current_topic
         )
-        self.app.push_screen(screen, self._entry_saved)
 
     def action_edit_entry(self) -> None:
         """Edit the selected entry in the built-in editor."""
-        from mljournal.tui.screens.editor import EditorScreen
-
-        row = self.entry_list.highlighted
-        if row is not None:
-            self.app.push_screen(EditorScreen(self.journal, row.path), self._entry_saved)
+        if (path := self._highlighted_path()) is not None:
+            self.entry_actions.edit(path)
 
     def action_edit_external(self) -> None:
         """Edit the selected entry in $VISUAL / $EDITOR."""
-        row = self.entry_list.highlighted
-        if row is not None:
-            self._edit_externally(row.path)
-
-    @work(exclusive=True, group="external-editor", exit_on_error=False)
-    async def _edit_externally(self, path: str) -> None:
-        # An async worker on the event loop, not a thread: suspending the app must happen there.
-        from mljournal.tui.screens.editor import choose_editor, edit_entry_externally
-
-        editor = await choose_editor(self.app, self.journal, self.mlapp.config)
-        if editor is None:
-            return  # the user declined the journal's editor and chose nothing else
-        result = await edit_entry_externally(self.app, self.journal, path, editor)
-        self._entry_saved(result)
+        if (path := self._highlighted_path()) is not None:
+            self.entry_actions.edit_externally(path)
 
     def action_edit_tags(self) -> None:
         """Edit the selected entry's tags."""
-        from mljournal.tui.screens.pickers import TagEditor
-
-        row = self.entry_list.highlighted
-        if row is not None:
-            screen = TagEditor(self.journal, row.path, existing_tags=self.navigator.tag_names())
-            self.app.push_screen(screen, self._entry_saved)
+        if (path := self._highlighted_path()) is not None:
+            self.entry_actions.edit_tags(path, self.navigator.tag_names())
 
     def action_link_topics(self) -> None:
         """Link the selected entry to roadmap topics."""
-        from mljournal.tui.screens.pickers import TopicPicker
-
-        row = self.entry_list.highlighted
-        roadmap = self.navigator.roadmap
-        if row is None:
-            return
-        if roadmap is None:
-            self.notify("There is no roadmap.yaml to link to yet: press a on Roadmap to add a topic.")
-            return
-        self.app.push_screen(TopicPicker(self.journal, row.path, roadmap), self._entry_saved)
+        if (path := self._highlighted_path()) is not None:
+            self.entry_actions.link_topics(path, self.navigator.roadmap)
 
     def action_delete_entry(self) -> None:
         """Move the selected entry to the trash, after asking."""
-        from mljournal.tui.screens.dialogs import ConfirmDelete
-
         row = self.entry_list.highlighted
         if row is not None:
-            screen = ConfirmDelete(self.journal, row.path, row.title, undo_hint="Press u to undo.")
-            self.app.push_screen(screen, self._entry_deleted)
-
-    def _entry_saved(self, result: object) -> None:
-        # Note-taking screens write the file and refresh the index before they dismiss with `.path`.
-        path = getattr(result, "path", None)
-        if isinstance(path, str):
-            self.reload_and_select(path)
-
-    def _entry_deleted(self, result: DeletedEntry | None) -> None:
-        if result is not None:
-            self._last_deleted = result
-            self.refresh_bindings()
-            self.post_message(IndexRefreshed({result.path}, False, None))
+            self.entry_actions.delete(row.path, row.title)
 
     def action_undo_delete(self) -> None:
         """Restore the entry deleted last, to where it was (beside it, if that name is taken meanwhile)."""
-        deleted = self._last_deleted
-        if deleted is not None:
-            self._last_deleted = None
-            self.refresh_bindings()
-            self._restore(deleted)
+        self.entry_actions.undo_delete()
 
-    @work(thread=True, group="notes-restore", exit_on_error=False)
-    def _restore(self, deleted: DeletedEntry) -> None:
-        from mljournal.core import store
-        from mljournal.tui.screens.dialogs import refresh_index
-
-        try:
-            relpath = store.restore_entry(self.journal, deleted.trash_path)
-        except store.StoreError as error:
-            self.app.call_from_thread(self._restore_failed, deleted, str(error))
-            return
-        refresh_index(self.journal, [relpath])
-        self.app.call_from_thread(self._restored, deleted, relpath)
-
-    def _restored(self, deleted: DeletedEntry, relpath: str) -> None:
-        if relpath == deleted.path:
-            message = f"{relpath} is back."
-        else:
-            message = f"{deleted.path} exists now, so the entry was restored beside it as {relpath}."
-        self.notify(message, title="Restored", markup=False)
-        self.reload_and_select(relpath)
-
-    def _restore_failed(self, deleted: DeletedEntry, message: str) -> None:
-        self._last_deleted = deleted
-        self.refresh_bindings()
-        self.notify(message, title="Not restored", severity="error", markup=False)
+    @on(UndoChanged)
+    def _undo_changed(self) -> None:
+        self.refresh_bindings()  # `u` shows in the footer only while there is an entry to restore
 
     def reload_and_select(self, path: str) -> None:
         """Refresh the list and the navigator from the (already updated) index and select `path`."""
@@ -951,7 +630,7 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_entry = {"edit_entry", "edit_external", "edit_tags", "link_topics", "delete_entry"}
         if action == "undo_delete":
-            return self._last_deleted is not None  # shown in the footer only while there is one to undo
+            return self.entry_actions.last_deleted is not None  # in the footer only while there is one
         if action in needs_entry:
             return self.entry_list.highlighted is not None or None
         if action == "clear_filter":
@@ -961,63 +640,10 @@ class MainScreen(Screen[None]):
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        """Every main-screen action for the command palette."""
-        yield SystemCommand("Search", "Focus the search box (/)", self.action_search)
-        yield SystemCommand(
-            "Show all entries", "Clear the navigator filter and the search (x)", self.action_clear_filter
-        )
-        yield SystemCommand(
-            "Back",
-            "To the entry a link was followed from (alt+left, backspace)",
-            lambda: self.action_history(-1),
-        )
-        yield SystemCommand(
-            "Forward", "Again to the entry a link led to (alt+right)", lambda: self.action_history(1)
-        )
-        yield SystemCommand("New entry", "Write a new journal entry (n)", self.action_new_entry)
-        yield SystemCommand("Dashboard", "Activity, streaks and progress (s)", self.action_dashboard)
-        yield SystemCommand(
-            "Review", "Finished topics due for review, and quiet ones (R)", self.action_review
-        )
-        yield SystemCommand("Edit entry", "Edit the selected entry (e)", self.action_edit_entry)
-        yield SystemCommand(
-            "Edit in $EDITOR", "Edit the selected entry in your editor (E)", self.action_edit_external
-        )
-        yield SystemCommand("Edit tags", "Change the selected entry's tags (t)", self.action_edit_tags)
-        yield SystemCommand(
-            "Link topics", "Link the selected entry to roadmap topics (o)", self.action_link_topics
-        )
-        yield SystemCommand(
-            "Delete entry", "Move the selected entry to the trash (D)", self.action_delete_entry
-        )
-        if self._last_deleted is not None:
-            yield SystemCommand("Undo delete", "Restore the entry deleted last (u)", self.action_undo_delete)
-        yield SystemCommand(
-            "Cycle topic status",
-            "todo → learning → done → skipped (space)",
-            self.navigator.action_cycle_status,
-        )
-        yield SystemCommand("Add topic", "Add a subtopic to the roadmap (a)", self.navigator.action_add_topic)
-        yield SystemCommand(
-            "Mark a resource done",
-            "Pick one of the highlighted topic's resources (m)",
-            self.navigator.action_mark_resource,
-        )
-        yield SystemCommand(
-            "Rename topic", "Rename the highlighted topic (r)", self.navigator.action_rename_topic
-        )
-        yield SystemCommand(
-            "Table of contents", "Show or hide the entry's headings (c)", self.viewer.action_toggle_contents
-        )
-        yield SystemCommand(
-            "Load all of the entry", "Render the whole of a long entry (L)", self.viewer.action_load_all
-        )
-        yield SystemCommand(
-            "Re-index", "Re-read every entry file into the index (ctrl+r)", self.action_resync
-        )
-        yield SystemCommand(
-            "Sync with git", "Commit, pull and push the journal (mljournal sync)", self.action_sync_with_git
-        )
-        yield SystemCommand("Focus navigator", "Roadmap, tags and timeline", self.navigator.focus)
-        yield SystemCommand("Focus entry list", "The entries matching the filter", self.entry_list.focus)
-        yield SystemCommand("Focus viewer", "The selected entry", self.viewer.focus)
+        """Every main-screen action for the command palette, from the key table."""
+        targets = {"screen": self, "navigator": self.navigator, "viewer": self.viewer}
+        return palette_commands(PALETTE_GROUPS, targets)
+
+    def action_focus_pane(self, position: int) -> None:
+        """Focus a pane: 0 the navigator, 1 the entry list, 2 the viewer (the palette's "Focus ...")."""
+        self._panes()[position].focus()

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,6 +25,7 @@ from textual.strip import Strip
 from mljournal.core.index import EntryRow
 from mljournal.core.journal import Journal
 from mljournal.tui.data import ResultPage, fetch_page, fetch_snippets, run_query
+from mljournal.tui.keys import ENTRY_LIST_KEYS
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_rows import row_text, snippet_text
 
@@ -45,17 +46,7 @@ class EntryList(ScrollView, can_focus=True):
     | `enter` | Open the entry in the viewer |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down", tooltip="Next entry"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous entry"),
-        Binding("g,home,ctrl+home", "first", "Top", show=False, id="list.top", tooltip="First entry"),
-        Binding("G,end,ctrl+end", "last", "Bottom", show=False, id="list.bottom", tooltip="Last entry"),
-        Binding(
-            "pagedown", "page_down", "Page down", show=False, id="list.page_down", tooltip="A screen down"
-        ),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up", tooltip="A screen up"),
-        Binding("enter", "open", "Open", id="list.open", tooltip="Open the entry in the viewer"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ENTRY_LIST_KEYS.bindings()
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "entry-list--cursor",

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from rich.style import Style
 from rich.text import Span, Text
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -17,6 +17,7 @@ from mljournal.core.journal import Journal
 from mljournal.core.query import quote_value
 from mljournal.core.roadmap import Roadmap
 from mljournal.tui.data import NavigatorData
+from mljournal.tui.keys import NAVIGATOR_KEYS
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.nav_labels import (
     MARKS_LEGEND,
@@ -48,50 +49,7 @@ class Navigator(Tree[NavNode]):
     | `m` | Mark one of the topic's resources done |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="nav.down", tooltip="Next node"),
-        Binding("k", "cursor_up", "Up", show=False, id="nav.up", tooltip="Previous node"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="nav.top", tooltip="First node"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="nav.bottom", tooltip="Last node"),
-        Binding(
-            "right,l",
-            "open_node",
-            "Open",
-            show=False,
-            id="nav.open",
-            tooltip="Open the node, or go to its first child",
-        ),
-        Binding(
-            "left,h",
-            "close_node",
-            "Close",
-            show=False,
-            id="nav.close",
-            tooltip="Close the node, or go to its parent",
-        ),
-        Binding(
-            "space",
-            "cycle_status",
-            "Status",
-            id="nav.cycle_status",
-            tooltip="Cycle the topic's status: todo → learning → done → skipped",
-        ),
-        Binding(
-            "a",
-            "add_topic",
-            "Add topic",
-            id="nav.add_topic",
-            tooltip="Add a subtopic under the highlighted topic",
-        ),
-        Binding("r", "rename_topic", "Rename", id="nav.rename_topic", tooltip="Rename the highlighted topic"),
-        Binding(
-            "m",
-            "mark_resource",
-            "Resource done",
-            id="nav.mark_resource",
-            tooltip="Mark one of the topic's resources (books, courses) done",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = NAVIGATOR_KEYS.bindings()
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
         "navigator--todo",

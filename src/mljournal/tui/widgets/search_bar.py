@@ -7,12 +7,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from mljournal.tui.keys import SEARCH_KEYS
 from mljournal.tui.text import one_line
 
 PLACEHOLDER = "/ search (? for syntax)"
@@ -28,15 +29,7 @@ class SearchBar(Vertical):
     | `escape` | Clear the search and return to the list |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "clear",
-            "Clear search",
-            id="search.clear",
-            tooltip="Clear the search and return to the list",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = SEARCH_KEYS.bindings()
 
     DEFAULT_CSS = """
     SearchBar {

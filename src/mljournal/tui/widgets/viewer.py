@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -40,6 +40,7 @@ from mljournal.tui.data import (
     load_topic_view,
     using_index,
 )
+from mljournal.tui.keys import CONTENTS_KEYS, VIEWER_KEYS
 from mljournal.tui.text import cut_body, markdown_links, one_line
 from mljournal.tui.widgets.entry_card import failure_card, header_card, more_note, topic_card
 from mljournal.tui.widgets.plain_lines import PlainLines
@@ -53,13 +54,7 @@ HEADING_NUMERALS = ("", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 class ContentsTree(Tree[dict[str, str | None] | None]):
     """The headings of the entry, with `j`/`k` and `escape`/`c` to close (focus goes back to the body)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="contents.down", tooltip="Next heading"),
-        Binding("k", "cursor_up", "Up", show=False, id="contents.up", tooltip="Previous heading"),
-        Binding(
-            "escape", "close", "Close", id="contents.close", tooltip="Close the contents, back to the entry"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = CONTENTS_KEYS.bindings()
 
     def action_close(self) -> None:
         """Hide the table of contents and give the focus back to the entry."""
@@ -118,40 +113,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     | `escape` | Stop loading it |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="viewer.down", tooltip="Scroll down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="viewer.up", tooltip="Scroll up"),
-        Binding(
-            "g,home,ctrl+home", "scroll_home", "Top", show=False, id="viewer.top", tooltip="Top of the entry"
-        ),
-        Binding(
-            "G,end,ctrl+end",
-            "scroll_end",
-            "Bottom",
-            show=False,
-            id="viewer.bottom",
-            tooltip="End of the entry",
-        ),
-        Binding(
-            "space", "page_down", "Page down", show=False, id="viewer.page_down", tooltip="A screen down"
-        ),
-        Binding(
-            "c",
-            "toggle_contents",
-            "Contents",
-            id="viewer.contents",
-            tooltip="Show or hide the table of contents",
-        ),
-        Binding("L", "load_all", "Load all", id="viewer.load_all", tooltip="Load all of a long entry"),
-        Binding(
-            "escape",
-            "stop_loading",
-            "Stop loading",
-            id="viewer.stop_loading",
-            tooltip="Stop loading the entry",
-        ),
-        Binding("f", "follow_link", "Links", id="viewer.links", tooltip="Follow one of the entry's links"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = VIEWER_KEYS.bindings()
 
     DEFAULT_CSS = """
     EntryViewer {
