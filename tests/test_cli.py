@@ -153,3 +153,15 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert runner.invoke(main, ["--version"]).output.startswith("mljournal, version")
     for command in ["search", "new", "tag", "import", "check", "index", "show", "tags", "init"]:
         assert runner.invoke(main, [command, "--help"]).exit_code == 0
+
+
+def test_search_by_a_topic_finds_the_entries_of_the_topics_under_it(
+    runner: CliRunner, journal_dir: Path
+) -> None:
+    # The index no longer reads the roadmap itself: the CLI must open it wired with the roadmap's subtrees.
+    args = ["new", "Eigenvectors", "--topic", "linear-algebra", "--no-edit"]
+    code, _output = run(runner, journal_dir, *args, stdin="Directions a matrix only stretches.\n")
+    assert code == 0
+    code, output = run(runner, journal_dir, "search", "--json", "topic:mathematics")
+    assert code == 0, output
+    assert [hit["title"] for hit in json.loads(output)] == ["Eigenvectors"]

@@ -7,23 +7,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from journal_factory import make_journal
 
 from mljournal.cli import main
 
 
 @pytest.fixture
 def journal_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "journal"
-    assert CliRunner().invoke(main, ["init", str(root), "--template", "blank"]).exit_code == 0
-    entries = root / "entries"
-    (entries / "keras.md").write_text(
-        "---\ntitle: Keras layers\ntags: [scratch, draft, hh]\n---\nDense layers in keras.\n",
-        encoding="utf-8",
-    )
-    (entries / "numpy.md").write_text(
-        "---\ntitle: Numpy arrays\ntags: [keep]\n---\nBroadcasting layers of arrays.\n", encoding="utf-8"
-    )
-    return root
+    files = {
+        "entries/keras.md": "---\ntitle: Keras layers\ntags: [scratch, draft, hh]\n---\nDense layers in keras.\n",
+        "entries/numpy.md": "---\ntitle: Numpy arrays\ntags: [keep]\n---\nBroadcasting layers of arrays.\n",
+    }
+    return make_journal(tmp_path / "journal", files, template="blank").root
 
 
 def invoke(root: Path, *args: str) -> Result:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from journal_factory import make_journal
 
 from mljournal.cli import main
 from mljournal.core.roadmap import parse_roadmap, unknown_topics_message
@@ -14,9 +15,7 @@ from mljournal.core.roadmap import parse_roadmap, unknown_topics_message
 
 @pytest.fixture
 def journal_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "journal"
-    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
-    return root
+    return make_journal(tmp_path / "journal", template="ml").root
 
 
 def test_new_refuses_a_topic_the_roadmap_does_not_have(journal_dir: Path) -> None:

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from mljournal.cli_roadmap import roadmap
+from mljournal.cli.roadmap import roadmap
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import default_roadmap_text
 

@@ -1,4 +1,4 @@
-"""Splitting, parsing and byte-preserving editing of entry files (`mljournal.core.document`)."""
+"""Splitting, parsing and byte-preserving editing of entry files (`mljournal.core.frontmatter`)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import mljournal.core.document as document_module
-from mljournal.core.document import (
-    MAX_NESTING,
+import mljournal.core.frontmatter.read as read_module
+from mljournal.core.frontmatter import (
     FrontMatterEditError,
     parse_document,
     remove_field,
     render_new_entry,
     set_field,
-    yaml_double_quoted,
-    yaml_too_deep_at,
 )
+from mljournal.core.yamledit import MAX_NESTING, yaml_double_quoted, yaml_too_deep_at
 
 
 def codes(raw: bytes) -> list[str]:
@@ -206,7 +204,7 @@ def test_an_unexpected_fault_keeps_the_text_and_names_no_exception_class(
     def broken(raw: bytes) -> Any:
         raise KeyError("maybe")
 
-    monkeypatch.setattr(document_module, "_parse", broken)
+    monkeypatch.setattr(read_module, "_parse", broken)
     doc = parse_document(b"---\ntitle: T\n---\nBody\n")
     [problem] = doc.problems
     assert problem.code == "read-error"
@@ -902,3 +900,11 @@ def test_yaml_double_quoted_reads_back_on_one_line(text: str, ascii_only: bool) 
     for loader in (yaml.CSafeLoader, yaml.SafeLoader):
         assert yaml.load(f"k: {quoted}\n", Loader=loader) == {"k": text}
         assert yaml.load(f"- [{quoted}, x]\n", Loader=loader) == [[text, "x"]]
+
+
+def test_a_refused_edit_is_an_error_the_cli_and_tui_show_as_one_line() -> None:
+    from mljournal.core.errors import MLJournalError
+
+    assert issubclass(FrontMatterEditError, MLJournalError)
+    with pytest.raises(MLJournalError):
+        set_field(b"---\ntitle: T\n---\n", "bad\nkey", 1)

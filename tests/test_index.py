@@ -11,6 +11,7 @@ import pytest
 
 from mljournal.core.index import SCHEMA_VERSION, Index
 from mljournal.core.journal import Journal
+from mljournal.core.services.topic_links import open_index
 
 ROADMAP = """\
 - id: foundations
@@ -105,7 +106,7 @@ def test_an_updated_entry_keeps_its_id(journal: Journal) -> None:
 
 
 def test_search_by_words_tags_topics_and_dates(journal: Journal) -> None:
-    with Index(journal) as index:
+    with open_index(journal) as index:
         index.sync()
         assert paths(index, "eigenvalue") == ["entries/2024-01-15-vectors.md"]  # porter stemming
         assert paths(index, "tag:linear-algebra") == ["entries/2024-01-15-vectors.md"]  # case-insensitive
@@ -157,13 +158,32 @@ def test_search_results_carry_fields_and_snippets(journal: Journal) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"unbalanced', "AND(", "*", "-", ":", "🙂", "x" * 10_000, "tag:", "on:2024-13", "NOT", "OR OR"]
+    ("query", "expect"),
+    [
+        ('"eigenvalues', "results"),  # an unclosed quote still searches the word
+        ("AND(", "results"),  # "AND" as a word once its parenthesis is dropped
+        ("eigenvalues OR " + "x" * 10_000, "results"),
+        ("🙂 OR chain", "results"),  # whether or not this SQLite counts the emoji as a word
+        ("*", "hint"),
+        ("-", "hint"),
+        (":", "hint"),
+        ("tag:", "hint"),
+        ("on:2024-13", "hint"),
+        ("NOT", "hint"),
+        ("OR OR", "hint"),
+    ],
 )
-def test_any_input_gives_results_or_a_hint(journal: Journal, query: str) -> None:
+def test_any_input_gives_results_or_a_hint(journal: Journal, query: str, expect: str) -> None:
     with Index(journal) as index:
         index.sync()
         result = index.search(query)
-        assert isinstance(result.total, int)
+        if expect == "results":
+            assert result.hits, f"{query[:40]!r} found nothing"
+            assert result.total == len(result.hits)
+        else:
+            # Nothing usable was typed: say what was ignored, in one line.
+            assert result.hint, f"{query[:40]!r} gave no hint"
+            assert "\n" not in result.hint
 
 
 def test_tag_and_month_counts(journal: Journal) -> None:
@@ -257,6 +277,10 @@ def test_a_state_folder_that_cannot_be_created_gives_an_in_memory_index(journal:
     journal.state_dir.write_text("a file where the folder should be")
     with Index(journal) as index:
         assert index.in_memory
+        # One record of why (D10); the older attribute names read from it for callers that still use them.
+        assert index.memory is not None and index.memory.announce is None
+        assert index.memory_reason == index.memory.reason == "the journal is read-only"
+        assert index.in_memory_reason is None
         index.sync()
         assert paths(index, "eigenvalues") == ["entries/2024-01-15-vectors.md"]
 
@@ -298,7 +322,7 @@ def test_quick_sync_notices_new_files_but_skips_work_otherwise(journal: Journal)
 def test_windowed_ranking_pages_through_every_match_once(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import mljournal.core.index as index_module
+    from mljournal.core.index import search as search_module
 
     for i in range(11):
         write(
@@ -311,8 +335,8 @@ def test_windowed_ranking_pages_through_every_match_once(
         q = index.prepare("alpha")
         exact = [row.path for row in index.page(q, 0, 100)]
         assert len(exact) == 11
-        monkeypatch.setattr(index_module, "RANK_WINDOW", 3)
-        monkeypatch.setattr(index_module, "PREFIX_RANK_WINDOW", 2)
+        monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+        monkeypatch.setattr(search_module, "PREFIX_RANK_WINDOW", 2)
         whole = [row.path for row in index.page(q, 0, 100)]
         paged = [row.path for offset in range(0, 12, 2) for row in index.page(q, offset, 2)]
         assert paged == whole
@@ -349,6 +373,42 @@ def test_refresh_of_a_new_entry_beside_the_one_with_the_highest_id(journal: Jour
         assert index.total() == 4
         row = index.entry_row(newest.path)
         assert row is not None and row.id == newest.id
+
+
+@pytest.mark.parametrize(
+    "relpath", ["entries/.drafts/x.md", "entries/.x.md", "notes/x.md", "x.md", "entries/x.txt"]
+)
+def test_refresh_indexes_only_what_a_full_sync_would(journal: Journal, relpath: str) -> None:
+    # refresh and the walker share one rule (journal.is_entry_relpath): a file refresh indexed and the
+    # next sync dropped again would flicker in and out of the list.
+    with Index(journal) as index:
+        index.sync()
+        before = index.total()
+        write(journal, relpath, "---\ntitle: Hidden draft\n---\nnot an entry here\n")
+        report = index.refresh([relpath])
+        assert not report.changed
+        assert index.total() == before
+        assert index.sync().added == []
+
+
+def test_entry_path_rules() -> None:
+    from mljournal.core.journal import is_entry_name, is_entry_relpath
+
+    assert is_entry_name("x.md") and is_entry_name("X.MDX") and is_entry_name("a.markdown")
+    assert not is_entry_name(".x.md") and not is_entry_name("x.txt") and not is_entry_name("md")
+    assert is_entry_relpath("entries/x.md") and is_entry_relpath("entries/2024/03/x.mdx")
+    for relpath in (
+        "entries/.drafts/x.md",
+        "entries/.x.md",
+        "entries//x.md",
+        "entries/../x.md",
+        "notes/x.md",
+        "x.md",
+        "entries",
+        "entries/x.txt",
+        "entries/\udcff.md",
+    ):
+        assert not is_entry_relpath(relpath), relpath
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
@@ -414,17 +474,18 @@ def test_a_big_sync_parses_in_worker_processes_and_survives_a_broken_pool(
     import concurrent.futures
     import multiprocessing
 
-    import mljournal.core.index as index_module
+    from mljournal.core.index import scan as scan_module
+    from mljournal.core.index import sync as sync_module
 
     if start_method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start_method} here")
-    monkeypatch.setattr(index_module, "_worker_start_method", lambda: start_method)
+    monkeypatch.setattr(scan_module, "_worker_start_method", lambda: start_method)
     for i in range(30):
         write(
             journal, f"entries/bulk/{i:03d}.md", f"---\ntitle: Bulk {i}\ntags: [bulk]\n---\nbulk text {i}\n"
         )
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(index_module, "BATCH_SIZE", 7)
+    monkeypatch.setattr(scan_module, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(sync_module, "BATCH_SIZE", 7)
     with Index(journal) as index:
         report = index.sync()
         assert len(report.added) == 33
@@ -445,7 +506,7 @@ def test_workers_are_forked_only_from_a_single_threaded_process_on_linux() -> No
     import sys
     import threading
 
-    from mljournal.core.index import _worker_start_method
+    from mljournal.core.index.scan import _worker_start_method
 
     seen: list[str | None] = []
     release = threading.Event()

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import journal_factory
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mljournal.core.index import Index
+from mljournal.core.index.prefixes import normalise, query_spellings, spell_out_prefixes, stem
 from mljournal.core.journal import Journal
-from mljournal.core.prefixes import normalise, query_spellings, spell_out_prefixes, stem
 
 
 def make_journal(root: Path, bodies: dict[str, str]) -> Journal:
-    journal = Journal(root)
-    journal.entries_dir.mkdir(parents=True, exist_ok=True)
-    for name, body in bodies.items():
-        (journal.entries_dir / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n\n{body}\n", "utf-8")
-    return journal
+    files = {f"entries/{name}.md": f"---\ntitle: {name}\n---\n\n{body}\n" for name, body in bodies.items()}
+    return journal_factory.make_journal(root, files)
 
 
 def spell(index: Index, match: str) -> str:

@@ -7,19 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import journal_factory
 import pytest
 from click.testing import CliRunner
 
-from mljournal import cli_progress
 from mljournal.cli import main
-from mljournal.cli_progress import ProgressLine, progress_text
-from mljournal.core import index as index_module
+from mljournal.cli import progress as cli_progress
+from mljournal.cli.progress import ProgressLine, progress_text
 from mljournal.core import progress as progress_module
 from mljournal.core.importer import import_sources
 from mljournal.core.index import Index
+from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal
 from mljournal.core.progress import Throttled
-from mljournal.core.roadmap import move_topic
+from mljournal.core.services.move_topic import move_topic
 
 
 class FakeClock:
@@ -38,13 +39,8 @@ class Terminal(io.StringIO):
 
 
 def make_journal(root: Path, count: int) -> Journal:
-    journal = Journal(root)
-    journal.entries_dir.mkdir(parents=True)
-    for number in range(count):
-        (journal.entries_dir / f"note-{number}.md").write_text(
-            f"---\ntitle: Note {number}\n---\nbody {number}\n", encoding="utf-8"
-        )
-    return journal
+    notes = {f"entries/note-{n}.md": f"---\ntitle: Note {n}\n---\nbody {n}\n" for n in range(count)}
+    return journal_factory.make_journal(root, notes)
 
 
 @pytest.fixture
@@ -177,7 +173,7 @@ def test_an_up_to_date_search_does_not_load_the_progress_code(journal_dir: Path)
         "import sys\n"
         "from mljournal.cli import main\n"
         f"main(['-j', {str(journal_dir)!r}, 'search', 'body'], standalone_mode=False)\n"
-        "print('loaded' if 'mljournal.cli_progress' in sys.modules else 'not loaded')\n"
+        "print('loaded' if 'mljournal.cli.progress' in sys.modules else 'not loaded')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "not loaded"

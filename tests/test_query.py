@@ -420,7 +420,7 @@ def test_hostile_input_is_read_only_so_far() -> None:
 
 
 def test_without_fts5_the_parser_falls_back_to_unicode_categories(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mljournal.core import query as query_module
+    from mljournal.core.query import tokens as query_module
 
     monkeypatch.setattr(query_module, "_probe_connection", lambda: None)
     query_module._sqlite_has_tokens_cached.cache_clear()

@@ -112,7 +112,7 @@ def test_the_queue_lists_due_topics_with_their_entries_and_stale_ones(journal: J
 def test_review_command_marks_postpones_and_prints_json(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import mljournal.cli_review as cli_review
+    import mljournal.cli.review as cli_review
 
     monkeypatch.setattr(cli_review, "_today", lambda: date(2024, 3, 25))
     runner = CliRunner()

@@ -21,6 +21,8 @@ from mljournal.core.roadmap import (
     load_roadmap,
     next_status,
     parse_roadmap,
+    progress_dict,
+    resource_dict,
     slugify,
     subtree_entry_counts,
     unique_id,
@@ -488,3 +490,25 @@ def test_absurdly_deep_nesting_is_refused_without_crashing(tmp_path: Path, text:
     assert len(problems) == 1
     assert problems[0].code in {"roadmap-parse-too-deep", "roadmap-parse"}
     assert problems[0].line is not None
+
+
+def test_progress_and_resource_as_plain_data_for_json() -> None:
+    # One spelling of the JSON shapes, for `roadmap --json` and the JSON export (issue 10, D12).
+    roadmap, _problems = parse_roadmap(
+        "topics:\n  - id: a\n    title: A\n    resources:\n      - {title: Book, url: 'https://x.org', status: done}\n"
+        "      - Plain\n    children:\n      - {id: b, title: B, status: done}\n"
+        "      - {id: c, title: C, status: skipped}\n      - {id: d, title: D, status: learning}\n"
+    )
+    assert progress_dict(roadmap.progress("a")) == {
+        "done": 1,
+        "learning": 1,
+        "skipped": 1,
+        "total": 3,
+        "percent": 67,
+    }
+    topic = roadmap.find("a")
+    assert topic is not None
+    assert [resource_dict(r) for r in topic.resources] == [
+        {"title": "Book", "url": "https://x.org", "status": "done"},
+        {"title": "Plain", "url": None, "status": "todo"},
+    ]

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import journal_factory
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core import roadmap as roadmap_module
 from mljournal.core.roadmap import (
     STATUSES,
     RoadmapError,
@@ -20,13 +20,13 @@ from mljournal.core.roadmap import (
     default_roadmap_text,
     load_roadmap,
     mark_reviewed,
-    move_topic,
-    pending_move,
     postpone_review,
     rename_topic,
-    resume_pending_move,
     set_status,
 )
+from mljournal.core.roadmap import write as write_module
+from mljournal.core.services import move_topic as move_module
+from mljournal.core.services.move_topic import move_topic, pending_move, resume_pending_move, scan_topic_links
 
 # Hand-written on purpose: a comment before and after values, keys in an unusual order, four-space and
 # zero-offset indentation side by side, a flow mapping, extra spaces after a colon, single quotes.
@@ -310,7 +310,7 @@ def test_a_file_changed_during_the_edit_is_not_overwritten_but_edited_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, HAND)
-    real_parse = roadmap_module._parse
+    real_parse = write_module._parse
     calls = 0
 
     def parse_then_someone_saves(raw: bytes | str) -> Any:
@@ -320,11 +320,11 @@ def test_a_file_changed_during_the_edit_is_not_overwritten_but_edited_again(
             path.write_text(HAND + "# saved by an editor\n", encoding="utf-8")
         return real_parse(raw)
 
-    monkeypatch.setattr(roadmap_module, "_parse", parse_then_someone_saves)
+    monkeypatch.setattr(write_module, "_parse", parse_then_someone_saves)
     set_status(path, "numpy", "done")
     # The edit started again from the editor's bytes: its line is kept and the status is set.
     assert read(path).endswith("# saved by an editor\n")
-    roadmap, _problems = roadmap_module.load_roadmap(path)
+    roadmap, _problems = load_roadmap(path)
     numpy = roadmap.find("numpy")
     assert numpy is not None and numpy.status == "done"
 
@@ -333,7 +333,7 @@ def test_a_file_that_keeps_changing_during_the_edit_is_left_to_the_other_program
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, HAND)
-    real_parse = roadmap_module._parse
+    real_parse = write_module._parse
     saves = 0
 
     def parse_then_someone_saves(raw: bytes | str) -> Any:
@@ -345,7 +345,7 @@ def test_a_file_that_keeps_changing_during_the_edit_is_left_to_the_other_program
             path.write_text(HAND + f"# save {saves}\n", encoding="utf-8")
         return parsed
 
-    monkeypatch.setattr(roadmap_module, "_parse", parse_then_someone_saves)
+    monkeypatch.setattr(write_module, "_parse", parse_then_someone_saves)
     with pytest.raises(RoadmapError, match="changed while"):
         set_status(path, "numpy", "done")
     assert read(path) == HAND + f"# save {saves}\n"
@@ -423,12 +423,8 @@ ENTRIES = {
 
 
 def make_journal(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for rel, text in ENTRIES.items():
-        file = root / rel
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text, encoding="utf-8")
-    return write(root, HAND)
+    """The entries above and the hand-written roadmap under `root`; returns roadmap.yaml's path."""
+    return journal_factory.make_journal(root, ENTRIES, roadmap=HAND).roadmap_path
 
 
 def expected_after_move(root: Path) -> dict[str, str]:
@@ -475,6 +471,59 @@ def test_move_refuses_up_front_when_a_linked_entry_cannot_be_edited(tmp_path: Pa
     assert pending_move(path) is None
 
 
+def test_move_rewrites_every_entry_the_index_lists_mdx_and_markdown_too(tmp_path: Path) -> None:
+    # One walker (issue 10): the move once used its own, which skipped `.mdx` entries that search listed.
+    path = write(tmp_path, HAND)
+    entries = {
+        "entries/x.mdx": "---\ntitle: X\ntopics: [numpy]\n---\nimport A from './a'\n",
+        "entries/y.markdown": "---\ntitle: Y\ntopics:\n  - numpy\n---\n",
+        "entries/deep/Z.MDX": "---\ntitle: Z\ntopics: numpy, python\n---\n",
+    }
+    for rel, text in entries.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert scan_topic_links(tmp_path)["numpy"] == set(entries)
+    result = move_topic(path, "numpy", "arrays")
+    assert sorted(result.rewritten) == sorted(entries)
+    assert read(tmp_path / "entries/x.mdx") == entries["entries/x.mdx"].replace("[numpy]", "[arrays]")
+    assert read(tmp_path / "entries/y.markdown") == entries["entries/y.markdown"].replace(
+        "- numpy", "- arrays"
+    )
+    assert read(tmp_path / "entries/deep/Z.MDX") == entries["entries/deep/Z.MDX"].replace(
+        "numpy, python", "arrays, python"
+    )
+    assert "numpy" not in scan_topic_links(tmp_path)
+
+
+def test_move_reads_a_topics_string_as_search_does(tmp_path: Path) -> None:
+    # The one behaviour change of issue 10's D7: a string with commas splits on the commas only, as the index
+    # reads it, so "linear algebra" stays one topic (the move used to split it on the space too). It is still
+    # written back as a string.
+    path = write(tmp_path, HAND)
+    entry = tmp_path / "entries" / "x.md"
+    entry.parent.mkdir()
+    entry.write_text('---\ntitle: X\ntopics: "numpy, linear algebra"\n---\n', encoding="utf-8")
+    assert scan_topic_links(tmp_path) == {"numpy": {"entries/x.md"}, "linear algebra": {"entries/x.md"}}
+    result = move_topic(path, "numpy", "arrays")
+    assert result.rewritten == ["entries/x.md"]
+    assert read(entry) == '---\ntitle: X\ntopics: "arrays, linear algebra"\n---\n'
+
+
+def test_rename_topic_id_changes_only_the_id_and_says_when_it_was_done_already(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    assert write_module.rename_topic_id(path, "numpy", "arrays") is True
+    assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
+    assert write_module.rename_topic_id(path, "numpy", "arrays") is False
+    assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
+
+
+def test_rename_topic_id_refuses_when_both_ids_are_there(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND)
+    with pytest.raises(write_module.BothIdsPresent):
+        write_module.rename_topic_id(path, "numpy", "python")
+    assert read(path) == HAND
+
+
 class Crash(BaseException):
     """Stands in for a power cut: not an Exception, so nothing on the way catches it."""
 
@@ -486,7 +535,7 @@ def test_an_interrupted_move_is_finished_later(
     # Write 1 is the pending record, writes 2-5 the four linked entries, write 6 the roadmap.
     path = make_journal(tmp_path)
     before = snapshot(tmp_path)
-    real_write = roadmap_module.atomic_write_bytes
+    real_write = write_module.atomic_write_bytes
     writes = 0
 
     def flaky_write(target: Path, data: bytes, **kwargs: Any) -> None:
@@ -496,10 +545,13 @@ def test_an_interrupted_move_is_finished_later(
         writes += 1
         real_write(target, data, **kwargs)
 
-    monkeypatch.setattr(roadmap_module, "atomic_write_bytes", flaky_write)
+    # The pending record and the entries are written by the move, the roadmap by roadmap.write: one count.
+    monkeypatch.setattr(move_module, "atomic_write_bytes", flaky_write)
+    monkeypatch.setattr(write_module, "atomic_write_bytes", flaky_write)
     with pytest.raises(Crash):
         move_topic(path, "numpy", "arrays")
-    monkeypatch.setattr(roadmap_module, "atomic_write_bytes", real_write)
+    monkeypatch.setattr(move_module, "atomic_write_bytes", real_write)
+    monkeypatch.setattr(write_module, "atomic_write_bytes", real_write)
     if writes_before_crash == 0:
         # Died before the record was written: nothing happened, nothing to finish.
         assert pending_move(path) is None and resume_pending_move(path) is None
@@ -554,14 +606,14 @@ def test_move_on_the_sample_journal_copy(tmp_path: Path) -> None:
     shutil.copytree(repo / "entries", root / "entries")
     shutil.copy(repo / "roadmap.yaml", root / "roadmap.yaml")
     before = {p: p.read_bytes() for p in (root / "entries").rglob("*.md")}
-    links = roadmap_module.scan_topic_links(root)
+    links = scan_topic_links(root)
     linked = {root / rel for rel in links.get("linear-algebra", set())}
     result = move_topic(root / "roadmap.yaml", "linear-algebra", "linalg")
     assert {root / rel for rel in result.rewritten} == linked
     for file, raw in before.items():
         if file not in linked:
             assert file.read_bytes() == raw
-    after = roadmap_module.scan_topic_links(root)
+    after = scan_topic_links(root)
     assert "linear-algebra" not in after and {root / r for r in after.get("linalg", set())} == linked
 
 

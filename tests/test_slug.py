@@ -1,4 +1,4 @@
-"""Entry file names (`mljournal.core.slug`): safe on every platform, unique within the folder."""
+"""Entry file names and topic ids (`mljournal.core.text.slug`): safe everywhere, unique in the folder."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.slug import entry_filename, slugify
+from mljournal.core.text.slug import entry_filename, slugify, topic_slug, unique_name
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,48 @@ def test_entry_filename_counts_a_dangling_symlink_as_taken(tmp_path: Path) -> No
 def test_entry_filename_refuses_bad_days(tmp_path: Path, day: str) -> None:
     with pytest.raises(ValueError):
         entry_filename(tmp_path, day, "x")
+
+
+# -- topic ids: the frozen roadmap rule, and free names ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Linear Algebra (basics)", "linear-algebra-basics"),
+        ("Éléments de statistique", "elements-de-statistique"),
+        ("Straße", "strae"),  # unlike file names, ß is dropped, not spelled out: ids already written say so
+        ("???", "topic"),
+        ("", "topic"),
+        ("CON", "con"),  # an id is not a file name
+        ("a" * 61, "a" * 60),
+        ("word " * 12 + "end", "word-" * 11 + "word"),  # 60 characters exactly: the last word still goes
+        ("x" * 30 + " " + "y" * 40, "x" * 30),
+    ],
+)
+def test_topic_slug_golden_cases(title: str, slug: str) -> None:
+    assert topic_slug(title) == slug
+
+
+@settings(max_examples=500)
+@given(st.text(max_size=90) | st.from_regex(r"[A-Za-zÀ-ÿ ßæø\-]{50,80}", fullmatch=True))
+def test_topic_slug_is_exactly_the_roadmap_rule(title: str) -> None:
+    from mljournal.core.roadmap import slugify as roadmap_slugify
+
+    assert topic_slug(title) == roadmap_slugify(title)
+
+
+@given(st.text(alphabet="ab-2", max_size=4), st.sets(st.text(alphabet="ab-23", max_size=6), max_size=6))
+def test_unique_name_is_the_roadmap_rule_and_free(candidate: str, taken: set[str]) -> None:
+    from mljournal.core.roadmap import unique_id
+
+    name = unique_name(candidate, taken)
+    assert name == unique_id(candidate, taken)
+    assert name not in taken
+    assert name == candidate or name.startswith(f"{candidate}-")
+
+
+def test_unique_name_counts_up_from_two() -> None:
+    assert unique_name("a", set()) == "a"
+    assert unique_name("a", {"a"}) == "a-2"
+    assert unique_name("a", {"a", "a-2", "a-3"}) == "a-4"

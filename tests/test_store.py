@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from journal_factory import make_journal
 
-from mljournal.core import store
 from mljournal.core.document import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.store import (
@@ -30,6 +30,7 @@ from mljournal.core.store import (
     trash_entry,
     update_tags,
 )
+from mljournal.core.text import slug
 
 FIXED = datetime(2024, 1, 15, 10, 30, 5, 123456, tzinfo=timezone(timedelta(hours=1)))
 
@@ -55,9 +56,7 @@ def clock() -> datetime:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    root = tmp_path / "journal"
-    (root / "entries").mkdir(parents=True)
-    return Journal(root)
+    return make_journal(tmp_path / "journal")
 
 
 def write(journal: Journal, relpath: str, data: bytes) -> Path:
@@ -229,7 +228,7 @@ def test_create_entry_retries_when_the_name_is_taken_after_choosing_it(
     taken = journal.entries_dir / "2024-01-15-raced.md"
     taken.write_bytes(b"someone else's words")
     names = iter([taken, journal.entries_dir / "2024-01-15-raced-2.md"])
-    monkeypatch.setattr(store, "entry_filename", lambda _dir, _day, _title: next(names))
+    monkeypatch.setattr(slug, "entry_filename", lambda _dir, _day, _title: next(names))
     relpath = create_entry(journal, title="Raced", clock=clock)
     assert relpath == "entries/2024-01-15-raced-2.md"
     assert taken.read_bytes() == b"someone else's words"

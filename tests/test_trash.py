@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from journal_factory import make_journal
 
 from mljournal.cli import main
 from mljournal.core import store
@@ -22,19 +23,8 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    root = tmp_path / "journal"
-    assert CliRunner().invoke(main, ["init", str(root), "--template", "blank"]).exit_code == 0
-    journal = Journal(root)
-    for name, text in {
-        "a.md": "---\ntitle: A\n---\nalpha\n",
-        "sub/b.md": "---\ntitle: B\n---\nbeta\n",
-    }.items():
-        path = journal.entries_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    with Index(journal) as index:
-        index.sync()
-    return journal
+    files = {"entries/a.md": "---\ntitle: A\n---\nalpha\n", "entries/sub/b.md": "---\ntitle: B\n---\nbeta\n"}
+    return make_journal(tmp_path / "journal", files, template="blank", index=True)
 
 
 def run(journal: Journal, *args: str) -> tuple[int, str, str]:

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.document import _Loader
-from mljournal.core.yaml_fast import load_simple_mapping
+from mljournal.core.frontmatter.load import _Loader
+from mljournal.core.yamledit.fast_reader import load_simple_mapping
 
 
 def pyyaml(text: str) -> Any:
@@ -133,7 +133,7 @@ def test_arbitrary_text_never_disagrees_or_raises(text: str) -> None:
 
 
 def test_every_corpus_front_matter_agrees_with_pyyaml(corpus_dir: Path) -> None:
-    from mljournal.core.document import parse_document
+    from mljournal.core.frontmatter import parse_document
 
     read_fast = total = 0
     for path in sorted(corpus_dir.rglob("*")):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from journal_factory import make_journal
 
 from mljournal.core.journal import Journal
 
@@ -91,17 +92,16 @@ def entry_text(title: str, body: str, *, day: str = "2024-03-01", tags: str = "[
     return f'---\ntitle: "{title}"\ndate: {day}\ntags: {tags}\n---\n\n{body}\n'
 
 
-def write_files(root: Path, files: dict[str, str | bytes]) -> Journal:
-    """A journal at `root` holding `files` (journal-relative paths); no index is built."""
-    (root / "entries").mkdir(parents=True, exist_ok=True)
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return Journal(root)
+def write_files(
+    root: Path,
+    files: dict[str, str | bytes],
+    *,
+    roadmap: str | None = None,
+    config: str | None = None,
+    index: bool = False,
+) -> Journal:
+    """A journal at `root` holding `files` (journal-relative paths); no index is built unless asked."""
+    return make_journal(root, files, roadmap=roadmap, config=config, index=index)
 
 
 def many_entries(count: int) -> dict[str, str | bytes]:

@@ -160,10 +160,10 @@ def hold_journal_lock(root: str, seconds: str) -> None:
 
 def move_die_after(root: str, old: str, new: str, entries: str) -> None:
     """`roadmap move OLD NEW`, SIGKILLing this process right after it has rewritten `entries` entry files."""
-    import mljournal.core.roadmap as roadmap_module
+    import mljournal.core.services.move_topic as move_module
     from mljournal.core.journal import Journal
 
-    real_write = roadmap_module.atomic_write_bytes
+    real_write = move_module.atomic_write_bytes
     written = 0
 
     def write_then_maybe_die(path: Path, data: bytes, **kwargs: int) -> None:
@@ -174,9 +174,9 @@ def move_die_after(root: str, old: str, new: str, entries: str) -> None:
             if written >= int(entries):
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    roadmap_module.atomic_write_bytes = write_then_maybe_die  # type: ignore[assignment]
+    move_module.atomic_write_bytes = write_then_maybe_die  # type: ignore[assignment]
     journal = Journal(Path(root))
-    roadmap_module.move_topic(journal.roadmap_path, old, new, entries_dir=journal.entries_dir)
+    move_module.move_topic(journal.roadmap_path, old, new, entries_dir=journal.entries_dir)
     raise SystemExit("the move finished before the kill point")
 
 

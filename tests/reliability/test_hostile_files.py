@@ -24,7 +24,7 @@ from reliability_helpers import entry_text, within, write_files
 from mljournal.cli import main
 from mljournal.core.index import Index, load_for_index
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap import move_topic
+from mljournal.core.services.move_topic import move_topic
 
 PLAIN = "entries/2024-03-01-plain.md"
 OTHER = "entries/2024-03-02-other.md"

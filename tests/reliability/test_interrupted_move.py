@@ -20,7 +20,8 @@ from textual.pilot import Pilot
 from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap import load_roadmap, pending_move
+from mljournal.core.roadmap import load_roadmap
+from mljournal.core.services.move_topic import pending_move
 from mljournal.tui.app import make_app
 from mljournal.tui.screens.main import MainScreen
 

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from reliability_helpers import entry_text, write_files
 
 from mljournal.cli import main
-from mljournal.core import index as index_module
 from mljournal.core.atomic import TEMP_PREFIX
 from mljournal.core.index import Index
+from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import RoadmapError, set_status
 from mljournal.core.store import StoreError, create_entry, read_entry, save_entry, trash_entry, update_tags

@@ -21,12 +21,12 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from mljournal import cli as cli_module
+from mljournal.cli import entries as cli_entries
 from mljournal.cli import main
 from mljournal.core.config import Config, is_editor_trusted, load_config, trusted_editors_path
 from mljournal.core.journal import Journal
 from mljournal.tui.app import make_app
-from mljournal.tui.screens import editor as editor_module
+from mljournal.tui.notes import external_editor as editor_module
 from mljournal.tui.screens.dialogs import TrustEditorDialog
 from mljournal.tui.screens.main import MainScreen
 
@@ -47,11 +47,10 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Journal:
     monkeypatch.setenv("MLJOURNAL_CONFIG", str(tmp_path / "user" / "config.toml"))
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
-    journal = write_files(tmp_path / "journal", {ENTRY: entry_text("Note", "words")})
     toml_value = JOURNAL_EDITOR.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\u001b")
     toml_value = toml_value.replace("\x07", "\\u0007")
-    journal.config_path.write_text(f'editor = "{toml_value}"\ntheme = "nord"\n', encoding="utf-8")
-    return journal
+    config = f'editor = "{toml_value}"\ntheme = "nord"\n'
+    return write_files(tmp_path / "journal", {ENTRY: entry_text("Note", "words")}, config=config)
 
 
 def test_the_journals_editor_is_only_a_proposal(journal: Journal, tmp_path: Path) -> None:
@@ -162,7 +161,7 @@ def test_new_asks_before_running_the_journals_editor(
     journal: Journal, monkeypatch: pytest.MonkeyPatch, answer: str, opened: list[str | None], remembered: bool
 ) -> None:
     edits: list[str | None] = []
-    monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_entries, "_stdin_is_terminal", lambda: True)
     monkeypatch.setattr(click, "edit", lambda *args, editor=None, **kwargs: edits.append(editor))
     result = CliRunner().invoke(
         main, ["-j", str(journal.root), "new", "Hello"], input=answer, env={"MLJOURNAL_DIR": ""}

@@ -16,7 +16,6 @@ from test_hostile_tui import app_for, settle
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from mljournal.core.index import Index
 from mljournal.tui.data import MARKDOWN_LIMIT
 from mljournal.tui.widgets import viewer as viewer_module
 from mljournal.tui.widgets.entry_list import EntryList
@@ -44,9 +43,8 @@ def huge_journal(tmp_path: Path) -> Path:
             HUGE: entry_text("Huge", body, day="2024-04-01"),
             CALM: entry_text("Calm", "nothing to see here", day="2024-03-01"),
         },
+        index=True,
     )
-    with Index(journal) as index:
-        index.sync()
     return journal.root
 
 
@@ -150,7 +148,7 @@ async def test_escape_stops_the_load_and_keeps_what_is_shown(
 @settings(max_examples=200)
 @given(st.text(alphabet="ab \n\t\r\u3000", max_size=60), st.integers(1, 9))
 def test_words_are_counted_the_same_a_piece_at_a_time(text: str, piece: int) -> None:
-    from mljournal.core import entry as entry_module
+    from mljournal.core.entries import read as entry_module
 
     original = entry_module._WORD_COUNT_PIECE
     entry_module._WORD_COUNT_PIECE = piece

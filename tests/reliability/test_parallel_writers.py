@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import journal_factory
 import pytest
 from click.testing import CliRunner
-from reliability_helpers import Child, entry_text, write_files
+from reliability_helpers import Child, entry_text
 
 from mljournal.cli import main
 from mljournal.core import locking
-from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap, set_status
 from mljournal.core.store import StoreError, current_tags, update_tags
@@ -58,11 +58,8 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def make_journal(root: Path) -> Journal:
-    journal = write_files(root, {ENTRY: entry_text("Race", "Racing writers.", tags="[start]")})
-    journal.roadmap_path.write_text(ROADMAP, encoding="utf-8")
-    with Index(journal) as index:
-        index.sync()
-    return journal
+    files = {ENTRY: entry_text("Race", "Racing writers.", tags="[start]")}
+    return journal_factory.make_journal(root, files, roadmap=ROADMAP, index=True)
 
 
 @pytest.mark.slow
@@ -129,7 +126,7 @@ def test_a_tag_edit_raced_by_an_editor_is_applied_to_the_editors_bytes(
     # An editor doesn't take our lock: it saves between the tag command's read and its write.
     journal = make_journal(tmp_path / "journal")
     path = journal.root / ENTRY
-    from mljournal.core import store
+    from mljournal.core.entries import store
 
     real_read = store.read_entry
     reads = 0

@@ -27,9 +27,9 @@ COMMANDS = [["roadmap", "add", "t1", "New"], ["roadmap", "add", "-", "New"], ["r
 
 
 def journal_with(tmp_path: Path, roadmap: str) -> Journal:
-    journal = write_files(tmp_path / "journal", {"entries/2024-03-01-a.md": entry_text("A", "words")})
-    journal.roadmap_path.write_text(roadmap, encoding="utf-8")
-    return journal
+    return write_files(
+        tmp_path / "journal", {"entries/2024-03-01-a.md": entry_text("A", "words")}, roadmap=roadmap
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SELF_ALIASES))

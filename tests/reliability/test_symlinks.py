@@ -49,9 +49,7 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 
 
 def journal_with_entry(root: Path) -> Journal:
-    journal = write_files(root, {ENTRY: entry_text("Note", "gradient words", tags="[ml]")})
-    journal.roadmap_path.write_text(ROADMAP, encoding="utf-8")
-    return journal
+    return write_files(root, {ENTRY: entry_text("Note", "gradient words", tags="[ml]")}, roadmap=ROADMAP)
 
 
 def test_a_symlinked_state_folder_is_never_written_through(tmp_path: Path) -> None:
@@ -80,7 +78,8 @@ def test_a_symlinked_state_folder_is_never_written_through(tmp_path: Path) -> No
     assert journal.state_dir.is_symlink()
     assert "linked" in current_tags((journal.root / ENTRY).read_bytes())
     with Index(journal) as index:
-        assert index.in_memory and index.in_memory_reason is not None
+        assert index.memory is not None and index.memory.announce is not None
+        assert "symbolic link" in index.memory.announce
 
 
 def test_a_symlinked_roadmap_inside_the_journal_is_written_through_and_stays_a_link(tmp_path: Path) -> None:

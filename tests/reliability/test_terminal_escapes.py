@@ -24,7 +24,6 @@ from rich.console import Console
 from test_hostile_tui import app_for, settle
 from textual.pilot import Pilot
 
-from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.tui.screens.prompt import LinkPicker
 from mljournal.tui.text import one_line, strip_controls
@@ -62,10 +61,9 @@ RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 
 def hostile_journal(tmp_path: Path) -> Journal:
     front = '---\ntitle: "Escapes"\ndate: 2024-03-20\ntags: [hostile]\n---\n\n'
-    journal = write_files(tmp_path / "journal", {HOSTILE_PATH: (front + HOSTILE_BODY).encode("utf-8")})
-    with Index(journal) as index:
-        index.sync()
-    return journal
+    return write_files(
+        tmp_path / "journal", {HOSTILE_PATH: (front + HOSTILE_BODY).encode("utf-8")}, index=True
+    )
 
 
 # -- the filter ------------------------------------------------------------------------------------------------

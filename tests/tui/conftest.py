@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import journal_factory
 import pytest
 
-from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 
 FIXED_NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
@@ -125,17 +125,8 @@ The chain rule, one node at a time.
 
 def write_journal(root: Path, entries: dict[str, str] | None = None) -> Journal:
     """Write the fixture journal under `root` and build its index; return the journal."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "roadmap.yaml").write_text(ROADMAP, encoding="utf-8")
-    for relpath, text in (entries or ENTRIES).items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The hostile title carries a real ESC/BEL pair, which YAML's double quotes spell as \e and \a.
-        path.write_text(text, encoding="utf-8")
-    journal = Journal(root)
-    with Index(journal) as index:
-        index.sync()
-    return journal
+    # The hostile title carries a real ESC/BEL pair, which YAML's double quotes spell as \e and \a.
+    return journal_factory.make_journal(root, entries or ENTRIES, roadmap=ROADMAP, index=True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from mljournal.core.document import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.tui.screens import editor as editor_module
+from mljournal.tui.notes import external_editor as editor_module
 from mljournal.tui.screens.dialogs import ConfirmDelete, ConflictDialog, DeletedEntry, UnsavedChangesDialog
 from mljournal.tui.screens.editor import EditorScreen, SavedEntry, edit_entry_externally, editor_command
 from mljournal.tui.screens.new_entry import NewEntryScreen, parse_date_field
@@ -318,31 +318,29 @@ async def test_external_editor_round_trip_reindexes(
         assert index.search("quasar").total == 2
 
 
-async def test_external_editor_unavailable_in_headless_runs_reports_it(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("VISUAL", "true")
-    app: App[None] = App()
-    messages: list[str] = []
-    monkeypatch.setattr(app, "notify", lambda message, **_kwargs: messages.append(message))
-    async with app.run_test():
+@pytest.mark.parametrize(
+    ("visual", "said"),
+    [
         # The headless driver cannot suspend: the user hears why, nothing changes, nothing is reported.
-        result = await edit_entry_externally(app, journal, REGRESSION)
-    assert result is None
-    assert len(messages) == 1 and "can't hand over" in messages[0]
-
-
-async def test_external_editor_missing_is_a_clear_message(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
+        pytest.param("true", "can't hand over", id="unavailable-in-headless-runs"),
+        pytest.param(
+            "no-such-editor-xyz --flag",
+            "The editor 'no-such-editor-xyz' (from $VISUAL/$EDITOR) was not found.",
+            id="missing",
+        ),
+    ],
+)
+async def test_an_external_editor_that_cannot_run_is_one_clear_message(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch, visual: str, said: str
 ) -> None:
-    monkeypatch.setenv("VISUAL", "no-such-editor-xyz --flag")
+    monkeypatch.setenv("VISUAL", visual)
     app: App[None] = App()
     messages: list[str] = []
     monkeypatch.setattr(app, "notify", lambda message, **_kwargs: messages.append(message))
     async with app.run_test():
         result = await edit_entry_externally(app, journal, REGRESSION)
     assert result is None
-    assert messages == ["The editor 'no-such-editor-xyz' (from $VISUAL/$EDITOR) was not found."]
+    assert len(messages) == 1 and said in messages[0]
 
 
 def test_editor_command_prefers_visual_then_editor() -> None:

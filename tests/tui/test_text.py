@@ -114,3 +114,28 @@ def test_markdown_links_in_order_without_code_or_images() -> None:
 )
 def test_dates_are_shown_for_people(iso: str, shown: str) -> None:
     assert readable_date(iso) == shown
+
+
+def test_markdown_links_are_read_by_markdown_it() -> None:
+    """Issue 10 (D13): the link picker reads links with the core's parser, not a regex.
+
+    Reference links and raw wikilinks now join the list; a link in a code span or an indented code block, or
+    with a scheme markdown-it refuses (`javascript:`), no longer does. Web, `mailto:` and same-page links stay.
+    """
+    from mljournal.tui.text import markdown_links
+
+    body = (
+        "A [ref link][r], [[Backprop by hand|the notes]], [[Other#Setup]], `[in code](c.md)`, "
+        "[mail](mailto:me@example.com), [top](#intro), [bad](javascript:alert(1)) and [**bold** one](d.md).\n\n"
+        "    [indented](e.md)\n\n"
+        "[r]: https://ref.example/\n"
+    )
+    assert markdown_links(body) == [
+        ("ref link", "https://ref.example/"),
+        ("the notes", "[[Backprop by hand]]"),
+        ("Other#Setup", "[[Other#Setup]]"),
+        ("mail", "mailto:me@example.com"),
+        ("top", "#intro"),
+        ("bold one", "d.md"),
+    ]
+    assert markdown_links("no links here") == []

@@ -121,3 +121,21 @@ def test_a_hostile_title_in_the_backlinks_stays_text(tmp_path: Path, make_journa
     from mljournal.tui.text import markdown_links
 
     assert [href for _label, href in markdown_links(listed)] == [f"/{hostile}"]
+
+
+async def test_a_raw_wikilink_from_the_picker_is_resolved_by_the_index(
+    linked: Journal, clock: Callable[[], datetime]
+) -> None:
+    """A wikilink the viewer did not rewrite (a body too long to parse) reaches the picker as `[[target]]`."""
+    async with app_for(linked, clock).run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        screen.query_one(EntryList).select_path(LINKING)
+        await settle(pilot)
+        viewer = screen.query_one(EntryViewer)
+        viewer.follow("[[Nothing here]]")
+        await settle(pilot)
+        assert viewer.rendered_path == LINKING
+        assert any("Not an entry in this journal" in n.message for n in pilot.app._notifications)
+        viewer.follow("[[Backprop by hand]]")
+        await settle(pilot)
+        assert viewer.rendered_path == BACKPROP

@@ -247,6 +247,29 @@ def ensure_state_dir(journal: Journal) -> None:
         )
 
 
+def is_entry_name(name: str) -> bool:
+    """Whether a file called `name` is an entry by its name: an entry suffix (any case), and not hidden.
+
+    Hidden names (`.x.md`) are our temp files and editors' backups. Says nothing of the folder it is in
+    (see `is_entry_relpath`).
+    """
+    return not name.startswith(".") and name.lower().endswith(ENTRY_SUFFIXES)
+
+
+def is_entry_relpath(relpath: str) -> bool:
+    """Whether `relpath` (relative to the journal root, `/`-separated) names a file `walk_entry_files` yields
+    if it is a regular file: under `entries/`, no hidden folder or file on the way, an entry name, valid UTF-8.
+    """
+    parts = relpath.split("/")
+    return (
+        len(parts) >= 2
+        and parts[0] == ENTRIES_DIR
+        and all(part and not part.startswith(".") for part in parts[1:-1])
+        and is_entry_name(parts[-1])
+        and not undecodable_name(relpath)
+    )
+
+
 def walk_entry_files(
     journal: Journal,
     folders: list[tuple[str, int]] | None = None,
@@ -309,7 +332,7 @@ def walk_entry_files(
                         else:
                             subfolders.append((item.path, relpath))
                         continue
-                    if not name.lower().endswith(ENTRY_SUFFIXES):
+                    if not is_entry_name(name):
                         continue
                     if undecodable_name(name):
                         _skip(skipped, relpath, "bad-file-name", _BAD_FILE_NAME)

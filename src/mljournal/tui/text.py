@@ -1,13 +1,14 @@
 """Pure text helpers for the TUI: make untrusted entry text safe and readable before a widget sees it.
 
-Nothing here imports Textual, so these functions are cheap to test exhaustively.
+Nothing here imports Textual, so these functions are cheap to test exhaustively. Links are read with the
+core's markdown-it parser; fences with a line scan (see `_fence_states`).
 """
 
 from __future__ import annotations
 
 import re
 
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
@@ -48,7 +49,12 @@ def one_line(text: str, limit: int = 300) -> str:
 
 
 def _fence_states(lines: list[str]) -> list[bool]:
-    """For each line, whether it lies inside (or opens/closes) a fenced code block."""
+    """For each line, whether it lies inside (or opens/closes) a fenced code block.
+
+    A line scan, not markdown-it: `readable_html` and `cut_body` run on every entry the viewer prepares, up to
+    the 60,000 characters the Markdown widget gets, and a full parse of a 20,000-word entry costs tens of
+    milliseconds where this costs well under one. What they need is only "is this line in a fence".
+    """
     states: list[bool] = []
     fence: str | None = None
     for line in lines:
@@ -121,24 +127,47 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-
-
 def markdown_links(body: str) -> list[tuple[str, str]]:
-    """The `[text](href)` and `<https://...>` links of a Markdown body outside code, in order, without repeats."""
-    lines = body.split("\n")
-    in_code = _fence_states(lines)
-    text = "\n".join(line for line, code in zip(lines, in_code, strict=True) if not code)
-    found: list[tuple[int, str, str]] = []
-    found.extend((m.start(), m.group(1).strip(), m.group(2)) for m in _LINK_RE.finditer(text))
-    found.extend((m.start(), m.group(1), m.group(1)) for m in _AUTOLINK_RE.finditer(text))
+    """The links a reader can follow in a Markdown body, as (text, href), in order, without repeated hrefs.
+
+    Read by the core's markdown-it parser (the one `entries.links.read_links` uses), so inline, reference
+    (`[text][ref]`) and autolinks (`<https://…>`) count, and nothing in code spans, code blocks or image
+    syntax does. A wikilink that is still raw (the viewer rewrites those it resolves into Markdown links) is
+    listed with its written form as the href, `[[target#heading]]`, which `EntryViewer.follow` resolves.
+    `read_links` itself keeps only links that may point to an entry; the picker also offers web, `mailto:`
+    and same-page links, so this walks the same tokens itself.
+    """
+    if "[" not in body and "<" not in body:
+        return []
+    # Imported on first use (the `f` key): markdown-it is not needed before the first screen is up.
+    from mljournal.core.text.markdown.parser import parse
+    from mljournal.core.text.markdown.wikilinks import WIKILINK
+
+    found: list[tuple[str, str]] = []
+    for block in parse(body):
+        if block.type != "inline" or not block.children:
+            continue
+        href: str | None = None
+        text: list[str] = []
+        for token in block.children:
+            if token.type == WIKILINK:
+                meta = token.meta
+                heading = f"#{meta['heading']}" if meta["heading"] else ""
+                found.append((str(meta["label"]), f"[[{meta['target']}{heading}]]"))
+            elif token.type == "link_open":
+                href = str(token.attrs.get("href", ""))
+                text = []
+            elif token.type == "link_close" and href is not None:
+                found.append((" ".join("".join(text).split()), href))
+                href = None
+            elif href is not None:
+                text.append(token.content if token.type != "softbreak" else " ")
     seen: set[str] = set()
     links: list[tuple[str, str]] = []
-    for _start, label, href in sorted(found):
-        if href not in seen:
-            seen.add(href)
-            links.append((label, href))
+    for label, target in found:
+        if target not in seen:
+            seen.add(target)
+            links.append((label or target, target))
     return links
 
 

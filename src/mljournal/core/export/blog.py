@@ -30,9 +30,10 @@ from mljournal.core.export.collect import ExportEntry, ExportSet, linked_file
 from mljournal.core.export.html_render import heading_anchor
 from mljournal.core.journal import Journal
 from mljournal.core.links import Link, linked_path, markdown_link
-from mljournal.core.markdown.parser import markdown_parser, parse
-from mljournal.core.markdown.source_map import Edit, SourceLines, apply_edits
-from mljournal.core.markdown.wikilinks import WIKILINK
+from mljournal.core.text.markdown.parser import markdown_parser, parse
+from mljournal.core.text.markdown.source_map import SourceLines
+from mljournal.core.text.markdown.wikilinks import WIKILINK
+from mljournal.core.text.splice import Edit, apply_edits
 
 BLOG_FORMATS = ("hugo", "jekyll", "astro")
 FILES_FOLDER = "mljournal-files"

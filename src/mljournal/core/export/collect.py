@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mljournal.core.document import parse_document
 from mljournal.core.entry import entry_from_document
+from mljournal.core.frontmatter import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalError
 from mljournal.core.links import LinkResolver, ResolvedLinks, resolve_links
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap
-from mljournal.core.slug import slugify
+from mljournal.core.text.slug import slugify, unique_name
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as entries are read."""
@@ -126,10 +126,6 @@ def _read(journal: Journal, relpath: str) -> tuple[Entry, dict[str, Any]]:
 def _unique_slug(relpath: str, taken: set[str]) -> str:
     """A URL-safe name for the entry from its file name (without a leading date), unique in this export."""
     stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    base = slugify(_DAY_PREFIX_RE.sub("", stem) or stem)
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
+    slug = unique_name(slugify(_DAY_PREFIX_RE.sub("", stem) or stem), taken)
     taken.add(slug)
     return slug

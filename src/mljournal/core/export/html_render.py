@@ -19,8 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mljournal.core.links import Link, LinkResolver, linked_path
-from mljournal.core.markdown.parser import build_parser
-from mljournal.core.markdown.wikilinks import WIKILINK
+from mljournal.core.text.markdown.parser import build_parser
+from mljournal.core.text.markdown.wikilinks import WIKILINK
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _MATHML_ELEMENTS = frozenset(

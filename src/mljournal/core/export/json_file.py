@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from mljournal.core.export.collect import ExportEntry, ExportSet
-from mljournal.core.roadmap import Roadmap, Topic
+from mljournal.core.roadmap import Roadmap, Topic, progress_dict, resource_dict
 
 GENERATOR = "mljournal export"
 """The document's `generator`: how a later export knows it may replace the file."""
@@ -54,17 +54,8 @@ def _roadmap(roadmap: Roadmap, export: ExportSet) -> dict[str, Any]:
             "title": node.title,
             "status": node.status,
             "notes": node.notes,
-            "resources": [
-                {"title": resource.title, "url": resource.url, "status": resource.status}
-                for resource in node.resources
-            ],
-            "progress": {
-                "done": progress.done,
-                "learning": progress.learning,
-                "skipped": progress.skipped,
-                "total": progress.total,
-                "percent": progress.percent,
-            },
+            "resources": [resource_dict(resource) for resource in node.resources],
+            "progress": progress_dict(progress),
             "entries": [item.path for item in export.topic_entries(node.id)],
             "children": [topic(child) for child in node.children],
         }

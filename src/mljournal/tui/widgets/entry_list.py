@@ -7,7 +7,6 @@ in pages when they scroll into view (toolong's approach).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -28,22 +27,10 @@ from mljournal.core.journal import Journal
 from mljournal.tui.data import ResultPage, fetch_page, fetch_snippets, run_query
 from mljournal.tui.keys import ENTRY_LIST_KEYS
 from mljournal.tui.text import one_line
+from mljournal.tui.widgets.entry_rows import row_text, snippet_text
 
 PAGE_SIZE = 200
 """Rows fetched per query: a few screens' worth, cheap at any journal size."""
-DATE_WIDTH = 10
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
-
-
-def _stem_without_date(path: str) -> str:
-    """`entries/2024-01-10-notes-2.md` → `notes-2`: what tells two same-titled entries apart."""
-    name = path.rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return _DATE_PREFIX.sub("", stem) or stem
-
-
-_SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
-"""A matched word in a snippet: the index marks them with brackets (`Index.snippets`)."""
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -481,60 +468,16 @@ class EntryList(ScrollView, can_focus=True):
 
     def _snippet_text(self, snippet: str, width: int, line_style: Style) -> Text:
         cursor = line_style is not self.rich_style
-        text = Text(no_wrap=True, overflow="ellipsis", style=line_style, end="")
-        text.append("   ")  # a small indent, not under the title: the match needs the room more
-        plain = Style() if cursor else self.get_component_rich_style("entry-list--snippet")
-        match = self.get_component_rich_style("entry-list--match")
-        flat = one_line(snippet, 400)
-        room = width - text.cell_len
-        first = _SNIPPET_MATCH.search(flat)
-        if first is not None and first.end() > room:
-            # The match would be cut off at the right: start a few words before it instead.
-            start = flat.rfind(" ", 0, max(0, first.start() - 12)) + 1
-            flat = "…" + flat[start:].lstrip("…")
-        last = 0
-        for found in _SNIPPET_MATCH.finditer(flat):
-            text.append(flat[last : found.start()], plain)
-            text.append(found.group(1), Style(bold=True) if cursor else match)
-            last = found.end()
-        text.append(flat[last:], plain)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return text
+        return snippet_text(snippet, width, line_style, cursor=cursor, style_of=self.get_component_rich_style)
 
     def _row_text(self, row: EntryRow, width: int, line_style: Style) -> Text:
         cursor = line_style is not self.rich_style
-        text = Text(no_wrap=True, overflow="ellipsis", style=line_style, end="")
-        date_style = Style() if cursor else self.get_component_rich_style("entry-list--date")
-        day = (row.day or "")[:DATE_WIDTH]
-        text.append(" " + day.ljust(DATE_WIDTH) + "  ", date_style)
-        title = one_line(row.title or row.path, 200)
-        title_style = Style()
-        if row.problem_count and not cursor:
-            title_style = self.get_component_rich_style("entry-list--problem")
-        elif row.draft and not cursor:
-            title_style = self.get_component_rich_style("entry-list--draft")
-        tags = " ".join("#" + one_line(tag, 40) for tag in row.tags) if self._show_tags else ""
-        room = width - text.cell_len - 1
-        tag_room = min(len(tags), max(0, room // 3)) if tags else 0
-        title_room = room - (tag_room + 2 if tag_room else 0)
-        title_text = Text(title + (" ✎" if row.draft else ""), style=title_style, end="")
-        if (title, row.day) in self._repeated_titles:
-            # Two entries with one title on one day: the file name (without its date) tells them apart,
-            # and is kept in view by cutting the title first. (On different days the date already does.)
-            stem = _stem_without_date(row.path)
-            stem_room = max(2, min(len(stem), title_room // 2))
-            if len(stem) > stem_room:
-                stem = "…" + stem[len(stem) - stem_room + 1 :]  # the end differs (`notes-2`): keep it
-            title_text.truncate(max(1, title_room - len(stem) - 1), overflow="ellipsis")
-            title_text.append(" " + stem, date_style)
-        title_text.truncate(max(1, title_room), overflow="ellipsis", pad=True)
-        text.append_text(title_text)
-        if tag_room:
-            tag_text = Text(
-                tags, style=Style() if cursor else self.get_component_rich_style("entry-list--tags")
-            )
-            tag_text.truncate(tag_room, overflow="ellipsis")
-            text.append("  ")
-            text.append_text(tag_text)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return text
+        return row_text(
+            row,
+            width,
+            line_style,
+            cursor=cursor,
+            show_tags=self._show_tags,
+            repeated_titles=self._repeated_titles,
+            style_of=self.get_component_rich_style,
+        )

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import TextArea
 
-from mljournal.core.safe_text import terminal_safe
+from mljournal.core.text.safe_text import terminal_safe
 
 
 class EntryTextArea(TextArea):

@@ -15,43 +15,24 @@ from textual.widgets.tree import TreeNode
 
 from mljournal.core.journal import Journal
 from mljournal.core.query import quote_value
-from mljournal.core.roadmap import Roadmap, display_status
+from mljournal.core.roadmap import Roadmap
 from mljournal.tui.data import NavigatorData
 from mljournal.tui.keys import NAVIGATOR_KEYS
 from mljournal.tui.text import one_line
+from mljournal.tui.widgets.nav_labels import (
+    MARKS_LEGEND,
+    PROGRESS_LEGEND,
+    NavNode,
+    fit_label,
+    month_label,
+    plain_label,
+    topic_label,
+)
+from mljournal.tui.widgets.nav_labels import STATUS_MARKS as STATUS_MARKS
+from mljournal.tui.widgets.nav_labels import STATUS_MEANINGS as STATUS_MEANINGS
 
 _TOGGLE = Style.from_meta({"toggle": True})
 """Marks the expand icon as clickable, as Tree's own labels do."""
-
-NodeKind = Literal["all", "section", "topic", "tag", "year", "month"]
-
-STATUS_MARKS = {"todo": "○", "started": "◔", "learning": "◐", "done": "●", "skipped": "⊘"}
-"""`started` is shown for a todo topic that already has entries (`display_status`)."""
-STATUS_MEANINGS = {
-    "todo": "todo",
-    "started": "started: todo, with entries",
-    "learning": "learning",
-    "done": "done",
-    "skipped": "skipped",
-}
-"""What each mark means, for the legend under the navigator, its tooltip and the help screen."""
-MARKS_LEGEND = "  ".join(f"{STATUS_MARKS[status]} {STATUS_MEANINGS[status]}" for status in STATUS_MARKS)
-PROGRESS_LEGEND = "3/7 after a branch: its topics at the bottom that are done or skipped; ·2: entries linked"
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass(frozen=True)
-class NavNode:
-    """What a navigator node stands for, and the search-language filter it applies."""
-
-    kind: NodeKind
-    key: str
-    """Stable across rebuilds: keeps expansion and the cursor in place when the tree is refreshed."""
-    filter: str
-    label: str
-    topic_id: str | None = None
-    mark_note: str = ""
-    """For a topic: its mark and what it means (`◐ learning · 1/2 done or skipped`), shown under the tree."""
 
 
 class Navigator(Tree[NavNode]):
@@ -159,11 +140,11 @@ class Navigator(Tree[NavNode]):
         cursor_key = self.current.key if self.current else "all"
         self.clear()
         root = self.root
-        root.set_label(self._label(self._journal_label(), count=data.total, section=True))
+        root.set_label(plain_label(self._journal_label(), count=data.total, section=True))
         root.data = NavNode("all", "all", "", "All entries")
 
         roadmap_node = root.add(
-            self._label("Roadmap", section=True), NavNode("section", "section:roadmap", "", "Roadmap")
+            plain_label("Roadmap", section=True), NavNode("section", "section:roadmap", "", "Roadmap")
         )
         if data.roadmap is None:
             roadmap_node.add_leaf(Text("no roadmap.yaml", style="italic"), NavNode("section", "none", "", ""))
@@ -173,15 +154,15 @@ class Navigator(Tree[NavNode]):
             roadmap_node.add_leaf(Text("⚠ " + one_line(problem, 80)), NavNode("section", "problem", "", ""))
 
         tags_node = root.add(
-            self._label("Tags", count=len(data.tags), section=True),
+            plain_label("Tags", count=len(data.tags), section=True),
             NavNode("section", "section:tags", "", "Tags"),
         )
         for tag, count in data.tags:
             node = NavNode("tag", f"tag:{tag}", f"tag:{quote_value(tag)}", tag)
-            tags_node.add_leaf(self._label("#" + one_line(tag, 60), count=count), node)
+            tags_node.add_leaf(plain_label("#" + one_line(tag, 60), count=count), node)
 
         timeline = root.add(
-            self._label("Timeline", section=True), NavNode("section", "section:timeline", "", "")
+            plain_label("Timeline", section=True), NavNode("section", "section:timeline", "", "")
         )
         years: dict[str, TreeNode[NavNode]] = {}
         year_totals: dict[str, int] = {}
@@ -191,12 +172,12 @@ class Navigator(Tree[NavNode]):
             year = month[:4]
             if year not in years:
                 years[year] = timeline.add(
-                    self._label(year, count=year_totals[year]),
+                    plain_label(year, count=year_totals[year]),
                     NavNode("year", f"year:{year}", f"on:{year}", year),
                 )
             years[year].add_leaf(
-                self._label(_month_label(month), count=count),
-                NavNode("month", f"month:{month}", f"on:{month}", _month_label(month) + " " + year),
+                plain_label(month_label(month), count=count),
+                NavNode("month", f"month:{month}", f"on:{month}", month_label(month) + " " + year),
             )
 
         for tree_node in self._all_nodes():
@@ -216,7 +197,7 @@ class Navigator(Tree[NavNode]):
 
     def _add_topics(self, parent: TreeNode[NavNode], topics: Any, data: NavigatorData) -> None:
         for topic in topics:
-            label, note = self._topic_label(topic, data)
+            label, note = topic_label(topic, data)
             node = NavNode("topic", f"topic:{topic.id}", f"topic:{topic.id}", topic.title, topic.id, note)
             children = list(getattr(topic, "children", ()) or ())
             if children:
@@ -224,32 +205,6 @@ class Navigator(Tree[NavNode]):
                 self._add_topics(child, children, data)
             else:
                 parent.add_leaf(label, node)
-
-    def _topic_label(self, topic: Any, data: NavigatorData) -> tuple[Text, str]:
-        # A branch with entries anywhere under it counts as started, not only one linked directly; one whose
-        # leaves are all done or skipped reads as done. Figures are the CLI's: skipped leaves count as finished.
-        progress = data.roadmap.progress_of(topic) if data.roadmap is not None else None
-        status = display_status(topic, data.topic_counts.get(topic.id, 0), progress)
-        text = Text(no_wrap=True, end="")
-        text.append(STATUS_MARKS.get(status, "?") + " ", f"navigator--{status}")
-        text.append(one_line(topic.title, 80))
-        count_style = "navigator--count"
-        note = f"{STATUS_MARKS.get(status, '?')} {STATUS_MEANINGS.get(status, status)}"
-        if progress is not None and getattr(topic, "children", None):
-            text.append(f"  {progress.fraction}", count_style)
-            note += f" · {progress.fraction} done or skipped"
-        entries = data.topic_counts.get(topic.id, 0)
-        if entries:
-            text.append(f"  ·{entries}", count_style)
-            note += f" · {entries} {'entry' if entries == 1 else 'entries'}"
-        return text, note
-
-    def _label(self, label: str, *, count: int | None = None, section: bool = False) -> Text:
-        text = Text(no_wrap=True, end="")
-        text.append(label, "navigator--section" if section else "")
-        if count is not None:
-            text.append(f"  {count}", "navigator--count")
-        return text
 
     def render_label(self, node: TreeNode[NavNode], base_style: Style, style: Style) -> Text:
         """The node's label with its `navigator--*` parts styled now, from the current theme.
@@ -274,7 +229,7 @@ class Navigator(Tree[NavNode]):
             prefix = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + _TOGGLE)
         else:
             prefix = ("", base_style)
-        label = self._fit(label, figures_at, self._room_for_label(node) - len(prefix[0]))
+        label = fit_label(label, figures_at, self._room_for_label(node) - len(prefix[0]))
         label.stylize(style)
         return Text.assemble(prefix, label)
 
@@ -286,30 +241,6 @@ class Navigator(Tree[NavNode]):
             depth += 1
             parent = parent.parent
         return self.scrollable_content_region.width - depth * self.guide_depth
-
-    @staticmethod
-    def _fit(label: Text, figures_at: int, room: int) -> Text:
-        """`label` in `room` cells: the figures right-aligned and kept whole, the name cut with `…` if needed.
-
-        A narrow navigator must still show `4/6`: the name gives way, never the figures.
-        """
-        if room <= 0:
-            return label
-        name, figures = label[:figures_at], label[figures_at:]
-        if not figures.plain:
-            name.truncate(room, overflow="ellipsis")
-            return name
-        if name.cell_len + figures.cell_len > room:
-            # Tight: single spaces, and if the name still has no room, only the first figure (progress).
-            style = figures.spans[0].style if figures.spans else ""
-            words = figures.plain.split()
-            if room - len(" ".join(words)) - 1 < 8:
-                words = words[:1]
-            figures = Text(" " + " ".join(words), style=style, end="")
-        name_room = max(2, room - figures.cell_len)
-        name.truncate(name_room, overflow="ellipsis", pad=True)
-        name.append_text(figures)
-        return name
 
     def _component_style(self, component: str) -> Style:
         # Only colour and weight: the tree paints its own background (cursor, hover) behind the label.
@@ -418,10 +349,3 @@ class Navigator(Tree[NavNode]):
             self._explain_not_a_topic("m (mark a resource done)")
             return
         self.post_message(self.TopicActionRequested(self, "resource", topic.topic_id, topic.label))
-
-
-def _month_label(month: str) -> str:
-    try:
-        return MONTH_NAMES[int(month[5:7]) - 1]
-    except (ValueError, IndexError):
-        return month

@@ -11,7 +11,7 @@ the load and selecting another entry cancels it.
 from __future__ import annotations
 
 import asyncio
-import posixpath
+import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
@@ -28,9 +28,9 @@ from textual.widgets import Markdown, Static, Tree
 from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsType
 from textual.widgets.tree import TreeNode
 
+from mljournal.core.entries.links import Link, linked_path
 from mljournal.core.journal import ENTRY_SUFFIXES, Journal
 from mljournal.tui.data import (
-    MARKDOWN_LIMIT,
     VIEW_FIRST_CHUNK,
     VIEW_LIMIT,
     EntryView,
@@ -38,9 +38,11 @@ from mljournal.tui.data import (
     entry_link_state,
     load_entry_view,
     load_topic_view,
+    using_index,
 )
 from mljournal.tui.keys import CONTENTS_KEYS, VIEWER_KEYS
-from mljournal.tui.text import cut_body, human_size, markdown_links, one_line, readable_date, strip_controls
+from mljournal.tui.text import cut_body, markdown_links, one_line
+from mljournal.tui.widgets.entry_card import failure_card, header_card, more_note, topic_card
 from mljournal.tui.widgets.plain_lines import PlainLines
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
@@ -330,12 +332,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         message.stop()
         if message.path != self.path:
             return
-        card = Content.assemble(
-            (one_line(message.path), "bold"),
-            "\n",
-            ("Can't read this entry: " + one_line(message.error), "$text-error"),
-        )
-        self.query_one("#viewer-card", Static).update(card)
+        self.query_one("#viewer-card", Static).update(failure_card(message.path, message.error))
         self.markdown.update("")
         self.query_one(PlainLines).clear()
         self._set_more(None)
@@ -395,26 +392,9 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def _set_more(self, view: EntryView | None, *, loaded_lines: int | None = None) -> None:
         more = self.query_one("#viewer-more", Static)
-        if view is not None and loaded_lines is not None:
-            more.set_class(True, "-visible")
-            more.update(
-                Content(
-                    f"… loading: {loaded_lines:,} of {len(view.plain_tail):,} plain-text lines after the first "
-                    f"{human_size(MARKDOWN_LIMIT)}. Press escape to stop."
-                )
-            )
-            return
-        if view is None or not view.truncated:
-            more.set_class(False, "-visible")
-            more.update("")
-            return
-        more.set_class(True, "-visible")
-        more.update(
-            Content(
-                f"… showing the first {human_size(view.shown_chars)} of {human_size(view.total_chars)}. "
-                "Press L to load all, or e to open it in the editor."
-            )
-        )
+        note = more_note(view, loaded_lines=loaded_lines)
+        more.set_class(bool(note), "-visible")
+        more.update(Content(note) if note else "")
 
     # Links ---------------------------------------------------------------------------------------------
 
@@ -450,6 +430,10 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     def follow(self, href: str) -> None:
         """Act on a link of the entry: another entry opens here, a web link asks first, anything else is refused."""
         href = href.strip()
+        if href.startswith("[[") and href.endswith("]]") and len(href) > 4:
+            # A raw wikilink from the link picker (`markdown_links`): only the index knows which entry it names.
+            self._follow_wikilink(self.path or "", href[2:-2])
+            return
         parts = urlsplit(href)
         if parts.scheme.lower() in WEB_SCHEMES:
             self.post_message(self.WebLinkClicked(self, href))
@@ -466,6 +450,25 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.notify(f"Not an entry in this journal: {one_line(href, 80)}", severity="warning")
             return
         self.post_message(self.EntryLinkClicked(self, target, parts.fragment))
+
+    @work(thread=True, exclusive=True, group="viewer-wikilink", exit_on_error=False)
+    def _follow_wikilink(self, source: str, written: str) -> None:
+        target, _hash, heading = written.partition("#")
+        link = Link("wiki", target, target, heading)
+        try:
+            found = using_index(
+                self._journal, lambda index: index.link_resolver([(source, link)]).resolve(source, link)
+            )
+        except (sqlite3.Error, OSError):
+            found = None
+        self.app.call_from_thread(self._wikilink_resolved, written, found)
+
+    def _wikilink_resolved(self, written: str, found: str | None) -> None:
+        if found is None:
+            self.notify(f"Not an entry in this journal: [[{one_line(written, 80)}]]", severity="warning")
+        else:
+            # No anchor, as when the viewer rewrites a resolved wikilink: its heading is text, not a slug.
+            self.post_message(self.EntryLinkClicked(self, found, ""))
 
     # Table of contents ---------------------------------------------------------------------------------
 
@@ -527,76 +530,13 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         return True
 
 
-def header_card(view: EntryView) -> Content:
-    """The metadata card above the body. Every field is untrusted: `Content` never interprets markup."""
-    entry = view.entry
-    parts: list[str | tuple[str, str]] = [(one_line(entry.title or view.path), "bold $text-primary")]
-    facts: list[str] = []
-    if entry.date:
-        facts.append(
-            one_line(readable_date(entry.date), 40) + (" (from file)" if entry.date_inferred else "")
-        )
-    if entry.word_count:
-        facts.append(f"{entry.word_count:,} words")
-    if entry.draft:
-        facts.append("draft")
-    parts.append("\n")
-    parts.append((" · ".join(facts) if facts else "no date", "$text-muted"))
-    if entry.tags:
-        parts.append("\n")
-        inline = set(entry.inline_tags)
-        declared = [tag for tag in entry.tags if tag not in inline]
-        parts.append((" ".join("#" + one_line(tag, 40) for tag in declared), "$text-secondary"))
-        if entry.inline_tags:
-            # Marked apart: they live in the text, so tag edits can't remove them.
-            parts.append((" · in the text: " if declared else "in the text: ", "$text-muted"))
-            parts.append((" ".join("#" + one_line(tag, 40) for tag in entry.inline_tags), "$text-secondary"))
-    if entry.topics:
-        parts.append("\n")
-        parts.append(("topics: " + ", ".join(one_line(topic, 60) for topic in entry.topics), "$text-accent"))
-    if entry.description:
-        parts.append("\n")
-        parts.append((strip_controls(entry.description, keep_newlines=False)[:600], "italic"))
-    if entry.problems:
-        parts.append("\n")
-        problem = entry.problems[0]
-        more = f" (+{len(entry.problems) - 1} more)" if len(entry.problems) > 1 else ""
-        parts.append(("⚠ " + one_line(problem.message, 200) + more, "$text-warning"))
-    parts.append("\n")
-    parts.append((one_line(view.path, 200), "$text-disabled"))
-    return Content.assemble(*parts)
-
-
-def topic_card(topic_id: str, view: TopicView | None, error: str | None) -> Content:
-    """The card above a topic's page: what it is and the keys that act on it."""
-    if view is None:
-        problem = (
-            one_line(error, 200) if error else f"There is no topic {one_line(topic_id, 80)} in roadmap.yaml."
-        )
-        return Content.assemble(("Roadmap topic", "bold $text-primary"), "\n", (problem, "$text-error"))
-    keys = "tab to read it and follow its links"
-    if view.resources:
-        keys += " · m marks a resource done"
-    return Content.assemble(
-        (one_line(view.title or topic_id, 200), "bold $text-primary"),
-        "\n",
-        (f"roadmap topic · {keys}", "$text-muted"),
-        "\n",
-        (f"roadmap.yaml › {one_line(topic_id, 120)}", "$text-disabled"),
-    )
-
-
 def resolve_entry_link(current: str, target: str) -> str | None:
     """The journal path a relative link in the entry at `current` points to, if it names an entry file.
 
-    Links are resolved against the entry's folder; a link that climbs out of the journal resolves to None.
+    Links are resolved against the entry's folder (`links.linked_path`); a link that climbs out of the
+    journal, or names a file that is not an entry, resolves to None.
     """
-    if target.startswith("/"):
-        joined = posixpath.normpath(target.lstrip("/"))
-    else:
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-    if joined.startswith("..") or joined == ".":
-        return None
-    if not joined.lower().endswith(ENTRY_SUFFIXES):
+    joined = linked_path(current, target)
+    if joined is None or not joined.lower().endswith(ENTRY_SUFFIXES):
         return None
     return joined
