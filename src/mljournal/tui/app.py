@@ -130,7 +130,7 @@ class MLJournalApp(App[None]):
 
         Every quit comes here: ctrl+q, `q`, and the palette's Quit all call this action.
         """
-        from mljournal.tui.screens.dialogs import HoldsUnsavedWork, QuitAnswer, QuitDialog, SavesBeforeQuit
+        from mljournal.tui.dialogs.quit import HoldsUnsavedWork, QuitAnswer, QuitDialog, SavesBeforeQuit
 
         if isinstance(self.screen, QuitDialog):
             return  # already asking; a second ctrl+q must not quit behind the question

@@ -19,18 +19,12 @@ from urllib.parse import quote
 from mljournal.core.index import EntryRow, Index
 from mljournal.core.journal import Journal
 from mljournal.core.model import Entry
-from mljournal.core.roadmap import (
-    Roadmap,
-    RoadmapError,
-    load_roadmap,
-    pending_move,
-    resume_pending_move,
-    subtree_entry_counts,
-)
+from mljournal.core.roadmap import Roadmap, load_roadmap, subtree_entry_counts
+from mljournal.core.services.topic_links import open_index
 from mljournal.tui.text import cut_body, one_line, readable_html, strip_controls
 
 if TYPE_CHECKING:
-    from mljournal.core.links import Link
+    from mljournal.core.entries.links import Link
 
 _local = threading.local()
 _recovering = threading.RLock()
@@ -58,7 +52,7 @@ def thread_index(journal: Journal) -> Index:
         cached[1].close()
         _local.index = None
     with _recovering:
-        index = Index(journal)
+        index = open_index(journal)  # `topic:x` finds what is linked anywhere under x
         _local.index = (journal.root, index)
         if index.rebuilt and journal.root in _opened_roots:
             # Lost since this process first opened it (deleting it is the README's way to rebuild it): fill
@@ -89,38 +83,6 @@ def using_index(journal: Journal, action: Callable[[Index], T]) -> T:
             except sqlite3.DatabaseError:
                 index.rebuild()
         return action(index)
-
-
-@dataclass(frozen=True)
-class FinishedMove:
-    """What finishing an interrupted `roadmap move` did, for a notification."""
-
-    note: str
-    failed: bool
-    paths: list[str]
-    """The entries it re-indexed."""
-
-
-def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
-    """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
-    the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
-    if pending_move(journal.roadmap_path) is None:
-        return None
-    try:
-        result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
-    except RoadmapError as error:
-        return FinishedMove(f"An interrupted move could not be finished: {error}", True, [])
-    if result is None:
-        return None
-    paths = result.changed_entries
-    if paths:
-        thread_index(journal).refresh(paths)
-    count = len(result.rewritten)
-    note = (
-        f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
-        f"({count} {'entry' if count == 1 else 'entries'} rewritten now)."
-    )
-    return FinishedMove(note, False, paths)
 
 
 SNIPPETS_FIRST = 50
@@ -259,7 +221,7 @@ def load_topic_view(journal: Journal, topic_id: str) -> TopicView | None:
 
 
 def _load_topic_view(index: Index, roadmap: Roadmap, topic_id: str) -> TopicView | None:
-    from mljournal.core.topic_page import topic_page, topic_page_markdown
+    from mljournal.core.services.topic_page import topic_page, topic_page_markdown
 
     page = topic_page(index.conn, roadmap, topic_id)
     if page is None:
@@ -310,9 +272,9 @@ class EntryView:
 def load_entry_view(journal: Journal, path: str, *, limit: int | None = VIEW_LIMIT) -> EntryView:
     """Read and parse the entry at `path` (relative to the journal) and prepare its body for the viewer."""
     # Imported on first use: the entry reader is not needed before the first screen is up.
-    from mljournal.core.entry import load_entry
-    from mljournal.core.links import wikilinks_as_markdown
-    from mljournal.core.markdown.readable_math import markdown_with_readable_math
+    from mljournal.core.entries.links import wikilinks_as_markdown
+    from mljournal.core.entries.read import load_entry
+    from mljournal.core.text.markdown.readable_math import markdown_with_readable_math
 
     journal.abspath(path)  # refuses paths that leave the journal before anything is read
     entry = load_entry(journal.root, path)
@@ -364,7 +326,7 @@ def _entry_links(journal: Journal, path: str, body: str) -> _ViewLinks:
     The index answers from what it has read; an index that can't answer leaves the links unresolved and the
     list empty rather than keeping the entry from showing.
     """
-    from mljournal.core.links import read_links
+    from mljournal.core.entries.links import read_links
 
     def ask(index: Index) -> _ViewLinks:
         # Resolved against the wikilinks of the text being shown (the index may not have read this version);

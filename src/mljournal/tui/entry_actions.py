@@ -18,18 +18,13 @@ from textual.widget import Widget
 
 from mljournal.core.config import Config
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap import Roadmap
+from mljournal.core.roadmap.model import Roadmap
 from mljournal.tui.messages import IndexRefreshed
 from mljournal.tui.results import EntryWritten
 
 if TYPE_CHECKING:
     # Only named here: the note-taking screens load when first opened, not with the main screen.
-    from mljournal.tui.screens.dialogs import DeletedEntry
-    from mljournal.tui.screens.editor import SavedEntry
-    from mljournal.tui.screens.pickers import TagsChanged, TopicsChanged
-
-    # Until SavedEntry, TagsChanged and TopicsChanged derive from EntryWritten (tui/notes/), name them all.
-    _Written = EntryWritten | SavedEntry | TagsChanged | TopicsChanged
+    from mljournal.tui.dialogs.delete import DeletedEntry
 
 
 class UndoChanged(Message):
@@ -55,7 +50,7 @@ class EntryActions(Widget):
 
     def new_entry(self, *, existing_tags: list[str], roadmap: Roadmap | None, topic: str | None) -> None:
         """Write a new entry (title, tags, topics, date), then edit it."""
-        from mljournal.tui.screens.new_entry import NewEntryScreen
+        from mljournal.tui.notes.new_entry import NewEntryScreen
 
         screen = NewEntryScreen(
             self.journal,
@@ -69,7 +64,7 @@ class EntryActions(Widget):
 
     def edit(self, path: str) -> None:
         """Edit the entry in the built-in editor."""
-        from mljournal.tui.screens.editor import EditorScreen
+        from mljournal.tui.notes.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(self.journal, path), self._entry_saved)
 
@@ -77,7 +72,7 @@ class EntryActions(Widget):
     async def edit_externally(self, path: str) -> None:
         """Edit the entry in $VISUAL / $EDITOR."""
         # An async worker on the event loop, not a thread: suspending the app must happen there.
-        from mljournal.tui.screens.editor import choose_editor, edit_entry_externally
+        from mljournal.tui.notes.external_editor import choose_editor, edit_entry_externally
 
         editor = await choose_editor(self.app, self.journal, self.config)
         if editor is None:
@@ -86,13 +81,13 @@ class EntryActions(Widget):
 
     def edit_tags(self, path: str, existing_tags: list[str]) -> None:
         """Edit the entry's tags."""
-        from mljournal.tui.screens.pickers import TagEditor
+        from mljournal.tui.notes.tags import TagEditor
 
         self.app.push_screen(TagEditor(self.journal, path, existing_tags=existing_tags), self._entry_saved)
 
     def link_topics(self, path: str, roadmap: Roadmap | None) -> None:
         """Link the entry to roadmap topics."""
-        from mljournal.tui.screens.pickers import TopicPicker
+        from mljournal.tui.notes.topics import TopicPicker
 
         if roadmap is None:
             self.notify("There is no roadmap.yaml to link to yet: press a on Roadmap to add a topic.")
@@ -101,12 +96,12 @@ class EntryActions(Widget):
 
     def delete(self, path: str, title: str) -> None:
         """Move the entry to the trash, after asking."""
-        from mljournal.tui.screens.dialogs import ConfirmDelete
+        from mljournal.tui.dialogs.delete import ConfirmDelete
 
         screen = ConfirmDelete(self.journal, path, title, undo_hint="Press u to undo.")
         self.app.push_screen(screen, self._entry_deleted)
 
-    def _entry_saved(self, result: _Written | None) -> None:
+    def _entry_saved(self, result: EntryWritten | None) -> None:
         # Note-taking screens write the file and refresh the index before they dismiss with what they wrote.
         if result is not None:
             self.post_message(IndexRefreshed({result.path}, False, result.path))
@@ -127,12 +122,13 @@ class EntryActions(Widget):
 
     @work(thread=True, group="notes-restore", exit_on_error=False)
     def _restore(self, deleted: DeletedEntry) -> None:
-        from mljournal.core import store
-        from mljournal.tui.screens.dialogs import refresh_index
+        from mljournal.core.entries.store import StoreError
+        from mljournal.core.entries.trash import restore_entry
+        from mljournal.tui.dialogs.refresh import refresh_index
 
         try:
-            relpath = store.restore_entry(self.journal, deleted.trash_path)
-        except store.StoreError as error:
+            relpath = restore_entry(self.journal, deleted.trash_path)
+        except StoreError as error:
             self.app.call_from_thread(self._restore_failed, deleted, str(error))
             return
         refresh_index(self.journal, [relpath])

@@ -18,7 +18,9 @@ from textual.widget import Widget
 
 from mljournal.core.index import Index, SyncReport
 from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
-from mljournal.tui.data import finish_interrupted_move, using_index
+from mljournal.core.roadmap import RoadmapError
+from mljournal.core.services.move_topic import pending_move, resume_pending_move
+from mljournal.tui.data import thread_index, using_index
 from mljournal.tui.messages import (
     FilesChanged,
     GitStepped,
@@ -42,6 +44,38 @@ class WatchSettings:
     """Changes within this many milliseconds are read in one refresh."""
     exit_when_ready: bool = False
     """Quit as soon as the first screen is usable (the bench times start-up with it)."""
+
+
+@dataclass(frozen=True)
+class FinishedMove:
+    """What finishing an interrupted `roadmap move` did, for a notification."""
+
+    note: str
+    failed: bool
+    paths: list[str]
+    """The entries it re-indexed."""
+
+
+def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
+    """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
+    the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
+    if pending_move(journal.roadmap_path) is None:
+        return None
+    try:
+        result = resume_pending_move(journal.roadmap_path, entries_dir=journal.entries_dir)
+    except RoadmapError as error:
+        return FinishedMove(f"An interrupted move could not be finished: {error}", True, [])
+    if result is None:
+        return None
+    paths = result.changed_entries
+    if paths:
+        thread_index(journal).refresh(paths)
+    count = len(result.rewritten)
+    note = (
+        f"Finished an interrupted move of {result.old_id!r} to {result.new_id!r} "
+        f"({count} {'entry' if count == 1 else 'entries'} rewritten now)."
+    )
+    return FinishedMove(note, False, paths)
 
 
 class JournalSync(Widget):

@@ -16,8 +16,8 @@ from textual import work
 from textual.widget import Widget
 
 from mljournal.core.roadmap import Roadmap, Topic, add_topic, cycle_status, rename_topic, set_resource_status
+from mljournal.tui.dialogs.prompt import TextPrompt
 from mljournal.tui.messages import RoadmapEdited
-from mljournal.tui.screens.prompt import TextPrompt
 from mljournal.tui.text import one_line, strip_controls
 from mljournal.tui.widgets.navigator import Navigator
 
@@ -125,7 +125,7 @@ class RoadmapEditor(Widget):
             self._pick_resource(roadmap, topic_id, message.title)
 
     def _pick_resource(self, roadmap: Roadmap | None, topic_id: str, title: str) -> None:
-        from mljournal.tui.screens.pickers import ResourcePicker
+        from mljournal.tui.dialogs.resources import ResourcePicker
 
         topic = roadmap.find(topic_id) if roadmap is not None else None
         if topic is None or not topic.resources:

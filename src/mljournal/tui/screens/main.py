@@ -25,6 +25,7 @@ from mljournal.core.config import Config
 from mljournal.core.journal import Journal
 from mljournal.core.query import complete_last_word
 from mljournal.tui.data import load_navigator_data
+from mljournal.tui.dialogs.links import ConfirmOpenLink, LinkPicker
 from mljournal.tui.entry_actions import EntryActions, UndoChanged
 from mljournal.tui.journal_sync import JournalSync, WatchSettings
 from mljournal.tui.keys import MAIN_KEYS, PALETTE_GROUPS, palette_commands
@@ -41,7 +42,6 @@ from mljournal.tui.messages import (
 )
 from mljournal.tui.places import TOPIC_PLACE, PlaceHistory, list_title, search_hint
 from mljournal.tui.roadmap_edits import RoadmapEditor
-from mljournal.tui.screens.prompt import ConfirmOpenLink, LinkPicker
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
