@@ -7,7 +7,7 @@ file watchers, git) and `EntryActions` (the note-taking screens); their messages
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -356,7 +356,7 @@ class MainScreen(Screen[None]):
         if message.select is not None:
             self.viewer.show(message.select, force=True)
 
-    def handle_file_changes(self, changed: list[Path]) -> None:
+    def handle_file_changes(self, changed: Iterable[Path]) -> None:
         """What the file watcher does with changed absolute paths (tests call it instead of touching files)."""
         self.journal_sync.handle_file_changes(changed)
 
