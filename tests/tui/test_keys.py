@@ -66,7 +66,7 @@ async def test_the_palette_offers_undo_only_with_a_delete_to_undo(
     journal: Journal, clock: Callable[[], datetime]
 ) -> None:
     from mljournal.tui.app import make_app
-    from mljournal.tui.screens.dialogs import DeletedEntry
+    from mljournal.tui.dialogs.delete import DeletedEntry
 
     async with make_app(journal, clock=clock, watch=False).run_test(size=(140, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
