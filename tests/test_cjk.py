@@ -10,10 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.cjk import SEPARATOR, has_cjk, index_form, only_single_characters, query_form, readable
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.query import FTS_TOKENIZE, parse_query
+from mljournal.core.text.cjk import (
+    SEPARATOR,
+    has_cjk,
+    index_form,
+    only_single_characters,
+    query_form,
+    readable,
+)
 
 FUZZ = settings(
     max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]

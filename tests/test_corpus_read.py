@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mljournal.core.document import Document, parse_document
-from mljournal.core.entry import entry_from_document, load_entry
+from mljournal.core.entries.read import entry_from_document, load_entry
+from mljournal.core.frontmatter.read import Document, parse_document
 from mljournal.core.model import Entry
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]

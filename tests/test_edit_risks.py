@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from mljournal.cli import main
-from mljournal.core.document import parse_document
-from mljournal.core.edit_risks import front_matter_losses
+from mljournal.core.entries.edit_risks import front_matter_losses
+from mljournal.core.frontmatter.read import parse_document
 
 ENTRY = b"""---
 title: Attention

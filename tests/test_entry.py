@@ -1,4 +1,4 @@
-"""Reading an `Entry` out of a file (`mljournal.core.entry`): which keys win and how odd values are read."""
+"""Reading an `Entry` out of a file (`mljournal.core.entries.read`): which keys win and how odd values are read."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mljournal.core.document import Document, parse_document
-from mljournal.core.entry import entry_from_document, load_entry
+from mljournal.core.entries.read import entry_from_document, load_entry
+from mljournal.core.frontmatter.read import Document, parse_document
 from mljournal.core.model import Entry
 
 MTIME = 1_700_000_000.0  # 2023-11-14T22:13:20Z

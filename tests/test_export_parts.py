@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mljournal.core.entries.links import LinkResolver, ResolvedLinks
 from mljournal.core.export.blog import blog_files
 from mljournal.core.export.collect import ExportEntry, ExportSet
 from mljournal.core.export.destination import MARKER, ExportError, check_destination, write_export
 from mljournal.core.export.html_render import heading_anchor, mathml
 from mljournal.core.journal import Journal
-from mljournal.core.links import LinkResolver, ResolvedLinks
 from mljournal.core.model import Entry
 
 

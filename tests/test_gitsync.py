@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from mljournal.cli import main
 from mljournal.core import locking
+from mljournal.core.entries.new import create_entry
 from mljournal.core.gitsync import SyncError, open_repository, sync_journal
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import add_topic, load_roadmap, set_status
-from mljournal.core.setup import init_journal
-from mljournal.core.store import create_entry
+from mljournal.core.services.setup import init_journal
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -8,11 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from mljournal.cli import main
-from mljournal.core.entry import load_entry
+from mljournal.core.entries.read import load_entry
+from mljournal.core.entries.store import StoreError
+from mljournal.core.entries.tagging import update_tags
 from mljournal.core.index import Index
-from mljournal.core.inline_tags import inline_tags
 from mljournal.core.journal import Journal
-from mljournal.core.store import StoreError, update_tags
+from mljournal.core.text.markdown.inline_tags import inline_tags
 
 BODY = """\
 Read about #attention and #my_tag/nested today, and #Attention again.

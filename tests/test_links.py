@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mljournal.core.links import Link, LinkResolver, read_links, resolve_links
+from mljournal.core.entries.links import Link, LinkResolver, read_links, resolve_links
 
 ENTRIES = [
     ("entries/2024-06-15-backprop-by-hand.md", "Peeking ahead: backpropagation by hand"),

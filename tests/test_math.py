@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mljournal.core.markdown.math_text import latex_to_unicode
-from mljournal.core.markdown.readable_math import markdown_with_readable_math
+from mljournal.core.text.markdown.math_text import latex_to_unicode
+from mljournal.core.text.markdown.readable_math import markdown_with_readable_math
 
 
 @pytest.mark.parametrize(

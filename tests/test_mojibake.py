@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.mojibake import find_mojibake, repair_mojibake
+from mljournal.core.text.mojibake import find_mojibake, repair_mojibake
 
 
 def test_the_seed_quote() -> None:

@@ -15,7 +15,7 @@ from mljournal.cli import main
 from mljournal.cli import progress as cli_progress
 from mljournal.cli.progress import ProgressLine, progress_text
 from mljournal.core import progress as progress_module
-from mljournal.core.importer import import_sources
+from mljournal.core.entries.importer import import_sources
 from mljournal.core.index import Index
 from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal

@@ -14,10 +14,10 @@ from mljournal.core.query import (
     TAG_PREFIXES,
     DateRange,
     ParsedQuery,
-    normalize_tag,
     parse_query,
     quote_value,
 )
+from mljournal.core.text.tags import tag_key as normalize_tag
 
 TODAY = datetime.date(2024, 3, 31)
 

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mljournal.core.cjk import index_form
 from mljournal.core.query import (
     FTS_TOKENIZE,
     MAX_CLAUSES,
     ParsedQuery,
-    normalize_tag,
     parse_query,
     quote_value,
 )
+from mljournal.core.text.cjk import index_form
+from mljournal.core.text.tags import tag_key as normalize_tag
 
 TODAY = datetime.date(2024, 3, 31)
 

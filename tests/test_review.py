@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.core.review import INTERVALS, due_date, review_queue
 from mljournal.core.roadmap import Topic, load_roadmap
+from mljournal.core.roadmap.review import INTERVALS, due_date, review_queue
 
 ROADMAP = """\
 topics:

@@ -23,11 +23,11 @@ from mljournal.core.roadmap import (
     parse_roadmap,
     progress_dict,
     resource_dict,
-    slugify,
     subtree_entry_counts,
-    unique_id,
     unknown_topic_links,
 )
+from mljournal.core.text.slug import topic_slug as slugify
+from mljournal.core.text.slug import unique_name as unique_id
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.stats import Streak, collect_stats, compute_streak, readable_minutes
+from mljournal.core.services.stats import Streak, collect_stats, compute_streak, readable_minutes
 
 ROADMAP = """\
 topics:

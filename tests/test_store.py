@@ -12,24 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from journal_factory import make_journal
 
-from mljournal.core.document import parse_document
-from mljournal.core.journal import Journal
-from mljournal.core.store import (
+from mljournal.core.entries.new import create_entry, entry_template
+from mljournal.core.entries.store import (
     ConflictError,
     StoreError,
-    create_entry,
-    current_tags,
-    entry_template,
     file_version,
-    list_trash,
     read_entry,
-    restore_entry,
     save_as_copy,
     save_entry,
-    set_topics,
-    trash_entry,
-    update_tags,
 )
+from mljournal.core.entries.tagging import current_tags, set_topics, update_tags
+from mljournal.core.entries.trash import list_trash, restore_entry, trash_entry
+from mljournal.core.frontmatter.read import parse_document
+from mljournal.core.journal import Journal
 from mljournal.core.text import slug
 
 FIXED = datetime(2024, 1, 15, 10, 30, 5, 123456, tzinfo=timezone(timedelta(hours=1)))

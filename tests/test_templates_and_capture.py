@@ -9,17 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from mljournal.cli import main
-from mljournal.core.capture import add_to_daily, capture_line
-from mljournal.core.document import parse_document
-from mljournal.core.entry_templates import (
+from mljournal.core.entries.capture import add_to_daily, capture_line
+from mljournal.core.entries.store import StoreError
+from mljournal.core.entries.templates import (
     BUNDLED_TEMPLATES,
     TemplateError,
     bundled_template_text,
     fill_placeholders,
     load_template,
 )
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
-from mljournal.core.store import StoreError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MORNING = datetime(2026, 3, 1, 9, 5, tzinfo=UTC)

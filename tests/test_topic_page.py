@@ -12,7 +12,7 @@ from mljournal.cli import main
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import RoadmapError, load_roadmap, set_resource_status
-from mljournal.core.topic_page import topic_page, topic_page_markdown
+from mljournal.core.services.topic_page import topic_page, topic_page_markdown
 
 ROADMAP = """\
 topics:

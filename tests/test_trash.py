@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from journal_factory import make_journal
 
 from mljournal.cli import main
-from mljournal.core import store
+from mljournal.core import entries as store
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 

@@ -57,9 +57,9 @@ def _say(line: str) -> None:
 
 def save_loop(root: str) -> None:
     """Save the entry and flip the roadmap topic's status forever, announcing once the first round is done."""
+    from mljournal.core.entries.store import save_entry
     from mljournal.core.journal import Journal
     from mljournal.core.roadmap import set_status
-    from mljournal.core.store import save_entry
 
     journal = Journal(Path(root))
     n = 1
@@ -73,8 +73,8 @@ def save_loop(root: str) -> None:
 
 def die_at(root: str, point: str) -> None:
     """Save once, SIGKILLing this process at `point` inside the atomic write (write, fsync, chmod, replace)."""
+    from mljournal.core.entries.store import save_entry
     from mljournal.core.journal import Journal
-    from mljournal.core.store import save_entry
 
     def kill_self(*_args: object, **_kwargs: object) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -103,8 +103,8 @@ def die_at(root: str, point: str) -> None:
 
 def save_with_version(root: str, relpath: str, text: str) -> None:
     """Read the entry, wait for a line on stdin ("go"), then save `text` against the version read first."""
+    from mljournal.core.entries.store import ConflictError, read_entry, save_as_copy, save_entry
     from mljournal.core.journal import Journal
-    from mljournal.core.store import ConflictError, read_entry, save_as_copy, save_entry
 
     journal = Journal(Path(root))
     _data, version = read_entry(journal, relpath)

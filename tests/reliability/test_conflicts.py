@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from reliability_helpers import Child, entry_text, many_entries, write_files
 
+from mljournal.core.entries.store import ConflictError, read_entry, save_entry
 from mljournal.core.index import Index
-from mljournal.core.store import ConflictError, read_entry, save_entry
 
 ENTRY = "entries/2024-03-01-shared.md"
 ORIGINAL = entry_text("Shared", "the first words")

@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 from reliability_helpers import entry_text, within, write_files
 
 from mljournal.cli import main
-from mljournal.core.document import parse_document
-from mljournal.core.entry import load_entry
-from mljournal.core.importer import import_sources
+from mljournal.core.entries.importer import import_sources
+from mljournal.core.entries.new import create_entry
+from mljournal.core.entries.read import load_entry
+from mljournal.core.entries.store import StoreError
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.store import StoreError, create_entry
 
 GUARD = 60.0
 """Seconds before a parse counts as hung; real refusals take milliseconds."""

@@ -21,11 +21,14 @@ from reliability_helpers import entry_text, write_files
 
 from mljournal.cli import main
 from mljournal.core.atomic import TEMP_PREFIX
+from mljournal.core.entries.new import create_entry
+from mljournal.core.entries.store import StoreError, read_entry, save_entry
+from mljournal.core.entries.tagging import update_tags
+from mljournal.core.entries.trash import trash_entry
 from mljournal.core.index import Index
 from mljournal.core.index import sync as index_module
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import RoadmapError, set_status
-from mljournal.core.store import StoreError, create_entry, read_entry, save_entry, trash_entry, update_tags
 
 ENTRY = "entries/2024-03-01-note.md"
 ORIGINAL = entry_text("Original words", "Nothing may happen to these words.")

@@ -26,8 +26,8 @@ from mljournal.cli import main
 from mljournal.core.config import Config, is_editor_trusted, load_config, trusted_editors_path
 from mljournal.core.journal import Journal
 from mljournal.tui.app import make_app
+from mljournal.tui.dialogs.choice import TrustEditorDialog
 from mljournal.tui.notes import external_editor as editor_module
-from mljournal.tui.screens.dialogs import TrustEditorDialog
 from mljournal.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.anyio

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mljournal.core.setup import init_journal
+from mljournal.core.services.setup import init_journal
 
 WRITERS = 10
 

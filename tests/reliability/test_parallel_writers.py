@@ -20,9 +20,10 @@ from reliability_helpers import Child, entry_text
 
 from mljournal.cli import main
 from mljournal.core import locking
+from mljournal.core.entries.store import StoreError
+from mljournal.core.entries.tagging import current_tags, update_tags
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap, set_status
-from mljournal.core.store import StoreError, current_tags, update_tags
 
 ENTRY = "entries/2024-03-01-race.md"
 WRITERS = 20

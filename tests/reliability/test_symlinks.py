@@ -16,10 +16,12 @@ from click.testing import CliRunner, Result
 from reliability_helpers import entry_text, write_files
 
 from mljournal.cli import main
+from mljournal.core.entries.store import StoreError, save_entry
+from mljournal.core.entries.tagging import current_tags, update_tags
+from mljournal.core.entries.trash import trash_entry
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.core.store import StoreError, current_tags, save_entry, trash_entry, update_tags
 
 ENTRY = "entries/2024-03-01-note.md"
 ROADMAP = "# kept\ntopics:\n  - id: basics\n    title: Basics\n    status: todo\n"

@@ -15,10 +15,11 @@ from reliability_helpers import write_files
 from textual.app import App
 
 from mljournal.cli import main
+from mljournal.core.entries.store import StoreError
+from mljournal.core.entries.tagging import update_tags
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.core.store import StoreError, update_tags
-from mljournal.tui.screens.pickers import TagEditor
+from mljournal.tui.notes.tags import TagEditor
 
 UNEDITABLE = {
     "mapping": "{topic: ml, level: beginner}",

@@ -25,7 +25,7 @@ from test_hostile_tui import app_for, settle
 from textual.pilot import Pilot
 
 from mljournal.core.journal import Journal
-from mljournal.tui.screens.prompt import LinkPicker
+from mljournal.tui.dialogs.links import LinkPicker
 from mljournal.tui.text import one_line, strip_controls
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.viewer import EntryViewer
@@ -155,7 +155,7 @@ async def test_a_hostile_body_is_drawn_with_visible_placeholders(tmp_path: Path)
 
 
 async def test_the_editor_keeps_the_controls_but_draws_placeholders(tmp_path: Path) -> None:
-    from mljournal.tui.screens.editor import EditorScreen
+    from mljournal.tui.notes.editor import EditorScreen
 
     journal = hostile_journal(tmp_path)
     app = app_for(journal)
@@ -255,7 +255,7 @@ def test_the_real_app_writes_no_payload_to_the_terminal(tmp_path: Path) -> None:
 async def test_the_rename_prompt_shows_a_hostile_topic_title_safely(tmp_path: Path) -> None:
     from textual.widgets import Input
 
-    from mljournal.tui.screens.prompt import TextPrompt
+    from mljournal.tui.dialogs.prompt import TextPrompt
     from mljournal.tui.widgets.navigator import Navigator
 
     journal = hostile_journal(tmp_path)

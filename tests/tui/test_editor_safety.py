@@ -19,21 +19,20 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from mljournal.core.document import parse_document
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
 from mljournal.tui.app import MLJournalApp, make_app
-from mljournal.tui.screens.dialogs import (
-    ConfirmDelete,
-    ConflictDialog,
-    LossyEditDialog,
-    QuitDialog,
-)
-from mljournal.tui.screens.editor import EditorScreen, SavedEntry
+from mljournal.tui.dialogs.choice import ConflictDialog
+from mljournal.tui.dialogs.delete import ConfirmDelete
+from mljournal.tui.dialogs.lossy_edit import LossyEditDialog
+from mljournal.tui.dialogs.quit import QuitDialog
+from mljournal.tui.notes.editor import EditorScreen, SavedEntry
+from mljournal.tui.notes.new_entry import NewEntryScreen
+from mljournal.tui.notes.tags import TagEditor
+from mljournal.tui.notes.topics import TopicPicker, TopicTree
 from mljournal.tui.screens.main import MainScreen
-from mljournal.tui.screens.new_entry import NewEntryScreen
-from mljournal.tui.screens.pickers import TagEditor, TopicPicker, TopicTree
 
 pytestmark = pytest.mark.anyio
 

@@ -13,7 +13,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from mljournal.core.journal import Journal
-from mljournal.tui.screens.pickers import TagEditor, TagsChanged
+from mljournal.tui.notes.tags import TagEditor, TagsChanged
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.viewer import EntryViewer

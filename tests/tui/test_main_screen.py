@@ -13,9 +13,10 @@ from textual.widgets import Markdown
 
 from mljournal.core.journal import Journal
 from mljournal.tui.app import MLJournalApp, make_app
+from mljournal.tui.dialogs.links import ConfirmOpenLink
+from mljournal.tui.dialogs.prompt import TextPrompt
 from mljournal.tui.screens.help import HelpScreen
 from mljournal.tui.screens.main import MainScreen
-from mljournal.tui.screens.prompt import ConfirmOpenLink, TextPrompt
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.plain_lines import PlainLines
@@ -431,8 +432,8 @@ async def test_a_huge_entry_shows_its_beginning_and_says_so(
 
 
 async def test_n_writes_a_new_entry_and_selects_it(journal: Journal, clock: Callable[[], datetime]) -> None:
-    from mljournal.tui.screens.editor import EditorScreen
-    from mljournal.tui.screens.new_entry import NewEntryScreen
+    from mljournal.tui.notes.editor import EditorScreen
+    from mljournal.tui.notes.new_entry import NewEntryScreen
 
     async with app_for(journal, clock).run_test(size=SIZE) as pilot:
         screen = await _select(pilot, "topic:backprop")
@@ -499,7 +500,7 @@ async def test_a_journal_without_an_index_opens_at_once_and_fills_after_the_sync
 async def test_f_lists_the_links_and_follows_one_from_the_keyboard(
     journal: Journal, clock: Callable[[], datetime]
 ) -> None:
-    from mljournal.tui.screens.prompt import LinkPicker
+    from mljournal.tui.dialogs.links import LinkPicker
 
     async with app_for(journal, clock).run_test(size=SIZE) as pilot:
         screen = await settle(pilot)

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.tui.screens.new_entry import NewEntryScreen
+from mljournal.tui.notes.new_entry import NewEntryScreen
 
 pytestmark = pytest.mark.anyio
 

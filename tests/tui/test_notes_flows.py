@@ -12,15 +12,18 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from mljournal.core.document import parse_document
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
+from mljournal.tui.dialogs.choice import ConflictDialog, UnsavedChangesDialog
+from mljournal.tui.dialogs.delete import ConfirmDelete, DeletedEntry
 from mljournal.tui.notes import external_editor as editor_module
-from mljournal.tui.screens.dialogs import ConfirmDelete, ConflictDialog, DeletedEntry, UnsavedChangesDialog
-from mljournal.tui.screens.editor import EditorScreen, SavedEntry, edit_entry_externally, editor_command
-from mljournal.tui.screens.new_entry import NewEntryScreen, parse_date_field
-from mljournal.tui.screens.pickers import TagEditor, TagsChanged, TopicPicker, TopicsChanged, TopicTree
+from mljournal.tui.notes.editor import EditorScreen, SavedEntry
+from mljournal.tui.notes.external_editor import edit_entry_externally, editor_command
+from mljournal.tui.notes.new_entry import NewEntryScreen, parse_date_field
+from mljournal.tui.notes.tags import TagEditor, TagsChanged
+from mljournal.tui.notes.topics import TopicPicker, TopicsChanged, TopicTree
 
 pytestmark = pytest.mark.anyio
 

@@ -12,8 +12,8 @@ from textual.screen import Screen
 
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
-from mljournal.tui.screens.editor import EditorScreen
-from mljournal.tui.screens.new_entry import NewEntryScreen
+from mljournal.tui.notes.editor import EditorScreen
+from mljournal.tui.notes.new_entry import NewEntryScreen
 
 
 class ScreenApp(App[None]):

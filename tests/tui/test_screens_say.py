@@ -13,10 +13,10 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList
 
 from mljournal.core.journal import Journal
+from mljournal.tui.dialogs.links import LinkPicker
+from mljournal.tui.notes.topics import TopicPicker, TopicTree
 from mljournal.tui.screens.help import HelpScreen
 from mljournal.tui.screens.main import MainScreen
-from mljournal.tui.screens.pickers import TopicPicker, TopicTree
-from mljournal.tui.screens.prompt import LinkPicker
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar

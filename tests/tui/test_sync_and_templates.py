@@ -14,13 +14,13 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Select
 
-from mljournal.core.document import parse_document
+from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
 from mljournal.tui.app import make_app
-from mljournal.tui.screens.editor import EditorScreen
+from mljournal.tui.notes.editor import EditorScreen
+from mljournal.tui.notes.new_entry import NewEntryScreen
 from mljournal.tui.screens.main import MainScreen
-from mljournal.tui.screens.new_entry import NewEntryScreen
 
 pytestmark = pytest.mark.anyio
 

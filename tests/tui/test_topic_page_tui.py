@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 
 from mljournal.core.journal import Journal
 from mljournal.tui.app import make_app
+from mljournal.tui.dialogs.links import LinkPicker
+from mljournal.tui.dialogs.resources import ResourcePicker
 from mljournal.tui.screens.main import MainScreen
-from mljournal.tui.screens.pickers import ResourcePicker
-from mljournal.tui.screens.prompt import LinkPicker
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ from test_main_screen import SIZE, app_for, settle
 
 from mljournal.core.journal import Journal
 from mljournal.tui.data import load_entry_view
-from mljournal.tui.screens.prompt import LinkPicker
+from mljournal.tui.dialogs.links import LinkPicker
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.viewer import EntryViewer
 

@@ -132,7 +132,8 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
     the file stays as written. The result is parsed before it replaces the file atomically; a file that
     isn't valid TOML is refused rather than rewritten.
     """
-    from mljournal.core.document import FrontMatterEditError, _toml_key, _toml_spans, _toml_string
+    from mljournal.core.frontmatter.edit_toml import _toml_key, _toml_spans, _toml_string
+    from mljournal.core.frontmatter.errors import FrontMatterEditError
 
     if key not in _TYPES or _TYPES[key] is not str:
         raise ConfigWriteError(f"{key!r} is not a setting that can be remembered.")

@@ -26,10 +26,10 @@ import frontmatter
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 
+from mljournal.core.entries.links import Link, linked_path, markdown_link
 from mljournal.core.export.collect import ExportEntry, ExportSet, linked_file
 from mljournal.core.export.html_render import heading_anchor
 from mljournal.core.journal import Journal
-from mljournal.core.links import Link, linked_path, markdown_link
 from mljournal.core.text.markdown.parser import markdown_parser, parse
 from mljournal.core.text.markdown.source_map import SourceLines
 from mljournal.core.text.markdown.wikilinks import WIKILINK

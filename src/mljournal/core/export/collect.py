@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mljournal.core.entry import entry_from_document
+from mljournal.core.entries.links import LinkResolver, ResolvedLinks, resolve_links
+from mljournal.core.entries.read import entry_from_document
 from mljournal.core.frontmatter import parse_document
 from mljournal.core.index import Index
 from mljournal.core.journal import ENTRY_SUFFIXES, STATE_DIR, Journal, JournalError
-from mljournal.core.links import LinkResolver, ResolvedLinks, resolve_links
 from mljournal.core.model import Entry
 from mljournal.core.roadmap import Roadmap, load_roadmap
 from mljournal.core.text.slug import slugify, unique_name

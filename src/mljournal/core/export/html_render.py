@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mljournal.core.links import Link, LinkResolver, linked_path
+from mljournal.core.entries.links import Link, LinkResolver, linked_path
 from mljournal.core.text.markdown.parser import build_parser
 from mljournal.core.text.markdown.wikilinks import WIKILINK
 

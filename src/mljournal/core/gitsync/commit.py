@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from mljournal.core.atomic import TEMP_PREFIX, atomic_write_bytes
-from mljournal.core.entry_templates import TEMPLATES_DIR
+from mljournal.core.entries.templates import TEMPLATES_DIR
 from mljournal.core.gitsync.runner import Git, SyncError, split_z
 from mljournal.core.journal import CONFIG_FILE, ENTRIES_DIR, ENTRY_SUFFIXES, ROADMAP_FILE, STATE_DIR, Journal
 

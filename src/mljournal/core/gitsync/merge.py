@@ -84,7 +84,7 @@ def _unmerged(git: Git) -> dict[str, set[int]]:
 
 
 def _resolve_conflicts(git: Git, journal: Journal, clock: Callable[[], datetime]) -> list[KeptBoth]:
-    from mljournal.core.store import StoreError, save_as_copy
+    from mljournal.core.entries.store import StoreError, save_as_copy
 
     conflicts = _unmerged(git)
     outside = [path for path in conflicts if not is_journal_path(git.journal_path(path) or "")]
@@ -124,8 +124,8 @@ def _keep_roadmap_valid(
     Two machines that each added a topic with the same id in different places merge cleanly as text, yet the
     result repeats the id (or, rarer, no longer parses). Then ours is restored and theirs is kept beside it.
     """
+    from mljournal.core.entries.store import StoreError, save_as_copy
     from mljournal.core.roadmap import parse_roadmap
-    from mljournal.core.store import StoreError, save_as_copy
 
     def codes(raw: bytes) -> set[str]:
         return {problem.code for problem in parse_roadmap(raw)[1]}

@@ -56,7 +56,6 @@ from mljournal.core.query.tokens import FTS_TOKENIZE as FTS_TOKENIZE
 from mljournal.core.query.tokens import has_tokens as has_tokens
 
 # THE tag key (core.text.tags), under the name the query package has always exported.
-from mljournal.core.text.tags import tag_key as normalize_tag
 
 __all__ = [
     "FILTER_KEYS",
@@ -69,7 +68,6 @@ __all__ = [
     "complete_last_word",
     "fts_string",
     "has_tokens",
-    "normalize_tag",
     "parse_query",
     "quote_value",
 ]

@@ -8,8 +8,6 @@ topic to a new id, which rewrites entries too, is a service: `mljournal.core.ser
 
 from __future__ import annotations
 
-from typing import Any
-
 from mljournal.core.roadmap.model import MAX_DEPTH as MAX_DEPTH
 from mljournal.core.roadmap.model import STARTED as STARTED
 from mljournal.core.roadmap.model import STATUS_MARKS as STATUS_MARKS
@@ -41,29 +39,3 @@ from mljournal.core.roadmap.write import rename_topic as rename_topic
 from mljournal.core.roadmap.write import rename_topic_id as rename_topic_id
 from mljournal.core.roadmap.write import set_resource_status as set_resource_status
 from mljournal.core.roadmap.write import set_status as set_status
-
-# Compatibility (issue 10), removed at the end of issue 10: the topic-id rule now lives in text.slug;
-# tests/test_roadmap.py and tests/test_slug.py still import these two names from here.
-from mljournal.core.text.slug import topic_slug as slugify  # noqa: F401
-from mljournal.core.text.slug import unique_name as unique_id  # noqa: F401
-
-_MOVED_TO_SERVICES = frozenset(
-    {
-        "MoveResult",
-        "PENDING_MOVE_FILE",
-        "move_topic",
-        "pending_move",
-        "resume_pending_move",
-        "scan_topic_links",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    # Compatibility (issue 10), removed at the end of issue 10: cli_roadmap.py and tui/data.py still import
-    # the move from here. Deferred, because services.move_topic imports this package.
-    if name in _MOVED_TO_SERVICES:
-        from mljournal.core.services import move_topic
-
-        return getattr(move_topic, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from mljournal.core.cjk import readable
+from mljournal.core.entries.links import Link
 from mljournal.core.index import Index
 from mljournal.core.journal import ROADMAP_FILE, Journal
-from mljournal.core.links import Link
 from mljournal.core.model import Problem
+from mljournal.core.text.cjk import readable
 
 
 def journal_problems(journal: Journal, index: Index) -> list[tuple[str, Problem]]:
     """Problems found reading entries, in the roadmap, in links between them, and likely mojibake."""
     from mljournal.core.config import load_config
-    from mljournal.core.mojibake import find_mojibake
     from mljournal.core.roadmap.read import load_roadmap
+    from mljournal.core.text.mojibake import find_mojibake
 
     problems: list[tuple[str, Problem]] = list(index.problems())
     problems.extend(load_config(journal)[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mljournal.core.entry_templates import TEMPLATES_DIR, install_templates
+from mljournal.core.entries.templates import TEMPLATES_DIR, install_templates
 from mljournal.core.journal import Journal, ensure_state_dir
 
 WELCOME_TITLE = "Welcome to mljournal"
@@ -47,7 +47,7 @@ def init_journal(root: Path, *, template: str = "ml", welcome: bool = False) -> 
         created.append(".mljournal/")
     ensure_state_dir(journal)
     if welcome and not any(journal.entries_dir.iterdir()):
-        from mljournal.core.store import create_entry
+        from mljournal.core.entries.new import create_entry
 
         created.append(
             create_entry(

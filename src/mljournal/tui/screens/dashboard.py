@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, load_roadmap
-from mljournal.core.stats import DayActivity, JournalStats, collect_stats, readable_minutes
+from mljournal.core.services.stats import DayActivity, JournalStats, collect_stats, readable_minutes
 from mljournal.tui.data import thread_index
 from mljournal.tui.text import one_line
 

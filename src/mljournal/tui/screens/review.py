@@ -23,8 +23,8 @@ from textual.widgets.option_list import Option
 
 from mljournal.core.config import load_config
 from mljournal.core.journal import Journal
-from mljournal.core.review import LinkedEntry, ReviewQueue, review_queue
 from mljournal.core.roadmap import RoadmapError, load_roadmap, mark_reviewed, postpone_review
+from mljournal.core.roadmap.review import LinkedEntry, ReviewQueue, review_queue
 from mljournal.tui.data import thread_index
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.navigator import STATUS_MARKS

@@ -1,3 +1,0 @@
-"""Compatibility shim (issue 10): this module moved; import from the new places. Removed at the end of issue 10."""
-
-from mljournal.core.services.setup import init_journal as init_journal
