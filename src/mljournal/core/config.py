@@ -132,7 +132,7 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
     the file stays as written. The result is parsed before it replaces the file atomically; a file that
     isn't valid TOML is refused rather than rewritten.
     """
-    from mljournal.core.frontmatter.edit_toml import _toml_key, _toml_spans, _toml_string
+    from mljournal.core.frontmatter.edit_toml import toml_key, toml_spans, toml_string
     from mljournal.core.frontmatter.errors import FrontMatterEditError
 
     if key not in _TYPES or _TYPES[key] is not str:
@@ -147,7 +147,7 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
     try:
         text = raw.decode("utf-8")
         before = tomllib.loads(text)
-        lines, spans, table_at = _toml_spans(text)
+        lines, spans, table_at = toml_spans(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, FrontMatterEditError) as error:
         raise ConfigWriteError(f"{path} is not valid TOML, so it was left as it is: {error}.") from error
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -156,14 +156,14 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
         old = lines[first]
         ending = lines[last][len(lines[last].rstrip("\r\n")) :]
         comment = _trailing_comment(old.rstrip("\r\n")) if first == last else ""
-        lines[first : last + 1] = [old[: old.index("=") + 1] + " " + _toml_string(value) + comment + ending]
+        lines[first : last + 1] = [old[: old.index("=") + 1] + " " + toml_string(value) + comment + ending]
     else:
         insert_at = table_at
         while insert_at > 0 and not lines[insert_at - 1].strip():
             insert_at -= 1
         if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
             lines[insert_at - 1] += newline
-        lines.insert(insert_at, f"{_toml_key(key)} = {_toml_string(value)}{newline}")
+        lines.insert(insert_at, f"{toml_key(key)} = {toml_string(value)}{newline}")
     new_text = "".join(lines)
     try:
         after = tomllib.loads(new_text)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.journal import Journal, is_entry_relpath
 
 
 def changed_entries(journal: Journal, changed: Iterable[Path]) -> tuple[set[str], bool]:
@@ -25,7 +25,8 @@ def changed_entries(journal: Journal, changed: Iterable[Path]) -> tuple[set[str]
             relative = path.relative_to(journal.root)
         except ValueError:
             continue
-        if path.name.lower().endswith(ENTRY_SUFFIXES) and not any(p.startswith(".") for p in relative.parts):
+        # The same rule as the index's walker: a change it would not index is not worth a refresh.
+        if is_entry_relpath(relative.as_posix()):
             entries.add(relative.as_posix())
     return entries, roadmap
 

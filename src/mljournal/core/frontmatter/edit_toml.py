@@ -17,14 +17,14 @@ from mljournal.core.frontmatter.read import Document
 from mljournal.core.text.splice import line_newline
 
 
-def _toml_key(key: str) -> str:
+def toml_key(key: str) -> str:
     """`key` bare when TOML allows it, else as a quoted key."""
     if re.fullmatch(r"[A-Za-z0-9_-]+", key):
         return key
-    return _toml_string(key)
+    return toml_string(key)
 
 
-def _toml_string(text: str) -> str:
+def toml_string(text: str) -> str:
     """`text` as a TOML basic string (one line, controls escaped as \\uXXXX)."""
     # Not merged with yamledit's yaml_double_quoted: YAML escapes C1, NEL, LS, PS and the BOM; TOML doesn't.
     out = ['"']
@@ -65,20 +65,20 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str):
-        return _toml_string(value)
+        return toml_string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
     raise FrontMatterEditError(f"A {type(value).__name__} value cannot be stored in TOML front-matter.")
 
 
 _TOML_TABLE_RE = re.compile(r"^\s*\[")
 
 
-def _toml_spans(fm_text: str) -> tuple[list[str], dict[str, tuple[int, int]], int]:
+def toml_spans(fm_text: str) -> tuple[list[str], dict[str, tuple[int, int]], int]:
     """Top-level key -> (first, last) line indexes, and the index of the first table header."""
     lines = fm_text.splitlines(keepends=True)
     spans: dict[str, tuple[int, int]] = {}
@@ -113,9 +113,9 @@ def _toml_spans(fm_text: str) -> tuple[list[str], dict[str, tuple[int, int]], in
 def set_toml(document: Document, key: str, value: Any) -> str:
     """The new front-matter text with `key` set: its line(s) replaced, or a line added before the first table."""
     fm_text = document.front_matter_text
-    lines, spans, table_at = _toml_spans(fm_text)
+    lines, spans, table_at = toml_spans(fm_text)
     newline = document.newline
-    rendered = f"{_toml_key(key)} = {_toml_value(value)}"
+    rendered = f"{toml_key(key)} = {_toml_value(value)}"
     if key in spans:
         first, last = spans[key]
         old = lines[first]
@@ -141,7 +141,7 @@ def set_toml(document: Document, key: str, value: Any) -> str:
 def remove_toml(document: Document, key: str) -> str:
     """The new front-matter text without the line(s) of `key`."""
     fm_text = document.front_matter_text
-    lines, spans, _ = _toml_spans(fm_text)
+    lines, spans, _ = toml_spans(fm_text)
     if key not in spans:
         raise FrontMatterEditError(f"The TOML field {key!r} is a table; remove it by hand.")
     first, last = spans[key]
