@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from journal_factory import make_journal
 
 from mljournal.core.config import Config, load_config
 from mljournal.core.journal import Journal
@@ -13,9 +14,7 @@ from mljournal.core.journal import Journal
 @pytest.fixture
 def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Journal:
     monkeypatch.setenv("MLJOURNAL_CONFIG", str(tmp_path / "user.toml"))
-    root = tmp_path / "j"
-    (root / "entries").mkdir(parents=True)
-    return Journal(root)
+    return make_journal(tmp_path / "j")
 
 
 def test_defaults_without_any_file(journal: Journal) -> None:

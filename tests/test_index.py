@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from journal_factory import make_journal
 
 from mljournal.core.index import SCHEMA_VERSION, Index
 from mljournal.core.journal import Journal
@@ -39,28 +40,21 @@ def write(journal: Journal, relpath: str, text: str) -> Path:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    journal = Journal(tmp_path / "j")
-    journal.entries_dir.mkdir(parents=True)
-    journal.roadmap_path.write_text(ROADMAP, encoding="utf-8")
-    write(
-        journal,
-        "entries/2024-01-15-vectors.md",
-        "---\ntitle: Vectors and eigenvalues\ndate: 2024-01-15\ntags: [math, Linear-Algebra]\n"
-        "topics: [linear-algebra]\n---\n\nToday I met eigenvalues and eigenvectors.\n",
-    )
-    write(
-        journal,
-        "entries/2024/2024-02-03-broadcasting.md",
-        "---\ntitle: NumPy broadcasting\ndate: 2024-02-03T10:00:00+01:00\ntags:\n  - numpy\n  - math\n"
-        "topics: [numpy]\n---\n\nBroadcasting stretches arrays without copying them.\n",
-    )
-    write(
-        journal,
-        "entries/2024-03-01-backprop.md",
-        "---\ntitle: Backpropagation intuition\ndate: 2024-03-01\ntags: deep-learning, calculus\n"
-        "topics: [deep-learning]\n---\n\nThe chain rule, applied layer by layer.\n",
-    )
-    return journal
+    files = {
+        "entries/2024-01-15-vectors.md": (
+            "---\ntitle: Vectors and eigenvalues\ndate: 2024-01-15\ntags: [math, Linear-Algebra]\n"
+            "topics: [linear-algebra]\n---\n\nToday I met eigenvalues and eigenvectors.\n"
+        ),
+        "entries/2024/2024-02-03-broadcasting.md": (
+            "---\ntitle: NumPy broadcasting\ndate: 2024-02-03T10:00:00+01:00\ntags:\n  - numpy\n  - math\n"
+            "topics: [numpy]\n---\n\nBroadcasting stretches arrays without copying them.\n"
+        ),
+        "entries/2024-03-01-backprop.md": (
+            "---\ntitle: Backpropagation intuition\ndate: 2024-03-01\ntags: deep-learning, calculus\n"
+            "topics: [deep-learning]\n---\n\nThe chain rule, applied layer by layer.\n"
+        ),
+    }
+    return make_journal(tmp_path / "j", files, roadmap=ROADMAP)
 
 
 def paths(index: Index, query: str) -> list[str]:

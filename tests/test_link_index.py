@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from journal_factory import make_journal
 
 from mljournal.cli import main
 from mljournal.core.index import Index
@@ -23,15 +24,15 @@ def write(journal: Journal, relpath: str, text: str) -> None:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    journal = Journal(tmp_path / "j")
-    journal.entries_dir.mkdir(parents=True)
-    write(journal, "entries/2024-01-08-plan.md", "---\ntitle: A plan for the year\n---\nThe plan.\n")
-    write(journal, "entries/2024-02-01-vectors.md", "---\ntitle: Vectors\n---\n## Norms\n")
-    write(journal, "entries/2024-02-10-pandas.md", "---\ntitle: Pandas basics\n---\nDataFrames.\n")
-    write(journal, "entries/deep/2024-04-02-backprop.md", "---\ntitle: Backprop\n---\nChain rule.\n")
-    write(journal, "entries/2024-05-05-eda.md", "---\ntitle: EDA\n---\nPlots.\n")
-    write(journal, "entries/2024-06-06-notes.md", "---\ntitle: Notes\n---\nMisc.\n")
-    return journal
+    files = {
+        "entries/2024-01-08-plan.md": "---\ntitle: A plan for the year\n---\nThe plan.\n",
+        "entries/2024-02-01-vectors.md": "---\ntitle: Vectors\n---\n## Norms\n",
+        "entries/2024-02-10-pandas.md": "---\ntitle: Pandas basics\n---\nDataFrames.\n",
+        "entries/deep/2024-04-02-backprop.md": "---\ntitle: Backprop\n---\nChain rule.\n",
+        "entries/2024-05-05-eda.md": "---\ntitle: EDA\n---\nPlots.\n",
+        "entries/2024-06-06-notes.md": "---\ntitle: Notes\n---\nMisc.\n",
+    }
+    return make_journal(tmp_path / "j", files)
 
 
 def synced(journal: Journal) -> Index:
