@@ -66,6 +66,25 @@ def test_new_with_piped_body_then_search(runner: CliRunner, journal_dir: Path) -
     assert set(items[0]) == {"path", "title", "date", "tags", "topics", "description", "snippet"}
 
 
+def test_new_reads_tags_as_the_form_does(runner: CliRunner, journal_dir: Path) -> None:
+    # One rule for typed tags (text.tags.split_typed_labels): commas split, a leading # goes, duplicates fold.
+    code, output = run(
+        runner,
+        journal_dir,
+        "new",
+        "Tags",
+        "--tag",
+        "#ml, deep learning",
+        "--tag",
+        "ML",
+        "--no-edit",
+        stdin="",
+    )
+    assert code == 0, output
+    text = (journal_dir / output.strip()).read_text(encoding="utf-8")
+    assert "tags:\n  - ml\n  - deep learning\n---\n" in text, text
+
+
 def test_tag_adds_and_removes_keeping_the_rest(runner: CliRunner, journal_dir: Path) -> None:
     entry = journal_dir / "entries" / "note.md"
     original = "---\n# my comment\ntitle: 'A note'\ntags: [a, b]\nweird_key: {x: 1}\n---\nBody text.\n"

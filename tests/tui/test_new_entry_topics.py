@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import load_roadmap
 from mljournal.tui.notes.new_entry import NewEntryScreen
+from mljournal.tui.notes.topics import topics_of
 
 pytestmark = pytest.mark.anyio
 
@@ -43,3 +44,17 @@ async def test_a_misspelt_topic_is_refused_with_the_close_match(
         assert error == "Not in the roadmap: linear-algbra (did you mean linear-algebra?)."
         assert app.form.query_one("#new-topics", Input).has_focus
     assert sorted(p.name for p in journal.entries_dir.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "topics"),
+    [
+        (None, []),
+        (["numpy", "linear-algebra"], ["numpy", "linear-algebra"]),
+        ("numpy, linear-algebra", ["numpy", "linear-algebra"]),
+        ("numpy linear-algebra", ["numpy", "linear-algebra"]),  # as the index reads it (was one odd id)
+        (["#numpy", "NumPy"], ["numpy"]),
+    ],
+)
+def test_the_topic_picker_reads_links_as_the_index_does(value: object, topics: list[str]) -> None:
+    assert topics_of({"topics": value}) == topics

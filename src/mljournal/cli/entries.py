@@ -16,6 +16,7 @@ from mljournal.cli.errors import fail, friendly_errors
 from mljournal.core.dates import local_now
 from mljournal.core.journal import Journal
 from mljournal.core.text.safe_text import json_safe, terminal_safe
+from mljournal.core.text.tags import split_typed_labels
 
 if TYPE_CHECKING:
     from mljournal.core.config import Config
@@ -68,11 +69,9 @@ def new(
     else:
         body = sys.stdin.read() if piped else entry_template(title)
     editor = None if piped or no_edit else _choose_editor(journal, config)
+    # The same rule as the new-entry form: `--tag "#ml, deep learning"` is the tags `ml` and `deep learning`.
     split_tags = [
-        part.strip()
-        for tag in (*config.default_tags, *template_tags, *tags)
-        for part in tag.split(",")
-        if part.strip()
+        label for tag in (*config.default_tags, *template_tags, *tags) for label in split_typed_labels(tag)
     ]
     relpath = create_entry(
         journal,

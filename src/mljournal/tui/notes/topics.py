@@ -34,6 +34,7 @@ from mljournal.core import entries
 from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
+from mljournal.core.text.tags import labels_from_value
 from mljournal.tui.dialogs.refresh import refresh_index
 from mljournal.tui.dialogs.styles import PICKER_CSS
 from mljournal.tui.results import EntryWritten
@@ -48,12 +49,9 @@ class TopicsChanged(EntryWritten):
 
 
 def topics_of(metadata: dict[str, Any]) -> list[str]:
-    """The topic ids an entry's front-matter links (a list, or a comma-separated string)."""
-    value = metadata.get("topics")
-    if value is None:
-        return []
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
-    return list(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+    """The topic ids an entry's front-matter links, read as the index reads them (so the picker shows the
+    links that `topic:` search and `roadmap move` see)."""
+    return labels_from_value(metadata.get("topics"))
 
 
 class TopicTree(Tree[str]):
