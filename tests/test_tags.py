@@ -69,13 +69,6 @@ def test_the_tag_editor_and_the_new_entry_form_use_the_one_label_parser() -> Non
     assert new_entry.split_typed_labels is split_typed_labels
 
 
-@given(labels)
-def test_tag_key_matches_the_search_language(text: str) -> None:
-    from mljournal.core.query import normalize_tag
-
-    assert tag_key(text) == normalize_tag(text)
-
-
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -400,11 +400,14 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_the_bottom_of_the_list_a
         viewer = screen.query_one(EntryViewer)
         assert viewer.rendered_path == "entries/2024-05-01-long.md"
         viewer.focus()
+        # The viewer scrolls with an animation; on a loaded machine it is still moving when the app is idle.
         await pilot.press("ctrl+end")
         await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         assert viewer.max_scroll_y > 0 and viewer.scroll_y == viewer.max_scroll_y
         await pilot.press("ctrl+home")
         await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         assert viewer.scroll_y == 0
 
 
