@@ -192,9 +192,17 @@ def resolve_links(source: str, body: str, resolver: LinkResolver) -> ResolvedLin
 
     Links to non-entry files (images, PDFs) and to the web are in neither list.
     """
+    return sort_links(resolver, ((source, link) for link in read_links(body)))
+
+
+def sort_links(resolver: LinkResolver, links: Iterable[tuple[str, Link]]) -> ResolvedLinks:
+    """Each (source path, link) resolved: the links that reach an entry, and the entry links that reach none.
+
+    Links to non-entry files (images, PDFs) and to the web are in neither list.
+    """
     resolved: list[tuple[Link, str]] = []
     unresolved: list[Link] = []
-    for link in read_links(body):
+    for source, link in links:
         target = resolver.resolve(source, link)
         if target is not None:
             resolved.append((link, target))

@@ -55,19 +55,10 @@ class IndexLinks(IndexConnection):
 
         Each link's `line` is a line of the file.
         """
-        from mljournal.core.entries.links import ResolvedLinks
+        from mljournal.core.entries.links import sort_links
 
         stored = self._stored_links("e.path = ?", (relpath,))
-        resolver = self.link_resolver(stored)
-        resolved: list[tuple[Link, str]] = []
-        unresolved: list[Link] = []
-        for source, link in stored:
-            target = resolver.resolve(source, link)
-            if target is not None:
-                resolved.append((link, target))
-            elif resolver.is_entry_link(link):
-                unresolved.append(link)
-        return ResolvedLinks(resolved, unresolved)
+        return sort_links(self.link_resolver(stored), stored)
 
     def backlinks(self, relpath: str) -> list[str]:
         """The paths of the other entries with a link that resolves to the entry at `relpath`, sorted."""
