@@ -554,3 +554,62 @@ def test_position_of_an_entry_in_a_newest_first_listing(journal: Journal) -> Non
         assert index.position(index.prepare("tag:old"), "entries/2024-01-15-vectors.md") is None
         assert index.position(index.prepare("eigenvalues"), "entries/2024-01-15-vectors.md") is None
         assert index.position(index.prepare(""), "entries/missing.md") is None
+
+
+def _secondary_indexes(index: Index) -> set[str]:
+    from mljournal.core.index.schema import SECONDARY_INDEXES
+
+    names = {row[0] for row in index.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return names & set(SECONDARY_INDEXES)
+
+
+def test_a_cold_build_loads_the_rows_then_builds_every_read_index(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mljournal.core.index import sync as sync_module
+    from mljournal.core.index.schema import SECONDARY_INDEXES
+
+    dropped: list[int] = []
+    real_apply = sync_module.IndexSync._apply
+
+    def apply_and_look(self: Index, *args: object, **kwargs: object) -> None:
+        dropped.append(len(_secondary_indexes(self)))  # what the load runs without
+        real_apply(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "BULK_LOAD_FILES", 2)
+    monkeypatch.setattr(sync_module.IndexSync, "_apply", apply_and_look)
+    with Index(journal) as index:
+        index.sync()
+        assert dropped == [0]
+        assert _secondary_indexes(index) == set(SECONDARY_INDEXES)
+        assert [hit.row.path for hit in index.search("tag:numpy").hits] == [
+            "entries/2024/2024-02-03-broadcasting.md"
+        ]
+        # A later sync of an index with rows never drops them.
+        (journal.entries_dir / "new.md").write_text("---\ntitle: New\n---\nnew\n", encoding="utf-8")
+        index.sync()
+        assert dropped == [0, len(SECONDARY_INDEXES)]
+
+
+def test_a_cold_build_killed_half_way_gets_its_read_indexes_at_the_next_sync(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mljournal.core.index import sync as sync_module
+    from mljournal.core.index.schema import SECONDARY_INDEXES
+
+    monkeypatch.setattr(sync_module, "BULK_LOAD_FILES", 2)
+    real_store = sync_module.IndexSync._store
+
+    def store_then_die(self: Index, *args: object, **kwargs: object) -> None:
+        real_store(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sync_module.IndexSync, "_store", store_then_die)
+    with Index(journal) as index, pytest.raises(OSError):
+        index.sync()
+    monkeypatch.setattr(sync_module.IndexSync, "_store", real_store)
+    with Index(journal) as index:
+        assert _secondary_indexes(index) == set()  # still a sound index, only slower to read
+        index.sync()
+        assert _secondary_indexes(index) == set(SECONDARY_INDEXES)
+        assert index.total() == len(list(journal.entries_dir.rglob("*.md")))

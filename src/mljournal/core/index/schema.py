@@ -24,6 +24,48 @@ FTS_HASH_BYTES = 32 * 1024 * 1024
 """FTS5's buffer of pending terms (its `hashsize` setting); see `create_schema`."""
 
 
+SECONDARY_INDEXES = {
+    # One index serves both newest-first listing and date filters: it walks a day range in order, so
+    # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year. (The names of the two
+    # `idx_entries_…` indexes are the ones sqlite-utils gave them when it created them.)
+    "idx_entries_day_date_sort_id": "entries (day, date_sort, id)",
+    # The dashboard's activity per day reads only these columns: covered by this index it is one walk
+    # of the index, 20 ms at 100,000 entries, instead of 150 ms of row lookups for the two sums.
+    "idx_entries_day_word_count_minutes": "entries (day, word_count, minutes)",
+    # Only entries that record `minutes:` (few, or none): "does any?" is one lookup, not a scan.
+    "entries_minutes": "entries (minutes) WHERE minutes IS NOT NULL",
+    # Deleting or re-reading one entry finds its rows in the key tables by entry id.
+    "entry_tags_entry": "entry_tags (entry_id)",
+    "entry_topics_entry": "entry_topics (entry_id)",
+    "entry_link_keys_entry": "entry_link_keys (entry_id)",
+    "entry_keys_entry": "entry_keys (entry_id)",
+}
+"""Indexes for reading, not for writing: a cold build drops them, loads every entry, then builds each in one
+sorted pass, which is cheaper than growing seven B-trees a row at a time (see `IndexSync.sync`)."""
+
+
+def missing_secondary_indexes(conn: sqlite3.Connection) -> list[str]:
+    """The `SECONDARY_INDEXES` this index lacks: all of them during a cold build, none otherwise.
+
+    A build killed half-way leaves them missing; the next sync creates them (the file stays a sound index
+    meanwhile, only slower to read), so this is checked by every sync rather than treated as damage.
+    """
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return [name for name in SECONDARY_INDEXES if name not in present]
+
+
+def create_secondary_indexes(conn: sqlite3.Connection) -> None:
+    """Create whichever `SECONDARY_INDEXES` are missing (inside the caller's transaction, if any)."""
+    for name in missing_secondary_indexes(conn):
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {SECONDARY_INDEXES[name]}")
+
+
+def drop_secondary_indexes(conn: sqlite3.Connection) -> None:
+    """Drop the `SECONDARY_INDEXES` before a cold build's bulk load (inside the caller's transaction)."""
+    for name in SECONDARY_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 def schema_ok(conn: sqlite3.Connection) -> bool:
     """Whether `conn` holds an index of this version, readable in every table (and set up for WAL)."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -82,25 +124,17 @@ def create_schema(conn: sqlite3.Connection) -> None:
         pk="id",
         not_null={"path", "title"},
     )
+    # The one secondary index a sync itself needs (it looks entries up by path); the others are
+    # `SECONDARY_INDEXES`, created below and left out while a cold build bulk-loads (see `IndexSync.sync`).
     db.table("entries").create_index(["path"], unique=True)
-    # One index serves both newest-first listing and date filters: it walks a day range in order, so
-    # `on:2023 ... LIMIT 50` stops after 50 rows instead of sorting the whole year.
-    db.table("entries").create_index(["day", "date_sort", "id"])
-    # The dashboard's activity per day reads only these columns: covered by this index it is one walk
-    # of the index, 20 ms at 100,000 entries, instead of 150 ms of row lookups for the two sums.
-    db.table("entries").create_index(["day", "word_count", "minutes"])
-    # Only entries that record `minutes:` (few, or none): "does any?" is one lookup, not a scan.
-    conn.execute("CREATE INDEX entries_minutes ON entries (minutes) WHERE minutes IS NOT NULL")
     conn.execute(
         "CREATE TABLE entry_tags (tag TEXT NOT NULL, entry_id INTEGER NOT NULL, name TEXT NOT NULL,"
         " PRIMARY KEY (tag, entry_id)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX entry_tags_entry ON entry_tags (entry_id)")
     conn.execute(
         "CREATE TABLE entry_topics (topic TEXT NOT NULL, entry_id INTEGER NOT NULL,"
         " PRIMARY KEY (topic, entry_id)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX entry_topics_entry ON entry_topics (entry_id)")
     # Links as written (see `_link_rows` for why they are resolved when asked, not here).
     conn.execute(
         "CREATE TABLE entry_links (entry_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,"
@@ -111,14 +145,12 @@ def create_schema(conn: sqlite3.Connection) -> None:
         "CREATE TABLE entry_link_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
         " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX entry_link_keys_entry ON entry_link_keys (entry_id)")
     # Each entry's own keys (title, stem, path), so a link is resolved against the few entries it may
     # name (`link_resolver`) instead of all of them.
     conn.execute(
         "CREATE TABLE entry_keys (key TEXT NOT NULL, entry_id INTEGER NOT NULL,"
         " PRIMARY KEY (key, entry_id)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX entry_keys_entry ON entry_keys (entry_id)")
     columns = ", ".join(FTS_COLUMNS)
     # A prefix index for 3-letter prefixes: without it `kal*` merges the doclists of every term
     # starting with "kal" on each keystroke (0.4 s at 100,000 entries); with it, one lookup. 2-letter
@@ -132,6 +164,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
     # cap, not an allocation, and it is stored with the table, so later syncs use it too.
     conn.execute(f"INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    create_secondary_indexes(conn)
     conn.execute("CREATE VIRTUAL TABLE entries_vocab USING fts5vocab(entries_fts, 'row')")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

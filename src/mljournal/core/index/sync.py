@@ -15,12 +15,19 @@ from typing import Any
 from mljournal.core.atomic import cleanup_stale_temp_files, remove_stale_temp_files
 from mljournal.core.index.connection import IndexConnection, _connect, _memory_reason
 from mljournal.core.index.scan import _Rows, _to_json, load_batches
-from mljournal.core.index.schema import FTS_COLUMNS
+from mljournal.core.index.schema import (
+    FTS_COLUMNS,
+    create_secondary_indexes,
+    drop_secondary_indexes,
+    missing_secondary_indexes,
+)
 from mljournal.core.journal import JournalError, is_entry_relpath, undecodable_name, walk_entry_files
 from mljournal.core.model import Problem
 from mljournal.core.progress import ProgressCallback, Throttled
 
 BATCH_SIZE = 500
+BULK_LOAD_FILES = 1000
+"""From how many files an empty index is bulk-loaded (secondary indexes built after the rows)."""
 COMMIT_ROWS = 10_000
 """Rows written per transaction during a sync (readers keep seeing the previous state meanwhile)."""
 
@@ -70,7 +77,16 @@ class IndexSync(IndexConnection):
             else:
                 report.unchanged += 1
         vanished = [(path, row[1]) for path, row in known.items()]
+        # A cold build (an empty index, many files) loads every row first and builds the read-side indexes
+        # after, each in one sorted pass (cheaper than growing them row by row). If the load fails or is
+        # killed, they stay missing (the index is still sound, only slower to read) until a sync adds them.
+        if not known and len(todo) >= BULK_LOAD_FILES:
+            with self._write():
+                drop_secondary_indexes(self.conn)
         self._apply(todo, vanished, report, progress)
+        if missing_secondary_indexes(self.conn):
+            with self._write():
+                create_secondary_indexes(self.conn)
         # Saves killed half-way leave hidden temp files; the scan found them for free, so tidy the old ones
         # (young ones may be another process's save in progress). roadmap.yaml's live in the root.
         if not self.in_memory:
