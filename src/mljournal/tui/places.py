@@ -1,4 +1,4 @@
-"""The main screen's small pure parts: the back/forward history of places read, and the list pane's title.
+"""The main screen's small pure parts: the back/forward history of places read, the list's query and title.
 
 Kept apart from the screen so they are plain code, testable without an app.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mljournal.core.query import complete_last_word
 from mljournal.tui.text import one_line
 
 TOPIC_PLACE = "topic:"
@@ -41,6 +42,20 @@ class PlaceHistory:
         if current is not None:
             target.append(current)
         return source.pop()
+
+
+def shown_place(topic_id: str | None, path: str | None) -> str | None:
+    """What the viewer shows, as history keeps it: an entry's path, or `topic:ID` for a topic's page."""
+    if topic_id is not None:
+        return TOPIC_PLACE + topic_id
+    return path
+
+
+def list_query(nav_filter: str, search: str) -> str:
+    """The entry list's query: the navigator's filter (`tag:…`, `topic:…`, a month), then what is typed."""
+    # The word still being typed searches as a prefix, so results follow every keystroke.
+    typed = complete_last_word(search.lstrip())
+    return " ".join(part for part in (nav_filter, typed) if part.strip())
 
 
 def list_title(nav_filter: str, search: str, total: int, width: int) -> str:
