@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Static
 
 from mljournal.core.config import Config
 from mljournal.core.journal import Journal
+from mljournal.tui import places
 from mljournal.tui.entry_actions import EntryActions, UndoChanged
 from mljournal.tui.journal_sync import JournalSync, WatchSettings
 from mljournal.tui.keys import MAIN_KEYS, PALETTE_GROUPS, palette_commands
@@ -39,7 +40,6 @@ from mljournal.tui.messages import (
     RoadmapEdited,
     SyncProgressed,
 )
-from mljournal.tui.places import TOPIC_PLACE, list_query, list_title, search_hint, shown_place
 from mljournal.tui.roadmap_edits import RoadmapEditor
 from mljournal.tui.start_up import StartUp
 from mljournal.tui.text import one_line
@@ -77,7 +77,10 @@ class MainScreen(Screen[None]):
         """What is typed in the search box."""
         self.current_topic: str | None = None
         """The highlighted roadmap topic, offered as the default topic of a new entry."""
-        # Made here, not queried: their state is read from the first message on, before the mount ends.
+        # The non-visual helpers: made here, not queried, as their state is read from the first message on.
+        self.journal_sync = JournalSync(journal, watch)
+        self.entry_actions = EntryActions(journal, clock=clock, config=config)
+        self.roadmap_editor = RoadmapEditor(journal.roadmap_path, clock)
         self.start_up = StartUp(journal)
         self.link_follower = LinkFollower()
 
@@ -92,11 +95,13 @@ class MainScreen(Screen[None]):
             yield EntryViewer(self.journal, id="viewer")
         yield Static("", id="sync-status")
         yield Footer()
-        yield JournalSync(self.journal, self.watch_settings)
-        yield EntryActions(self.journal, clock=self.clock, config=self.config)
-        yield RoadmapEditor(self.journal.roadmap_path, self.clock)
-        yield self.start_up
-        yield self.link_follower
+        yield from (
+            self.journal_sync,
+            self.entry_actions,
+            self.roadmap_editor,
+            self.start_up,
+            self.link_follower,
+        )
 
     @property
     def ready(self) -> bool:
@@ -119,18 +124,6 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
-    @property
-    def journal_sync(self) -> JournalSync:
-        return self.query_one(JournalSync)
-
-    @property
-    def entry_actions(self) -> EntryActions:
-        return self.query_one(EntryActions)
-
-    @property
-    def roadmap_editor(self) -> RoadmapEditor:
-        return self.query_one(RoadmapEditor)
-
     def on_mount(self) -> None:
         self.navigator.border_title = "Navigator"
         self.query_one("#list-pane").border_title = "Entries"
@@ -145,7 +138,7 @@ class MainScreen(Screen[None]):
     # Queries -------------------------------------------------------------------------------------------
 
     def _run_query(self, keep_path: str | None = None) -> None:
-        self.entry_list.set_query(list_query(self.nav_filter, self.search_text), keep_path=keep_path)
+        self.entry_list.set_query(places.list_query(self.nav_filter, self.search_text), keep_path=keep_path)
 
     @on(Navigator.FilterChanged)
     def _filter_changed(self, message: Navigator.FilterChanged) -> None:
@@ -191,8 +184,10 @@ class MainScreen(Screen[None]):
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
         pane = self.query_one("#list-pane")
-        pane.border_title = list_title(self.nav_filter, self.search_text, message.total, pane.size.width)
-        hint = search_hint(message.read_as, message.hint) if self.search_text.strip() else None
+        pane.border_title = places.list_title(
+            self.nav_filter, self.search_text, message.total, pane.size.width
+        )
+        hint = places.search_hint(message.read_as, message.hint) if self.search_text.strip() else None
         self.search_bar.show_hint(hint)
         self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
@@ -219,14 +214,16 @@ class MainScreen(Screen[None]):
         self.link_follower.follow(self._shown_place(), message.path, self._open_entry)
 
     def _open_entry(self, path: str) -> None:
-        if path.startswith(TOPIC_PLACE):
-            self.viewer.show_topic(path.removeprefix(TOPIC_PLACE))  # back to the topic page a link left
+        if path.startswith(places.TOPIC_PLACE):
+            self.viewer.show_topic(
+                path.removeprefix(places.TOPIC_PLACE)
+            )  # back to the topic page a link left
             return
         self.entry_list.select_path(path)
         self.viewer.show(path)
 
     def _shown_place(self) -> str | None:
-        return shown_place(self.viewer.topic_id, self.viewer.path)
+        return places.shown_place(self.viewer.topic_id, self.viewer.path)
 
     def action_history(self, step: int) -> None:
         """Go back (-1) to the entry a link was followed from, or forward (1) again."""
@@ -289,9 +286,13 @@ class MainScreen(Screen[None]):
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
+        self._show_status(f"Indexing {message.done:,} / {message.total:,} files…")
+
+    def _show_status(self, text: str | None) -> None:
+        """Show `text` in the line under the panes (the sync's progress, git's steps); None hides it."""
         status = self.query_one("#sync-status", Static)
-        status.set_class(True, "-visible")
-        status.update(Content(f"Indexing {message.done:,} / {message.total:,} files…"))
+        status.set_class(text is not None, "-visible")
+        status.update(Content(text or ""))
 
     @on(IndexSynced)
     def _index_synced(self, message: IndexSynced) -> None:
@@ -340,9 +341,7 @@ class MainScreen(Screen[None]):
 
     @on(GitStepped)
     def _show_git_step(self, message: GitStepped) -> None:
-        status = self.query_one("#sync-status", Static)
-        status.set_class(message.text is not None, "-visible")
-        status.update(Content(message.text or ""))
+        self._show_status(message.text)
 
     @on(GitSynced)
     def _git_synced(self, message: GitSynced) -> None:
@@ -354,11 +353,7 @@ class MainScreen(Screen[None]):
         return [self.navigator, self.entry_list, self.viewer]
 
     def _focused_pane(self) -> int:
-        focused = self.focused
-        for position, pane in enumerate(self._panes()):
-            if focused is not None and (focused is pane or pane in focused.ancestors):
-                return position
-        return 1  # the search box belongs with the list
+        return places.focused_pane(self._panes(), self.focused)
 
     def action_next_pane(self) -> None:
         """Focus the next pane: navigator → list → viewer (navigator → viewer while it shows a topic's page)."""
@@ -393,8 +388,7 @@ class MainScreen(Screen[None]):
     def action_navigator_width(self, step: int) -> None:
         """Make the navigator `step` columns wider (or narrower), between 16 columns and half the screen."""
         navigator = self.navigator
-        width = navigator.outer_size.width + step
-        width = max(16, min(width, self.size.width // 2))
+        width = places.navigator_width(navigator.outer_size.width, step, self.size.width)
         # A fixed width replaces the stylesheet's share of the screen, and its bounds, for this session.
         navigator.styles.min_width = width
         navigator.styles.max_width = width
