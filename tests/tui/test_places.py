@@ -1,8 +1,15 @@
-"""The main screen's pure parts: the back/forward history and the list pane's title."""
+"""The main screen's pure parts: the back/forward history, the list's query and title, panes and widths."""
 
 from __future__ import annotations
 
-from mljournal.tui.places import PlaceHistory, list_title, search_hint
+from mljournal.tui.places import (
+    PlaceHistory,
+    list_query,
+    list_title,
+    navigator_width,
+    search_hint,
+    shown_place,
+)
 
 
 def test_history_goes_back_and_forward_and_a_new_link_drops_forward() -> None:
@@ -30,3 +37,21 @@ def test_the_list_title_keeps_the_count_in_view() -> None:
 def test_the_search_hint_says_how_a_half_typed_word_was_read() -> None:
     assert search_hint((), None) is None
     assert search_hint((("gradeint", "grade"),), "a hint") == "searching: gradeint → grade… · a hint"
+
+
+def test_the_viewer_place_is_a_topic_page_or_an_entry() -> None:
+    assert shown_place("t1", "entries/a.md") == "topic:t1"
+    assert shown_place(None, "entries/a.md") == "entries/a.md"
+    assert shown_place(None, None) is None
+
+
+def test_the_list_query_puts_the_navigator_filter_first_and_the_typed_word_as_a_prefix() -> None:
+    assert list_query("", "") == ""
+    assert list_query("tag:numpy", "   ") == "tag:numpy"
+    assert list_query("tag:numpy", " grad") == "tag:numpy grad*"
+
+
+def test_the_navigator_width_stays_between_16_columns_and_half_the_screen() -> None:
+    assert navigator_width(30, 2, 120) == 32
+    assert navigator_width(16, -2, 120) == 16
+    assert navigator_width(59, 4, 120) == 60

@@ -1,13 +1,20 @@
-"""The main screen's small pure parts: the back/forward history of places read, and the list pane's title.
+"""The main screen's small pure parts: the back/forward history of places read, the list's query and title,
+which pane has the focus and how wide the navigator may be.
 
 Kept apart from the screen so they are plain code, testable without an app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from mljournal.core.query import complete_last_word
 from mljournal.tui.text import one_line
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 TOPIC_PLACE = "topic:"
 """Marks a topic's page in the back/forward history, beside entry paths (which all start with `entries/`)."""
@@ -43,6 +50,20 @@ class PlaceHistory:
         return source.pop()
 
 
+def shown_place(topic_id: str | None, path: str | None) -> str | None:
+    """What the viewer shows, as history keeps it: an entry's path, or `topic:ID` for a topic's page."""
+    if topic_id is not None:
+        return TOPIC_PLACE + topic_id
+    return path
+
+
+def list_query(nav_filter: str, search: str) -> str:
+    """The entry list's query: the navigator's filter (`tag:…`, `topic:…`, a month), then what is typed."""
+    # The word still being typed searches as a prefix, so results follow every keystroke.
+    typed = complete_last_word(search.lstrip())
+    return " ".join(part for part in (nav_filter, typed) if part.strip())
+
+
 def list_title(nav_filter: str, search: str, total: int, width: int) -> str:
     """`Entries · tag:numpy · "grad" · 2 entries`: what narrows the list, then how many are left.
 
@@ -76,3 +97,16 @@ def search_hint(read_as: tuple[tuple[str, str], ...], hint: str | None) -> str |
     if hint:
         parts.append(hint)
     return " · ".join(parts) or None
+
+
+def focused_pane(panes: Sequence[Widget], focused: Widget | None) -> int:
+    """The position of the pane that has (or holds) the focused widget; the list's (1) if none does."""
+    for position, pane in enumerate(panes):
+        if focused is not None and (focused is pane or pane in focused.ancestors):
+            return position
+    return 1  # the search box belongs with the list
+
+
+def navigator_width(width: int, step: int, screen_width: int) -> int:
+    """The navigator's `width` made `step` columns wider (or narrower), between 16 columns and half the screen."""
+    return max(16, min(width + step, screen_width // 2))

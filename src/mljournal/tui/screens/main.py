@@ -1,8 +1,9 @@
 """The main screen: wires the navigator, the search bar, the entry list and the viewer, and keeps them fresh.
 
 Panes never talk to each other: they post messages, this screen handles them and calls the other panes.
-The background work that spans panes runs in two non-visual helpers it mounts: `JournalSync` (index sync,
-file watchers, git) and `EntryActions` (the note-taking screens); their messages land here.
+The work that spans panes runs in non-visual helpers it mounts: `JournalSync` (index sync, file watchers,
+git), `EntryActions` (the note-taking screens), `RoadmapEditor` (roadmap edits), `LinkFollower` (links and
+back/forward) and `StartUp` (the navigator's data, readiness); their messages land here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,12 +24,11 @@ from textual.widgets import Footer, Header, Static
 
 from mljournal.core.config import Config
 from mljournal.core.journal import Journal
-from mljournal.core.query import complete_last_word
-from mljournal.tui.data import load_navigator_data
-from mljournal.tui.dialogs.links import ConfirmOpenLink, LinkPicker
+from mljournal.tui import places
 from mljournal.tui.entry_actions import EntryActions, UndoChanged
 from mljournal.tui.journal_sync import JournalSync, WatchSettings
 from mljournal.tui.keys import MAIN_KEYS, PALETTE_GROUPS, palette_commands
+from mljournal.tui.link_follower import LinkFollower
 from mljournal.tui.messages import (
     FilesChanged,
     GitStepped,
@@ -40,8 +40,8 @@ from mljournal.tui.messages import (
     RoadmapEdited,
     SyncProgressed,
 )
-from mljournal.tui.places import TOPIC_PLACE, PlaceHistory, list_title, search_hint
 from mljournal.tui.roadmap_edits import RoadmapEditor
+from mljournal.tui.start_up import StartUp
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
@@ -77,12 +77,12 @@ class MainScreen(Screen[None]):
         """What is typed in the search box."""
         self.current_topic: str | None = None
         """The highlighted roadmap topic, offered as the default topic of a new entry."""
-        self.ready = False
-        """True once the list has its first results and the navigator its tree."""
-        self._navigator_ready = False
-        self._pending_topic: str | None = None
-        self._first_entry: str | None = None
-        self._history = PlaceHistory()
+        # The non-visual helpers: made here, not queried, as their state is read from the first message on.
+        self.journal_sync = JournalSync(journal, watch)
+        self.entry_actions = EntryActions(journal, clock=clock, config=config)
+        self.roadmap_editor = RoadmapEditor(journal.roadmap_path, clock)
+        self.start_up = StartUp(journal)
+        self.link_follower = LinkFollower()
 
     def compose(self) -> ComposeResult:
         today = self.clock().date()
@@ -95,9 +95,18 @@ class MainScreen(Screen[None]):
             yield EntryViewer(self.journal, id="viewer")
         yield Static("", id="sync-status")
         yield Footer()
-        yield JournalSync(self.journal, self.watch_settings)
-        yield EntryActions(self.journal, clock=self.clock, config=self.config)
-        yield RoadmapEditor(self.journal.roadmap_path, self.clock)
+        yield from (
+            self.journal_sync,
+            self.entry_actions,
+            self.roadmap_editor,
+            self.start_up,
+            self.link_follower,
+        )
+
+    @property
+    def ready(self) -> bool:
+        """True once the list has its first results and the navigator its tree."""
+        return self.start_up.ready
 
     @property
     def navigator(self) -> Navigator:
@@ -115,24 +124,12 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
-    @property
-    def journal_sync(self) -> JournalSync:
-        return self.query_one(JournalSync)
-
-    @property
-    def entry_actions(self) -> EntryActions:
-        return self.query_one(EntryActions)
-
-    @property
-    def roadmap_editor(self) -> RoadmapEditor:
-        return self.query_one(RoadmapEditor)
-
     def on_mount(self) -> None:
         self.navigator.border_title = "Navigator"
         self.query_one("#list-pane").border_title = "Entries"
         self.viewer.border_title = "Entry"
         self.entry_list.set_query("")
-        self._load_navigator()
+        self.start_up.load_navigator()
         self.journal_sync.start_watching()
 
     def on_resize(self) -> None:
@@ -141,10 +138,7 @@ class MainScreen(Screen[None]):
     # Queries -------------------------------------------------------------------------------------------
 
     def _run_query(self, keep_path: str | None = None) -> None:
-        # The word still being typed searches as a prefix, so results follow every keystroke.
-        typed = complete_last_word(self.search_text.lstrip())
-        query = " ".join(part for part in (self.nav_filter, typed) if part.strip())
-        self.entry_list.set_query(query, keep_path=keep_path)
+        self.entry_list.set_query(places.list_query(self.nav_filter, self.search_text), keep_path=keep_path)
 
     @on(Navigator.FilterChanged)
     def _filter_changed(self, message: Navigator.FilterChanged) -> None:
@@ -190,8 +184,10 @@ class MainScreen(Screen[None]):
     @on(EntryList.ResultsChanged)
     def _results_changed(self, message: EntryList.ResultsChanged) -> None:
         pane = self.query_one("#list-pane")
-        pane.border_title = list_title(self.nav_filter, self.search_text, message.total, pane.size.width)
-        hint = search_hint(message.read_as, message.hint) if self.search_text.strip() else None
+        pane.border_title = places.list_title(
+            self.nav_filter, self.search_text, message.total, pane.size.width
+        )
+        hint = places.search_hint(message.read_as, message.hint) if self.search_text.strip() else None
         self.search_bar.show_hint(hint)
         self.refresh_bindings()  # `x` shows in the footer only while something narrows the list
         self._check_ready()
@@ -202,7 +198,7 @@ class MainScreen(Screen[None]):
         if not self.ready:
             # Rendering Markdown competes with building the list and the tree: the first entry waits
             # until they are on screen.
-            self._first_entry = path
+            self.start_up.first_entry = path
             return
         if self.viewer.topic_id is not None and self._reading_topics():
             return  # the list narrowed to the topic being read; its page stays
@@ -215,53 +211,36 @@ class MainScreen(Screen[None]):
 
     @on(EntryViewer.EntryLinkClicked)
     def _entry_link(self, message: EntryViewer.EntryLinkClicked) -> None:
-        if self._history.followed(self._shown_place(), message.path):
-            self.refresh_bindings()
-        self._open_entry(message.path)
+        self.link_follower.follow(self._shown_place(), message.path, self._open_entry)
 
     def _open_entry(self, path: str) -> None:
-        if path.startswith(TOPIC_PLACE):
-            self.viewer.show_topic(path.removeprefix(TOPIC_PLACE))  # back to the topic page a link left
+        if path.startswith(places.TOPIC_PLACE):
+            self.viewer.show_topic(
+                path.removeprefix(places.TOPIC_PLACE)
+            )  # back to the topic page a link left
             return
         self.entry_list.select_path(path)
         self.viewer.show(path)
 
     def _shown_place(self) -> str | None:
-        """What the viewer shows, as history keeps it: an entry's path, or `topic:ID` for a topic's page."""
-        if self.viewer.topic_id is not None:
-            return TOPIC_PLACE + self.viewer.topic_id
-        return self.viewer.path
+        return places.shown_place(self.viewer.topic_id, self.viewer.path)
 
     def action_history(self, step: int) -> None:
         """Go back (-1) to the entry a link was followed from, or forward (1) again."""
-        place = self._history.go(step, self._shown_place())
-        if place is not None:
-            self._open_entry(place)
-            self.refresh_bindings()
+        self.link_follower.go(step, self._shown_place(), self._open_entry)
 
     @on(EntryViewer.LinksRequested)
     def _links_requested(self, message: EntryViewer.LinksRequested) -> None:
-        def chosen(href: str | None) -> None:
-            if href:
-                self.viewer.follow(href)
-
-        self.app.push_screen(LinkPicker(message.links), chosen)
+        self.link_follower.pick(message.links, self.viewer.follow)
 
     @on(EntryViewer.WebLinkClicked)
     def _web_link(self, message: EntryViewer.WebLinkClicked) -> None:
-        href = message.href
-
-        def answered(open_it: bool | None) -> None:
-            if open_it:
-                self.app.open_url(href)
-
-        self.app.push_screen(ConfirmOpenLink(href), answered)
+        self.link_follower.confirm_web_link(message.href)
 
     def _check_ready(self) -> None:
-        if self.ready or not self.entry_list.loaded_once or not self._navigator_ready:
+        if not self.start_up.becomes_ready(self.entry_list.loaded_once):
             return
-        self.ready = True
-        self.viewer.show(self._first_entry)
+        self.viewer.show(self.start_up.first_entry)
         if self.watch_settings.exit_when_ready:
             self.app.exit()
             return
@@ -271,18 +250,12 @@ class MainScreen(Screen[None]):
 
     # Navigator data and roadmap edits ------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="navigator-load", exit_on_error=False)
-    def _load_navigator(self) -> None:
-        self.post_message(NavigatorLoaded(load_navigator_data(self.journal)))
-
     @on(NavigatorLoaded)
     def _navigator_loaded(self, message: NavigatorLoaded) -> None:
         self.navigator.show_data(message.data)
-        if self._pending_topic is not None:
-            self.navigator.select_key(f"topic:{self._pending_topic}")
-            self._pending_topic = None
+        if (topic := self.start_up.navigator_shown()) is not None:
+            self.navigator.select_key(f"topic:{topic}")
         self.sub_title = f"{one_line(self.journal.name, 40)} · {message.data.total:,} entries"
-        self._navigator_ready = True
         self._check_ready()
 
     @on(Navigator.TopicActionRequested)
@@ -292,9 +265,7 @@ class MainScreen(Screen[None]):
     @on(RoadmapEdited)
     def _roadmap_edited(self, message: RoadmapEdited) -> None:
         self.notify(message.note, timeout=2)
-        if message.topic_id is not None:
-            self._pending_topic = message.topic_id
-        self._load_navigator()
+        self.start_up.load_navigator(message.topic_id)
         self._run_query(keep_path=self._highlighted_path())
         self._refresh_topic_page()
 
@@ -315,9 +286,13 @@ class MainScreen(Screen[None]):
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:
+        self._show_status(f"Indexing {message.done:,} / {message.total:,} files…")
+
+    def _show_status(self, text: str | None) -> None:
+        """Show `text` in the line under the panes (the sync's progress, git's steps); None hides it."""
         status = self.query_one("#sync-status", Static)
-        status.set_class(True, "-visible")
-        status.update(Content(f"Indexing {message.done:,} / {message.total:,} files…"))
+        status.set_class(text is not None, "-visible")
+        status.update(Content(text or ""))
 
     @on(IndexSynced)
     def _index_synced(self, message: IndexSynced) -> None:
@@ -327,7 +302,7 @@ class MainScreen(Screen[None]):
             self._reload_panes(set(report.added) | set(report.updated) | set(report.removed), roadmap=False)
 
     def _reload_panes(self, paths: set[str], *, roadmap: bool, select: str | None = None) -> None:
-        self._load_navigator()
+        self.start_up.load_navigator()
         self._run_query(keep_path=select or self._highlighted_path())
         current = self.viewer.path
         if current is not None and (current in paths or current == select):
@@ -366,9 +341,7 @@ class MainScreen(Screen[None]):
 
     @on(GitStepped)
     def _show_git_step(self, message: GitStepped) -> None:
-        status = self.query_one("#sync-status", Static)
-        status.set_class(message.text is not None, "-visible")
-        status.update(Content(message.text or ""))
+        self._show_status(message.text)
 
     @on(GitSynced)
     def _git_synced(self, message: GitSynced) -> None:
@@ -380,11 +353,7 @@ class MainScreen(Screen[None]):
         return [self.navigator, self.entry_list, self.viewer]
 
     def _focused_pane(self) -> int:
-        focused = self.focused
-        for position, pane in enumerate(self._panes()):
-            if focused is not None and (focused is pane or pane in focused.ancestors):
-                return position
-        return 1  # the search box belongs with the list
+        return places.focused_pane(self._panes(), self.focused)
 
     def action_next_pane(self) -> None:
         """Focus the next pane: navigator → list → viewer (navigator → viewer while it shows a topic's page)."""
@@ -419,8 +388,7 @@ class MainScreen(Screen[None]):
     def action_navigator_width(self, step: int) -> None:
         """Make the navigator `step` columns wider (or narrower), between 16 columns and half the screen."""
         navigator = self.navigator
-        width = navigator.outer_size.width + step
-        width = max(16, min(width, self.size.width // 2))
+        width = places.navigator_width(navigator.outer_size.width, step, self.size.width)
         # A fixed width replaces the stylesheet's share of the screen, and its bounds, for this session.
         navigator.styles.min_width = width
         navigator.styles.max_width = width
@@ -503,7 +471,7 @@ class MainScreen(Screen[None]):
         if action == "clear_filter":
             return bool(self.nav_filter or self.search_text.strip())
         if action == "history":
-            return self._history.can_go(-1 if parameters and parameters[0] == -1 else 1)
+            return self.link_follower.can_go(-1 if parameters and parameters[0] == -1 else 1)
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
