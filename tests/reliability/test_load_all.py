@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from mljournal.tui.data import MARKDOWN_LIMIT
-from mljournal.tui.widgets import viewer as viewer_module
+from mljournal.tui.widgets import long_body as long_body_module
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.plain_lines import PlainLines
 from mljournal.tui.widgets.viewer import EntryViewer
@@ -98,7 +98,7 @@ async def test_another_entry_cancels_the_load_and_shows_at_once(
 ) -> None:
     from mljournal.core.journal import Journal
 
-    monkeypatch.setattr(viewer_module, "PLAIN_BATCH_LINES", 500)  # many frames of work to interrupt
+    monkeypatch.setattr(long_body_module, "PLAIN_BATCH_LINES", 500)  # many frames of work to interrupt
     app = app_for(Journal(huge_journal))
     async with app.run_test(size=(120, 40)) as pilot:
         viewer = await open_huge(pilot)
@@ -119,7 +119,7 @@ async def test_escape_stops_the_load_and_keeps_what_is_shown(
 ) -> None:
     from mljournal.core.journal import Journal
 
-    monkeypatch.setattr(viewer_module, "PLAIN_BATCH_LINES", 500)
+    monkeypatch.setattr(long_body_module, "PLAIN_BATCH_LINES", 500)
     app = app_for(Journal(huge_journal))
     async with app.run_test(size=(120, 40)) as pilot:
         viewer = await open_huge(pilot)
@@ -136,7 +136,7 @@ async def test_escape_stops_the_load_and_keeps_what_is_shown(
         assert any("Stopped loading" in str(n.message) for n in app._notifications)
         assert "Press L" in str(viewer.query_one("#viewer-more").render())
         # L starts it again, and this time it runs to the end.
-        monkeypatch.setattr(viewer_module, "PLAIN_BATCH_LINES", 20_000)
+        monkeypatch.setattr(long_body_module, "PLAIN_BATCH_LINES", 20_000)
         await pilot.press("L")
         await settle(pilot)
         assert viewer.markdown.source.count("\n") + tail.line_count >= LINES

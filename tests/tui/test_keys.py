@@ -12,10 +12,11 @@ from mljournal.core.journal import Journal
 from mljournal.tui import keys
 from mljournal.tui.app import MLJournalApp
 from mljournal.tui.screens.main import MainScreen
+from mljournal.tui.widgets.contents import ContentsTree
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
-from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
+from mljournal.tui.widgets.viewer import EntryViewer
 
 
 def test_each_class_binds_its_groups_keys() -> None:

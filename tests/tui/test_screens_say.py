@@ -17,10 +17,11 @@ from mljournal.tui.dialogs.links import LinkPicker
 from mljournal.tui.notes.topics import TopicPicker, TopicTree
 from mljournal.tui.screens.help import HelpScreen
 from mljournal.tui.screens.main import MainScreen
+from mljournal.tui.widgets.contents import ContentsTree
 from mljournal.tui.widgets.entry_list import EntryList
 from mljournal.tui.widgets.navigator import Navigator
 from mljournal.tui.widgets.search_bar import SearchBar
-from mljournal.tui.widgets.viewer import ContentsTree, EntryViewer
+from mljournal.tui.widgets.viewer import EntryViewer
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mljournal.tui.text import cut_body, human_size, one_line, readable_date, readable_html, strip_controls
-from mljournal.tui.widgets.viewer import resolve_entry_link
+from mljournal.tui.widgets.viewer_links import resolve_entry_link
 
 
 def test_escape_sequences_and_controls_are_shown_not_obeyed() -> None:

@@ -13,15 +13,15 @@ def _entry_saved(self, result: SavedEntry | None) -> None:
         self.reload_and_select(result.path)
 ```
 
-Saving goes through `core.entries.save_entry` with the version read when the file was opened, so a change made
-meanwhile by another program is never overwritten silently: the user chooses (overwrite, keep both, reload).
+Saving (`notes.saving`) goes through `core.entries.save_entry` with the version read when the file was opened,
+so a change made meanwhile by another program is never overwritten silently: the user chooses (overwrite, keep
+both, reload).
 """
 
 from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from typing import Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -31,12 +31,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from mljournal.core import entries
-from mljournal.core.entries.edit_risks import front_matter_losses
-from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import ConflictAnswer, ConflictDialog, UnsavedAnswer, UnsavedChangesDialog
 from mljournal.tui.dialogs.lossy_edit import LossyEditDialog, LossyEditResult
-from mljournal.tui.dialogs.refresh import refresh_index
+from mljournal.tui.notes.saving import Failed, NewFile, SaveMode, WouldLose, write_entry_text
+from mljournal.tui.notes.writing_position import body_start, first_writing_position
 from mljournal.tui.results import EntryWritten
 from mljournal.tui.text import one_line
 from mljournal.tui.widgets.entry_text_area import EntryTextArea
@@ -62,9 +61,6 @@ class NewEntryDraft:
     raw: bytes
     day: str
     title: str
-
-
-SaveMode = Literal["checked", "overwrite", "copy"]
 
 
 class EditorScreen(Screen[SavedEntry | None]):
@@ -160,7 +156,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         if self.draft is not None:
             text = self.draft.raw.decode("utf-8")
             self._show_text(text, saved_text="")
-            self.text_area.move_cursor(_first_writing_position(text))
+            self.text_area.move_cursor(first_writing_position(text))
         else:
             self._update_title()
             self._load()
@@ -271,43 +267,28 @@ class EditorScreen(Screen[SavedEntry | None]):
 
     @work(thread=True, group="editor-save", exit_on_error=False)
     def _write(self, text: str, mode: SaveMode, baseline: str, confirmed: bool) -> None:
-        shown = text
-        try:
-            if self.relpath is None:
-                # The template's prompts the writer left empty are not worth keeping in the file.
-                text = entries.drop_empty_template_headings(text)
-            raw = text.encode(self._encoding)
-            if not confirmed:
-                losses = front_matter_losses(baseline.encode(self._encoding), raw)
-                if losses:
-                    self.app.call_from_thread(self._ask_before_losing, losses, mode)
-                    return
-            created = False
-            if self.relpath is None:
-                assert self.draft is not None
-                relpath = entries.create_entry_file(
-                    self.journal, raw, day=self.draft.day, title=self.draft.title
-                )
-                created = True
-                version = entries.version_of_bytes(raw)
-                changed = [relpath]
-            elif mode == "copy":
-                relpath = entries.save_as_copy(self.journal, self.relpath, raw)
-                _raw, version = entries.read_entry(self.journal, relpath)
-                changed = [self.relpath, relpath]
-            else:
-                relpath = self.relpath
-                expected = self._version if mode == "checked" else None
-                version = entries.save_entry(self.journal, relpath, raw, expected=expected)
-                changed = [relpath]
-        except entries.ConflictError as conflict:
-            self.app.call_from_thread(self._conflict, conflict)
-            return
-        except (entries.StoreError, UnicodeEncodeError) as error:
-            self.app.call_from_thread(self._save_failed, str(error))
-            return
-        refresh_index(self.journal, changed)
-        self.app.call_from_thread(self._saved, relpath, version, text, shown, created, mode)
+        new_file = NewFile(self.draft.day, self.draft.title) if self.draft is not None else None
+        outcome = write_entry_text(
+            self.journal,
+            self.relpath,
+            text,
+            new_file=new_file,
+            encoding=self._encoding,
+            mode=mode,
+            expected=self._version,
+            baseline=baseline,
+            confirmed=confirmed,
+        )
+        if isinstance(outcome, WouldLose):
+            self.app.call_from_thread(self._ask_before_losing, outcome.losses, mode)
+        elif isinstance(outcome, entries.ConflictError):
+            self.app.call_from_thread(self._conflict, outcome)
+        elif isinstance(outcome, Failed):
+            self.app.call_from_thread(self._save_failed, outcome.message)
+        else:
+            self.app.call_from_thread(
+                self._saved, outcome.relpath, outcome.version, outcome.text, text, outcome.created, mode
+            )
 
     def _ask_before_losing(self, losses: list[str], mode: SaveMode) -> None:
         self._saving = False
@@ -413,26 +394,3 @@ class EditorScreen(Screen[SavedEntry | None]):
 
         name = self.relpath or (self.draft.title if self.draft else "This entry")
         self.app.push_screen(UnsavedChangesDialog(name), answered)
-
-
-def body_start(text: str) -> tuple[int, int]:
-    """Where the body starts in the editor's text: the line after the closing front-matter fence (YAML,
-    TOML or JSON), else the top of the file. Parses the text, so call it from a thread worker."""
-    document = parse_document(text.encode("utf-8"))
-    # `text` decoded without a BOM, like the document's text, so their offsets agree.
-    head = text[: len(text) - len(document.body)]
-    if not head:
-        return (0, 0)
-    lines = head.splitlines()  # TextArea splits lines the same way
-    if head.endswith(("\n", "\r")):
-        return (len(lines), 0)
-    return (len(lines) - 1, len(lines[-1]))
-
-
-def _first_writing_position(text: str) -> tuple[int, int]:
-    """Where typing should start in a new entry: the line under the template's first heading, else the end."""
-    lines = text.split("\n")
-    for row, line in enumerate(lines):
-        if line.startswith("#") and row + 1 < len(lines):
-            return (row + 1, 0)
-    return (len(lines) - 1, len(lines[-1]))

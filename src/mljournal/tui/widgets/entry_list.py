@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import events, on, work
 from textual.binding import BindingType
 from textual.geometry import Region, Size
@@ -27,10 +24,8 @@ from mljournal.core.journal import Journal
 from mljournal.tui.data import ResultPage, fetch_page, fetch_snippets, run_query
 from mljournal.tui.keys import ENTRY_LIST_KEYS
 from mljournal.tui.text import one_line
-from mljournal.tui.widgets.entry_rows import row_text, snippet_text
-
-PAGE_SIZE = 200
-"""Rows fetched per query: a few screens' worth, cheap at any journal size."""
+from mljournal.tui.widgets.entry_lines import loading_strip, message_strip, row_strip
+from mljournal.tui.widgets.result_pages import PAGE_SIZE, ResultPages
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -85,44 +80,39 @@ class EntryList(ScrollView, can_focus=True):
     """How many entries match the current query."""
 
     @dataclass
-    class EntryHighlighted(Message):
-        """The cursor moved onto an entry (or the list became empty: `row` is None)."""
+    class _ListMessage(Message):
+        """What the list tells the screen; the list is its `control`."""
 
         entry_list: EntryList
-        row: EntryRow | None
 
         @property
         def control(self) -> EntryList:
             return self.entry_list
+
+    @dataclass
+    class EntryHighlighted(_ListMessage):
+        """The cursor moved onto an entry (or the list became empty: `row` is None)."""
+
+        row: EntryRow | None
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, EntryList.EntryHighlighted)
 
     @dataclass
-    class EntryOpened(Message):
+    class EntryOpened(_ListMessage):
         """`enter` on an entry: the viewer should take focus."""
 
-        entry_list: EntryList
         row: EntryRow
 
-        @property
-        def control(self) -> EntryList:
-            return self.entry_list
-
     @dataclass
-    class ResultsChanged(Message):
+    class ResultsChanged(_ListMessage):
         """A query finished: the new total and the search language's hint, if it had one."""
 
-        entry_list: EntryList
         query: str
         total: int
         hint: str | None
         read_as: tuple[tuple[str, str], ...] = ()
         """Half-typed words searched as a shorter word: (typed, searched)."""
-
-        @property
-        def control(self) -> EntryList:
-            return self.entry_list
 
     @dataclass
     class _QueryDone(Message):
@@ -153,20 +143,13 @@ class EntryList(ScrollView, can_focus=True):
         self._journal = journal
         self._today = today
         self._query = ""
-        self._generation = 0
-        self._pages: dict[int, list[EntryRow]] = {}
-        self._pending_pages: set[int] = set()
+        self._results = ResultPages()
         self._query_running = False
         self._queued_query: str | None = None
         self._follow_path: str | None = None
         self._highlighted_path: str | None = None
         self._show_tags = True
         self._ranked = False
-        self._snippets: dict[int, str] = {}
-        """Matching text by entry id; "" once fetched for an entry that has none."""
-        self._pending_snippets: set[int] = set()
-        self._repeated_titles: set[tuple[str, str | None]] = set()
-        """(title, day) pairs held by more than one of the loaded rows."""
         self.loaded_once = False
         """True once the first query has answered: tests and the bench wait on it."""
 
@@ -195,8 +178,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def _start_query(self, query: str) -> None:
         self._query_running = True
-        self._generation += 1
-        self._run_query(query, self._generation, self._follow_path)
+        self._run_query(query, self._results.new_query(), self._follow_path)
 
     @work(thread=True, group="entry-query", exit_on_error=False)
     def _run_query(self, query: str, generation: int, focus_path: str | None) -> None:
@@ -222,27 +204,17 @@ class EntryList(ScrollView, can_focus=True):
     def _apply_query(self, message: _QueryDone) -> None:
         message.stop()
         self._query_running = False
-        if message.generation != self._generation:
+        if message.generation != self._results.generation:
             self._start_queued()
             return
         result = message.result
         self._query = result.query
-        self._pages = {0: result.rows}
-        self._pending_pages.clear()
+        cursor = self._results.start(result, follow=self._follow_path is not None)
         # A text search shows a line of the matching text under each title: two lines a row.
         self._ranked = result.ranked
-        self._snippets = dict(result.snippets)
-        self._pending_snippets.clear()
         self.total = result.total
         self.watch_total(result.total)  # the row height may have changed with the same total
         self.loaded_once = True
-        cursor = 0
-        if self._follow_path is not None and result.focus is not None:
-            # The entry to keep selected may be far down a long list: its page came with the results.
-            cursor = result.focus
-            if result.focus_rows:
-                self._pages[cursor // PAGE_SIZE] = result.focus_rows
-        self._find_repeated_titles()
         self._follow_path = None
         self.post_message(self.ResultsChanged(self, result.query, result.total, result.hint, result.read_as))
         self.cursor = cursor
@@ -259,13 +231,12 @@ class EntryList(ScrollView, can_focus=True):
 
     def select_path(self, path: str) -> bool:
         """Move the cursor to the entry at `path` if it is among the loaded rows; report whether it was."""
-        for page, rows in self._pages.items():
-            for offset, row in enumerate(rows):
-                if row.path == path:
-                    self.cursor = page * PAGE_SIZE + offset
-                    self.scroll_to_cursor(animate=False, center=True)
-                    return True
-        return False
+        position = self._results.position_of(path)
+        if position is None:
+            return False
+        self.cursor = position
+        self.scroll_to_cursor(animate=False, center=True)
+        return True
 
     # Pages ---------------------------------------------------------------------------------------------
 
@@ -274,17 +245,12 @@ class EntryList(ScrollView, can_focus=True):
         if not 0 <= position < self.total:
             return None
         page, offset = divmod(position, PAGE_SIZE)
-        rows = self._pages.get(page)
+        rows = self._results.pages.get(page)
         if rows is None:
-            self._request_page(page)
+            if self._results.want_page(page):
+                self._fetch_page(self._query, page, self._results.generation)
             return None
         return rows[offset] if offset < len(rows) else None
-
-    def _request_page(self, page: int) -> None:
-        if page in self._pending_pages:
-            return
-        self._pending_pages.add(page)
-        self._fetch_page(self._query, page, self._generation)
 
     @work(thread=True, group="entry-pages", exit_on_error=False)
     def _fetch_page(self, query: str, page: int, generation: int) -> None:
@@ -294,39 +260,16 @@ class EntryList(ScrollView, can_focus=True):
     @on(_PageDone)
     def _apply_page(self, message: _PageDone) -> None:
         message.stop()
-        if message.generation != self._generation:
+        if not self._results.add_page(message.generation, message.page, message.rows, self.cursor):
             return
-        self._pending_pages.discard(message.page)
-        self._pages[message.page] = message.rows
-        # Keep memory flat while scrolling through 100,000 rows: drop pages far from the cursor.
-        if len(self._pages) > 12:
-            here = self.cursor // PAGE_SIZE
-            for page in sorted(self._pages, key=lambda p: abs(p - here))[12:]:
-                del self._pages[page]
-            kept = {row.id for rows in self._pages.values() for row in rows}
-            self._snippets = {key: text for key, text in self._snippets.items() if key in kept}
-        self._find_repeated_titles()
         self.refresh()
         if self.cursor // PAGE_SIZE == message.page:
             self._announce_cursor()
 
-    def _find_repeated_titles(self) -> None:
-        seen: set[tuple[str, str | None]] = set()
-        repeated: set[tuple[str, str | None]] = set()
-        for rows in self._pages.values():
-            for row in rows:
-                key = (one_line(row.title or row.path, 200), row.day)
-                (repeated if key in seen else seen).add(key)
-        self._repeated_titles = repeated
-
     def _request_snippets(self, page: int) -> None:
-        rows = self._pages.get(page, [])
-        wanted = [
-            row.id for row in rows if row.id not in self._snippets and row.id not in self._pending_snippets
-        ]
+        wanted = self._results.want_snippets(page)
         if wanted:
-            self._pending_snippets.update(wanted)
-            self._fetch_snippets(self._query, wanted, self._generation)
+            self._fetch_snippets(self._query, wanted, self._results.generation)
 
     @work(thread=True, group="entry-snippets", exit_on_error=False)
     def _fetch_snippets(self, query: str, ids: list[int], generation: int) -> None:
@@ -336,11 +279,8 @@ class EntryList(ScrollView, can_focus=True):
     @on(_SnippetsDone)
     def _apply_snippets(self, message: _SnippetsDone) -> None:
         message.stop()
-        if message.generation != self._generation:
-            return
-        self._pending_snippets.difference_update(message.snippets)
-        self._snippets.update(message.snippets)
-        self.refresh()
+        if self._results.add_snippets(message.generation, message.snippets):
+            self.refresh()
 
     # Cursor --------------------------------------------------------------------------------------------
 
@@ -440,44 +380,34 @@ class EntryList(ScrollView, can_focus=True):
         base = self.rich_style
         if position == 0 and line == 0 and self.total == 0 and self.loaded_once and width > 0:
             style = base + self.get_component_rich_style("entry-list--loading")
-            text = Text(" " + self.empty_text, style=style, no_wrap=True, overflow="ellipsis", end="")
-            text.truncate(width, overflow="ellipsis", pad=True)
-            return Strip(list(text.render(self.app.console)), width)
+            return message_strip(self.empty_text, width, style, self.app.console)
         if position >= self.total or width <= 0:
             return Strip.blank(width, base)
         row = self.row_at(position)
         if row is None:
-            if line:
-                return Strip.blank(width, base)
-            style = base + self.get_component_rich_style("entry-list--loading")
-            return Strip([Segment(" …", style)]).adjust_cell_length(width, base)
+            return loading_strip(
+                line, width, base, base + self.get_component_rich_style("entry-list--loading")
+            )
         line_style = base
         if position == self.cursor:
             line_style = base + self.get_component_rich_style("entry-list--cursor")
+        snippet = None
         if line:
-            if row.id not in self._snippets:
+            if row.id not in self._results.snippets:
                 self._request_snippets(position // PAGE_SIZE)
-            text = self._snippet_text(self._snippets.get(row.id, ""), width, line_style)
-        else:
-            text = self._row_text(row, width, line_style)
-        return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(width, line_style)
+            snippet = self._results.snippets.get(row.id, "")
+        return row_strip(
+            row,
+            snippet,
+            width,
+            line_style,
+            cursor=line_style is not self.rich_style,
+            show_tags=self._show_tags,
+            repeated_titles=self._results.repeated_titles,
+            style_of=self.get_component_rich_style,
+            console=self.app.console,
+        )
 
     def snippet_of(self, row: EntryRow) -> str:
         """The matching text shown under `row` in a text search ("" when none was fetched)."""
-        return self._snippets.get(row.id, "")
-
-    def _snippet_text(self, snippet: str, width: int, line_style: Style) -> Text:
-        cursor = line_style is not self.rich_style
-        return snippet_text(snippet, width, line_style, cursor=cursor, style_of=self.get_component_rich_style)
-
-    def _row_text(self, row: EntryRow, width: int, line_style: Style) -> Text:
-        cursor = line_style is not self.rich_style
-        return row_text(
-            row,
-            width,
-            line_style,
-            cursor=cursor,
-            show_tags=self._show_tags,
-            repeated_titles=self._repeated_titles,
-            style_of=self.get_component_rich_style,
-        )
+        return self._results.snippets.get(row.id, "")

@@ -5,18 +5,16 @@ it. A new selection cancels both, so moving fast through the list never queues s
 paint their first few KB at once and append the rest, and stop at a cap until asked for everything. Asked
 for everything (`L`), the Markdown widget still takes only the first `MARKDOWN_LIMIT` characters; the lines
 after it go to a plain-text widget in batches, one per frame, so the app stays responsive, `escape` stops
-the load and selecting another entry cancels it.
+the load and selecting another entry cancels it (the pieces: `long_body`). Its neighbours: `contents` (the
+table of contents) and `viewer_links` (where a followed link goes).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
-from urllib.parse import unquote, urlsplit
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -24,79 +22,30 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Markdown, Static, Tree
-from textual.widgets.markdown import MarkdownTableOfContents, TableOfContentsType
-from textual.widgets.tree import TreeNode
+from textual.widgets import Markdown, Static
 
-from mljournal.core.entries.links import Link, linked_path
-from mljournal.core.journal import ENTRY_SUFFIXES, Journal
+from mljournal.core.journal import Journal
 from mljournal.tui.data import (
-    VIEW_FIRST_CHUNK,
     VIEW_LIMIT,
     EntryView,
     TopicView,
     entry_link_state,
     load_entry_view,
     load_topic_view,
-    using_index,
 )
-from mljournal.tui.keys import CONTENTS_KEYS, VIEWER_KEYS
-from mljournal.tui.text import cut_body, markdown_links, one_line
+from mljournal.tui.keys import VIEWER_KEYS
+from mljournal.tui.text import markdown_links, one_line
+from mljournal.tui.widgets.contents import ContentsTree, EntryContents
 from mljournal.tui.widgets.entry_card import failure_card, header_card, more_note, topic_card
+from mljournal.tui.widgets.long_body import (
+    STOPPED_NOTE,
+    append_rest,
+    next_frame,
+    replace_body,
+    stopped_notice,
+)
 from mljournal.tui.widgets.plain_lines import PlainLines
-
-WEB_SCHEMES = ("http", "https", "mailto", "ftp")
-PLAIN_BATCH_LINES = 20_000
-"""Plain-text lines added per frame while a long entry loads: cheap to add, and a frame stays short."""
-HEADING_NUMERALS = ("", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
-
-
-class ContentsTree(Tree[dict[str, str | None] | None]):
-    """The headings of the entry, with `j`/`k` and `escape`/`c` to close (focus goes back to the body)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = CONTENTS_KEYS.bindings()
-
-    def action_close(self) -> None:
-        """Hide the table of contents and give the focus back to the entry."""
-        viewer = next((node for node in self.ancestors if isinstance(node, EntryViewer)), None)
-        if viewer is not None:
-            viewer.show_contents = False
-
-
-class EntryContents(MarkdownTableOfContents):
-    """Textual's table of contents with a labelled root (the entry's title) and no placeholder nodes.
-
-    Textual's own fills a missing heading level with a node named after the level (`▼ Ⅱ` above an entry
-    whose headings start at `##`); here each heading hangs under the nearest heading above it of a
-    higher level, or under the root.
-    """
-
-    title = "Contents"
-    """The root's label: the entry's title once one is shown."""
-
-    def compose(self) -> ComposeResult:
-        tree: ContentsTree = ContentsTree("Contents")
-        tree.show_root = True
-        tree.show_guides = True
-        tree.guide_depth = 3
-        tree.auto_expand = False
-        yield tree
-
-    def rebuild_table_of_contents(self, table_of_contents: TableOfContentsType) -> None:
-        tree = self.query_one(ContentsTree)
-        tree.clear()
-        tree.root.set_label(Text(one_line(self.title, 80) or "Contents", style="bold"))
-        tree.root.expand()
-        stack: list[tuple[int, TreeNode[dict[str, str | None] | None]]] = []
-        for level, name, block_id in table_of_contents:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            parent = stack[-1][1] if stack else tree.root
-            label = Text.assemble((f"{HEADING_NUMERALS[min(level, 6)]} ", "dim"), one_line(name, 200))
-            # A heading with subheadings can fold; one without shows no fold icon.
-            parent.allow_expand = True
-            node = parent.add(label, {"block_id": block_id}, expand=True, allow_expand=False)
-            stack.append((level, node))
+from mljournal.tui.widgets.viewer_links import find_wikilink, where_link_goes
 
 
 class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
@@ -145,61 +94,46 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     """Whether the rest of an entry is still being added after its first screen (escape stops it)."""
 
     @dataclass
-    class EntryLinkClicked(Message):
-        """A relative link to another entry was followed: the screen opens it."""
+    class _ViewerMessage(Message):
+        """What the viewer tells the screen; the viewer is its `control`."""
 
         viewer: EntryViewer
+
+        @property
+        def control(self) -> EntryViewer:
+            return self.viewer
+
+    @dataclass
+    class EntryLinkClicked(_ViewerMessage):
+        """A relative link to another entry was followed: the screen opens it."""
+
         path: str
         anchor: str
 
-        @property
-        def control(self) -> EntryViewer:
-            return self.viewer
-
     @dataclass
-    class WebLinkClicked(Message):
+    class WebLinkClicked(_ViewerMessage):
         """A link that leaves the journal: the screen asks before opening a browser."""
 
-        viewer: EntryViewer
         href: str
 
-        @property
-        def control(self) -> EntryViewer:
-            return self.viewer
-
     @dataclass
-    class LinksRequested(Message):
+    class LinksRequested(_ViewerMessage):
         """The user asked to pick one of the entry's links: the screen offers them and calls `follow`."""
 
-        viewer: EntryViewer
         links: list[tuple[str, str]]
         """(text, href) in the order they appear."""
 
-        @property
-        def control(self) -> EntryViewer:
-            return self.viewer
-
     @dataclass
-    class Loaded(Message):
+    class Loaded(_ViewerMessage):
         """The first screen of an entry has been rendered (tests and the bench wait on this)."""
 
-        viewer: EntryViewer
         path: str | None
 
-        @property
-        def control(self) -> EntryViewer:
-            return self.viewer
-
     @dataclass
-    class TopicLoaded(Message):
+    class TopicLoaded(_ViewerMessage):
         """A roadmap topic's page has been rendered (tests wait on this)."""
 
-        viewer: EntryViewer
         topic_id: str
-
-        @property
-        def control(self) -> EntryViewer:
-            return self.viewer
 
     @dataclass
     class _Prepared(Message):
@@ -223,9 +157,9 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.rendered_path: str | None = None
         """The entry whose first screen is laid out (None while empty or loading)."""
         self.painted_path: str | None = None
+        """The entry whose first screen has been painted (the bench times up to this)."""
         self._load_stopped = False
         """Whether escape stopped the rest of this entry from loading (L starts it again)."""
-        """The entry whose first screen has been painted (the bench times up to this)."""
         self.topic_id: str | None = None
         """The roadmap topic whose page is shown (or being loaded) instead of an entry."""
         self.rendered_topic: str | None = None
@@ -235,7 +169,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def compose(self) -> ComposeResult:
         markdown = Markdown(id="viewer-body", open_links=False)
-        yield EntryContents(markdown)
+        yield EntryContents(markdown, hide=self._hide_contents)
         yield Static(Content("Select an entry to read it."), id="viewer-card")
         yield markdown
         yield PlainLines(id="viewer-tail")
@@ -255,22 +189,12 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         if self.topic_id is not None:
             self.border_title = "Entry"
         self.topic_id = None
-        self.rendered_topic = None
         self.topic_view = None
         self.path = path
-        self.rendered_path = None
-        self.painted_path = None
-        # Whatever was still being added belongs to the entry being left.
-        self.workers.cancel_group(self, "viewer-render")
-        self.loading_all = False
-        self._load_stopped = False
+        self._forget_shown()
         if path is None:
-            self.query_one(PlainLines).clear()
             self._view = None
-            self.query_one("#viewer-card", Static).update(Content("No entry selected."))
-            self.markdown.update("")
-            self._set_more(None)
-            self.post_message(self.Loaded(self, None))
+            self._show_card_only(Content("No entry selected."), None)
             return
         self._prepare(path, full)
 
@@ -282,13 +206,17 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.path = None
         self.topic_id = topic_id
         self.border_title = "Topic"
+        self._forget_shown()
+        self._prepare_topic(topic_id)
+
+    def _forget_shown(self) -> None:
+        """A new entry or topic is on its way: what was rendered, and still being added, belongs to the old one."""
         self.rendered_path = None
         self.painted_path = None
         self.rendered_topic = None
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
         self._load_stopped = False
-        self._prepare_topic(topic_id)
 
     @work(thread=True, exclusive=True, group="viewer-load", exit_on_error=False)
     def _prepare_topic(self, topic_id: str) -> None:
@@ -313,7 +241,7 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self._set_more(None)
         self.query_one("#viewer-card", Static).update(topic_card(topic_id, view, error))
         self.scroll_home(animate=False, immediate=True)
-        # Shielded for the same reason as an entry's render: a cancel inside update breaks the widget's tasks.
+        # Shielded: a cancel inside update breaks the widget's tasks (see `long_body.replace_body`).
         await asyncio.shield(self.markdown.update(view.markdown if view is not None else ""))
         self.rendered_topic = topic_id
         self.post_message(self.TopicLoaded(self, topic_id))
@@ -330,13 +258,16 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
     @on(_Failed)
     def _show_failure(self, message: _Failed) -> None:
         message.stop()
-        if message.path != self.path:
-            return
-        self.query_one("#viewer-card", Static).update(failure_card(message.path, message.error))
+        if message.path == self.path:
+            self._show_card_only(failure_card(message.path, message.error), message.path)
+
+    def _show_card_only(self, card: Content, path: str | None) -> None:
+        """Show `card` and no body: no entry selected, or the one at `path` can't be read."""
+        self.query_one("#viewer-card", Static).update(card)
         self.markdown.update("")
         self.query_one(PlainLines).clear()
         self._set_more(None)
-        self.post_message(self.Loaded(self, message.path))
+        self.post_message(self.Loaded(self, path))
 
     @on(_Prepared)
     def _render_prepared(self, message: _Prepared) -> None:
@@ -352,43 +283,20 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         tail.clear()
         self.query_one("#viewer-card", Static).update(header_card(view))
         self.scroll_home(animate=False, immediate=True)
-        # Emptied, then appended to: `Markdown.update` leaves the widget's "re-parse from here" mark on the
-        # last line instead of the last block's first line, so a paragraph cut between chunks lost its
-        # beginning on the first append; `append` keeps the mark right. Shielded: a new selection cancels
-        # this worker, and a cancel that reaches Markdown.update while it removes the old blocks cancels
-        # those widgets' own tasks; the app then meets the CancelledError in its message loop and quits
-        # without a word (seen right after deleting the shown entry).
-        await asyncio.shield(self.markdown.update(""))
-        await asyncio.shield(self.markdown.append(view.first))
+        await replace_body(self.markdown, view.first)
         self._set_more(view)
         self.rendered_path = view.path
-        await self._next_frame()
+        await next_frame(self)
         self.painted_path = view.path
         self.post_message(self.Loaded(self, view.path))
-        # The rest goes in after the first screen has painted, a chunk per frame, so keys and scrolling
-        # stay responsive while a long entry lays out (and a new selection or escape cancels this worker).
-        # Offsets, not re-slicing: copying the remainder for every chunk is quadratic in the body's size.
-        rest = view.rest
-        self.loading_all = bool(rest or view.plain_tail)
-        offset = 0
-        while offset < len(rest):
-            chunk, _cut = cut_body(rest[offset : offset + VIEW_FIRST_CHUNK + 1], VIEW_FIRST_CHUNK)
-            offset += len(chunk)
-            await asyncio.shield(self.markdown.append(chunk))
-            await self._next_frame()
-        lines = view.plain_tail
-        for start in range(0, len(lines), PLAIN_BATCH_LINES):
-            tail.append_lines(lines[start : start + PLAIN_BATCH_LINES])
-            if view.plain_tail and start % (PLAIN_BATCH_LINES * 10) == 0:
-                self._set_more(view, loaded_lines=tail.line_count)
-            await self._next_frame()
+        # The rest goes in after the first screen has painted, a chunk per frame (`long_body`); a new
+        # selection or escape cancels this worker.
+        self.loading_all = bool(view.rest or view.plain_tail)
+        await append_rest(
+            self, view, self.markdown, tail, lambda lines: self._set_more(view, loaded_lines=lines)
+        )
         self.loading_all = False
         self._set_more(view)
-
-    async def _next_frame(self) -> None:
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        await painted.wait()
 
     def _set_more(self, view: EntryView | None, *, loaded_lines: int | None = None) -> None:
         more = self.query_one("#viewer-more", Static)
@@ -429,38 +337,22 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
 
     def follow(self, href: str) -> None:
         """Act on a link of the entry: another entry opens here, a web link asks first, anything else is refused."""
-        href = href.strip()
-        if href.startswith("[[") and href.endswith("]]") and len(href) > 4:
-            # A raw wikilink from the link picker (`markdown_links`): only the index knows which entry it names.
-            self._follow_wikilink(self.path or "", href[2:-2])
-            return
-        parts = urlsplit(href)
-        if parts.scheme.lower() in WEB_SCHEMES:
-            self.post_message(self.WebLinkClicked(self, href))
-            return
-        if parts.scheme:
-            self.notify(f"Not opening {one_line(href, 80)}: unknown link type.", severity="warning")
-            return
-        if not parts.path:
-            if parts.fragment:
-                self.markdown.goto_anchor(parts.fragment)
-            return
-        target = resolve_entry_link(self.path or "", unquote(parts.path))
-        if target is None:
-            self.notify(f"Not an entry in this journal: {one_line(href, 80)}", severity="warning")
-            return
-        self.post_message(self.EntryLinkClicked(self, target, parts.fragment))
+        target = where_link_goes(self.path or "", href)
+        if target.kind == "wiki":
+            self._follow_wikilink(self.path or "", target.value)
+        elif target.kind == "web":
+            self.post_message(self.WebLinkClicked(self, target.value))
+        elif target.kind == "anchor":
+            if target.value:
+                self.markdown.goto_anchor(target.value)
+        elif target.kind == "entry":
+            self.post_message(self.EntryLinkClicked(self, target.value, target.fragment))
+        else:
+            self.notify(target.value, severity="warning")
 
     @work(thread=True, exclusive=True, group="viewer-wikilink", exit_on_error=False)
     def _follow_wikilink(self, source: str, written: str) -> None:
-        target, _hash, heading = written.partition("#")
-        link = Link("wiki", target, target, heading)
-        try:
-            found = using_index(
-                self._journal, lambda index: index.link_resolver([(source, link)]).resolve(source, link)
-            )
-        except (sqlite3.Error, OSError):
-            found = None
+        found = find_wikilink(self._journal, source, written)
         self.app.call_from_thread(self._wikilink_resolved, written, found)
 
     def _wikilink_resolved(self, written: str, found: str | None) -> None:
@@ -471,6 +363,9 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             self.post_message(self.EntryLinkClicked(self, found, ""))
 
     # Table of contents ---------------------------------------------------------------------------------
+
+    def _hide_contents(self) -> None:
+        self.show_contents = False
 
     def watch_show_contents(self, show: bool) -> None:
         self.set_class(show, "-show-contents")
@@ -511,15 +406,10 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
         self.workers.cancel_group(self, "viewer-render")
         self.loading_all = False
         self._load_stopped = True
-        view = self._view
-        shown = self.query_one(PlainLines).line_count
-        if view is not None and view.plain_tail:
-            self.notify(f"Stopped loading: {shown:,} of {len(view.plain_tail):,} plain-text lines shown.")
-        else:
-            self.notify("Stopped loading the rest of the entry.")
+        self.notify(stopped_notice(self._view, self.query_one(PlainLines).line_count))
         more = self.query_one("#viewer-more", Static)
         more.set_class(True, "-visible")
-        more.update(Content("… loading stopped. Press L to load all of it, or e to open it in the editor."))
+        more.update(Content(STOPPED_NOTE))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_all":
@@ -528,15 +418,3 @@ class EntryViewer(VerticalScroll, can_focus=True, can_focus_children=False):
             # Otherwise escape goes on to the screen (and the table of contents keeps its own escape).
             return self.loading_all
         return True
-
-
-def resolve_entry_link(current: str, target: str) -> str | None:
-    """The journal path a relative link in the entry at `current` points to, if it names an entry file.
-
-    Links are resolved against the entry's folder (`links.linked_path`); a link that climbs out of the
-    journal, or names a file that is not an entry, resolves to None.
-    """
-    joined = linked_path(current, target)
-    if joined is None or not joined.lower().endswith(ENTRY_SUFFIXES):
-        return None
-    return joined
