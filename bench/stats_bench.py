@@ -31,8 +31,8 @@ from index_bench import generate_journal
 
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
-from mljournal.core.roadmap.review import review_queue
 from mljournal.core.roadmap import load_roadmap
+from mljournal.core.roadmap.review import review_queue
 from mljournal.core.services.stats import collect_stats
 
 
