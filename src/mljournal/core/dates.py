@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 __all__ = ["NormalisedDate", "normalise_date"]
@@ -229,6 +228,9 @@ def _from_human(text: str) -> NormalisedDate | None:
     if not (_MONTH_NAME_RE.search(text) and _YEAR_RE.search(text)):
         return None
     if "," in text[:5] and text[:3].isalpha():
+        # Imported here: the email package costs the app's start-up ~4 ms, and only RFC 2822 dates need it.
+        from email.utils import parsedate_to_datetime
+
         try:
             return _from_datetime(parsedate_to_datetime(text))
         except (ValueError, TypeError, IndexError):

@@ -19,7 +19,6 @@ from textual.widget import Widget
 from mljournal.core.index import Index, SyncReport
 from mljournal.core.journal import ENTRIES_DIR, ROADMAP_FILE, Journal
 from mljournal.core.roadmap import RoadmapError
-from mljournal.core.services.move_topic import pending_move, resume_pending_move
 from mljournal.tui.data import thread_index, using_index
 from mljournal.tui.messages import (
     FilesChanged,
@@ -59,6 +58,9 @@ class FinishedMove:
 def finish_interrupted_move(journal: Journal) -> FinishedMove | None:
     """Finish a `roadmap move` that was killed half-way, and re-index every entry it rewrote (in this run or
     the interrupted one), so `topic:NEW_ID` and the counts are right at once; None when there was none."""
+    # Imported here, in the worker that runs it: the move's modules are not needed for the first screen.
+    from mljournal.core.services.move_topic import pending_move, resume_pending_move
+
     if pending_move(journal.roadmap_path) is None:
         return None
     try:

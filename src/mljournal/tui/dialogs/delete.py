@@ -23,7 +23,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from mljournal.core import entries
+from mljournal.core.entries.store import StoreError
+from mljournal.core.entries.trash import trash_entry
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import ChoiceDialog
 from mljournal.tui.dialogs.refresh import refresh_index
@@ -102,8 +103,8 @@ class ConfirmDelete(ModalScreen[DeletedEntry | None]):
     @work(thread=True, exclusive=True, group="notes-delete", exit_on_error=False)
     def _trash(self) -> None:
         try:
-            trash_path = entries.trash_entry(self.journal, self.relpath)
-        except entries.StoreError as error:
+            trash_path = trash_entry(self.journal, self.relpath)
+        except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])

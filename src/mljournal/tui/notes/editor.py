@@ -30,7 +30,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from mljournal.core import entries
+from mljournal.core.entries.store import ConflictError, FileVersion, StoreError, read_entry
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import ConflictAnswer, ConflictDialog, UnsavedAnswer, UnsavedChangesDialog
 from mljournal.tui.dialogs.lossy_edit import LossyEditDialog, LossyEditResult
@@ -56,7 +56,7 @@ class SavedEntry(EntryWritten):
 
 @dataclass(frozen=True)
 class NewEntryDraft:
-    """A new entry that exists only in the editor until its first save (`entries.render_entry` output)."""
+    """A new entry that exists only in the editor until its first save (`render_entry` output)."""
 
     raw: bytes
     day: str
@@ -121,7 +121,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         self.draft = draft
         use_highlight = markdown_highlighting_available() if highlight is None else highlight
         self._language = "markdown" if use_highlight else None
-        self._version: entries.FileVersion | None = None
+        self._version: FileVersion | None = None
         self._encoding = "utf-8"
         self._saved_text = ""
         self._baseline_text = draft.raw.decode("utf-8") if draft is not None else ""
@@ -167,8 +167,8 @@ class EditorScreen(Screen[SavedEntry | None]):
     def _load(self) -> None:
         assert self.relpath is not None
         try:
-            raw, version = entries.read_entry(self.journal, self.relpath)
-        except entries.StoreError as error:
+            raw, version = read_entry(self.journal, self.relpath)
+        except StoreError as error:
             self.app.call_from_thread(self._load_failed, str(error))
             return
         encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -184,9 +184,7 @@ class EditorScreen(Screen[SavedEntry | None]):
             return
         self.app.call_from_thread(self._loaded_file, text, version, encoding, body_start(text))
 
-    def _loaded_file(
-        self, text: str, version: entries.FileVersion, encoding: str, cursor: tuple[int, int]
-    ) -> None:
+    def _loaded_file(self, text: str, version: FileVersion, encoding: str, cursor: tuple[int, int]) -> None:
         self._version = version
         self._encoding = encoding
         self._show_text(text, saved_text=None)
@@ -281,7 +279,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         )
         if isinstance(outcome, WouldLose):
             self.app.call_from_thread(self._ask_before_losing, outcome.losses, mode)
-        elif isinstance(outcome, entries.ConflictError):
+        elif isinstance(outcome, ConflictError):
             self.app.call_from_thread(self._conflict, outcome)
         elif isinstance(outcome, Failed):
             self.app.call_from_thread(self._save_failed, outcome.message)
@@ -306,7 +304,7 @@ class EditorScreen(Screen[SavedEntry | None]):
     def _saved(
         self,
         relpath: str,
-        version: entries.FileVersion,
+        version: FileVersion,
         text: str,
         shown: str,
         created: bool,
@@ -343,7 +341,7 @@ class EditorScreen(Screen[SavedEntry | None]):
         self._update_title()
         self.notify(message, title="Not saved", severity="error", markup=False)
 
-    def _conflict(self, conflict: entries.ConflictError) -> None:
+    def _conflict(self, conflict: ConflictError) -> None:
         self._update_title(note="changed on disk")
 
         def answered(choice: ConflictAnswer | None) -> None:

@@ -27,8 +27,8 @@ from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
-from mljournal.core import entries
 from mljournal.core.config import Config, is_editor_trusted, trust_editor
+from mljournal.core.entries.store import FileVersion, file_version
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.choice import TrustEditorDialog
 from mljournal.tui.dialogs.refresh import refresh_index
@@ -107,7 +107,7 @@ async def edit_entry_externally(
     """Edit `relpath` in `editor` (see `edit_externally`), then re-index it; SavedEntry when its bytes changed."""
     try:
         path = journal.abspath(relpath)
-        before = await asyncio.to_thread(entries.file_version, path)
+        before = await asyncio.to_thread(file_version, path)
     except Exception as error:
         app.notify(f"Can't open {relpath}: {error}", severity="error", markup=False)
         return None
@@ -115,7 +115,7 @@ async def edit_entry_externally(
     if problem is not None:
         app.notify(problem, title="External editor", severity="warning", markup=False)
     try:
-        after: entries.FileVersion | None = await asyncio.to_thread(entries.file_version, path)
+        after: FileVersion | None = await asyncio.to_thread(file_version, path)
     except OSError:
         after = None
     if before.same_content(after):

@@ -32,8 +32,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from mljournal.core import entries
 from mljournal.core.dates import local_now
+from mljournal.core.entries.new import entry_template, render_entry
+from mljournal.core.entries.store import StoreError
 from mljournal.core.entries.templates import EntryTemplate, load_templates
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, unknown_topics_message
@@ -278,10 +279,10 @@ class NewEntryScreen(ModalScreen[SavedEntry | None]):
             body = template.fill(title=title, when=when, topics=topic_titles)
             tags = [*template.tags, *tags]
         else:
-            body = entries.entry_template(title)
+            body = entry_template(title)
         try:
-            raw, day = entries.render_entry(title=title, body=body, tags=tags, topics=topics, date=when)
-        except entries.StoreError as error:
+            raw, day = render_entry(title=title, body=body, tags=tags, topics=topics, date=when)
+        except StoreError as error:
             self._error(str(error), "new-title")
             return
         draft = NewEntryDraft(raw=raw, day=day, title=title)

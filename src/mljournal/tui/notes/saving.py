@@ -11,8 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from mljournal.core import entries
 from mljournal.core.entries.edit_risks import front_matter_losses
+from mljournal.core.entries.new import create_entry_file, drop_empty_template_headings
+from mljournal.core.entries.store import (
+    ConflictError,
+    FileVersion,
+    StoreError,
+    read_entry,
+    save_as_copy,
+    save_entry,
+    version_of_bytes,
+)
 from mljournal.core.journal import Journal
 from mljournal.tui.dialogs.refresh import refresh_index
 
@@ -32,7 +41,7 @@ class Saved:
     """The text was written (and the index refreshed)."""
 
     relpath: str
-    version: entries.FileVersion
+    version: FileVersion
     text: str
     """What the file now holds: for a new entry, without the template's empty headings."""
     created: bool
@@ -52,7 +61,7 @@ class Failed:
     message: str
 
 
-SaveOutcome = Saved | WouldLose | entries.ConflictError | Failed
+SaveOutcome = Saved | WouldLose | ConflictError | Failed
 """A `ConflictError`: another program changed (or deleted) the file since it was read; nothing was written."""
 
 
@@ -64,7 +73,7 @@ def write_entry_text(
     new_file: NewFile | None,
     encoding: str,
     mode: SaveMode,
-    expected: entries.FileVersion | None,
+    expected: FileVersion | None,
     baseline: str,
     confirmed: bool,
 ) -> SaveOutcome:
@@ -76,7 +85,7 @@ def write_entry_text(
     try:
         if relpath is None:
             # The template's prompts the writer left empty are not worth keeping in the file.
-            text = entries.drop_empty_template_headings(text)
+            text = drop_empty_template_headings(text)
         raw = text.encode(encoding)
         if not confirmed:
             losses = front_matter_losses(baseline.encode(encoding), raw)
@@ -85,23 +94,21 @@ def write_entry_text(
         created = False
         if relpath is None:
             assert new_file is not None
-            saved_as = entries.create_entry_file(journal, raw, day=new_file.day, title=new_file.title)
+            saved_as = create_entry_file(journal, raw, day=new_file.day, title=new_file.title)
             created = True
-            version = entries.version_of_bytes(raw)
+            version = version_of_bytes(raw)
             changed = [saved_as]
         elif mode == "copy":
-            saved_as = entries.save_as_copy(journal, relpath, raw)
-            _raw, version = entries.read_entry(journal, saved_as)
+            saved_as = save_as_copy(journal, relpath, raw)
+            _raw, version = read_entry(journal, saved_as)
             changed = [relpath, saved_as]
         else:
             saved_as = relpath
-            version = entries.save_entry(
-                journal, saved_as, raw, expected=expected if mode == "checked" else None
-            )
+            version = save_entry(journal, saved_as, raw, expected=expected if mode == "checked" else None)
             changed = [saved_as]
-    except entries.ConflictError as conflict:
+    except ConflictError as conflict:
         return conflict
-    except (entries.StoreError, UnicodeEncodeError) as error:
+    except (StoreError, UnicodeEncodeError) as error:
         return Failed(str(error))
     refresh_index(journal, changed)
     return Saved(saved_as, version, text, created)

@@ -29,7 +29,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from mljournal.core import entries
+from mljournal.core.entries.store import StoreError, read_entry
+from mljournal.core.entries.tagging import check_tags_editable, current_tags, update_tags
 from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.text.markdown.inline_tags import inline_tags
@@ -123,12 +124,12 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
     def _read_tags(self) -> None:
         try:
-            raw, _version = entries.read_entry(self.journal, self.relpath)
-            entries.check_tags_editable(self.relpath, raw)
-        except entries.StoreError as error:
+            raw, _version = read_entry(self.journal, self.relpath)
+            check_tags_editable(self.relpath, raw)
+        except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        tags = entries.current_tags(raw)
+        tags = current_tags(raw)
         declared = {tag.casefold() for tag in tags}
         in_body = [tag for tag in inline_tags(parse_document(raw).body) if tag.casefold() not in declared]
         self.app.call_from_thread(self._show_tags, tags, in_body)
@@ -190,8 +191,8 @@ class TagEditor(ModalScreen[TagsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-tags", exit_on_error=False)
     def _save(self, add: list[str], remove: list[str]) -> None:
         try:
-            tags = entries.update_tags(self.journal, self.relpath, add, remove)
-        except entries.StoreError as error:
+            tags = update_tags(self.journal, self.relpath, add, remove)
+        except StoreError as error:
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])

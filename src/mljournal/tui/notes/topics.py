@@ -30,7 +30,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from mljournal.core import entries
+from mljournal.core.entries.store import StoreError, read_entry
+from mljournal.core.entries.tagging import set_topics
 from mljournal.core.frontmatter.read import parse_document
 from mljournal.core.journal import Journal
 from mljournal.core.roadmap import Roadmap, Topic
@@ -163,7 +164,7 @@ class TopicTree(Tree[str]):
 
 
 class TopicPicker(ModalScreen[TopicsChanged | None]):
-    """Link the entry to roadmap topics; `enter` saves (`entries.set_topics`), `escape` cancels."""
+    """Link the entry to roadmap topics; `enter` saves (`set_topics`), `escape` cancels."""
 
     DEFAULT_CSS = (
         PICKER_CSS.format(name="TopicPicker")
@@ -211,8 +212,8 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
     def _read_topics(self) -> None:
         try:
-            raw, _version = entries.read_entry(self.journal, self.relpath)
-        except entries.StoreError as error:
+            raw, _version = read_entry(self.journal, self.relpath)
+        except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         self.app.call_from_thread(self._show_topics, topics_of(parse_document(raw).metadata))
@@ -297,8 +298,8 @@ class TopicPicker(ModalScreen[TopicsChanged | None]):
     @work(thread=True, exclusive=True, group="notes-topics", exit_on_error=False)
     def _save(self, topics: list[str]) -> None:
         try:
-            entries.set_topics(self.journal, self.relpath, topics)
-        except entries.StoreError as error:
+            set_topics(self.journal, self.relpath, topics)
+        except StoreError as error:
             self.app.call_from_thread(self._save_failed, str(error))
             return
         refresh_index(self.journal, [self.relpath])
