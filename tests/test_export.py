@@ -530,3 +530,21 @@ def test_template_syntax_in_notes_stays_text_in_jekyll_and_hugo(
     hugo = (tmp_path / "hugo" / "content" / "posts" / "templates.md").read_text(encoding="utf-8")
     assert 'a shortcode {{</* youtube id */>}}, and [First steps]({{< ref "posts/first.md" >}})' in hugo
     assert '`f"{{x}}"`' in hugo  # not a shortcode: left alone
+
+
+def test_an_entry_with_broken_front_matter_is_exported_and_said(
+    runner: CliRunner, journal_dir: Path, tmp_path: Path
+) -> None:
+    # The YAML is broken after the title: the post keeps what could be read and the body, and the command says
+    # so on stderr instead of leaving the lost tags and topics unmentioned.
+    broken = "---\ntitle: Half read\ndate: 2024-04-01\ntags: [ml, \n---\n\nThe words are all here.\n"
+    (journal_dir / "entries" / "2024-04-01-broken.md").write_text(broken, encoding="utf-8")
+    result = runner.invoke(main, ["-j", str(journal_dir), "export", "hugo", str(tmp_path / "blog")])
+    assert result.exit_code == 0, result.output
+    assert "1 entry has front-matter that could not be fully read" in result.stderr
+    post = (tmp_path / "blog" / "content" / "posts").glob("*broken*.md")
+    assert "The words are all here." in next(post).read_text(encoding="utf-8")
+    clean = runner.invoke(
+        main, ["-j", str(journal_dir), "export", "hugo", str(tmp_path / "all"), "-q", "tag:math"]
+    )
+    assert "could not be fully read" not in clean.stderr

@@ -67,6 +67,13 @@ def _advance(bar: Any) -> Callable[[int, int], None]:
 def _say(report: ExportReport) -> None:
     if report.hint:
         click.echo(terminal_safe(report.hint, single_line=True), err=True)
+    if report.unread_front_matter:
+        count = report.unread_front_matter
+        click.echo(
+            f"{count} entr{'y has' if count == 1 else 'ies have'} front-matter that could not be fully read:"
+            " exported with what could be read (`mljournal check` lists them).",
+            err=True,
+        )
     entries = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
     files = f"{report.files} file{'' if report.files == 1 else 's'}"
     click.echo(

@@ -14,6 +14,7 @@ from mljournal.core.export.collect import collect
 from mljournal.core.export.destination import ExportError, check_destination, write_export
 from mljournal.core.export.html_site import site_files
 from mljournal.core.export.json_file import GENERATOR, json_document
+from mljournal.core.frontmatter.read import BLOCKING_CODES
 from mljournal.core.index import Index
 from mljournal.core.journal import Journal
 
@@ -33,6 +34,8 @@ class ExportReport:
     entries: int
     files: int
     hint: str | None = None
+    unread_front_matter: int = 0
+    """Entries whose front-matter could not be fully read: exported with what could be, said after the export."""
 
 
 def export_journal(
@@ -65,6 +68,10 @@ def export_journal(
         because = f" ({export.hint})" if export.hint else ""
         raise ExportError(f"The query {query!r} picks no entries{because}; nothing was exported.")
     total = len(export.entries)
+    # Broken YAML is salvaged as far as it goes (title, date...), but what was lost must be said, not dropped.
+    unread = sum(
+        1 for item in export.entries if any(problem.code in BLOCKING_CODES for problem in item.entry.problems)
+    )
 
     if export_format == "json":
         document = json_document(export)
@@ -78,7 +85,7 @@ def export_journal(
             )
         if progress is not None:
             progress(2 * total, 2 * total)
-        return ExportReport(export_format, dest, total, files, export.hint)
+        return ExportReport(export_format, dest, total, files, export.hint, unread)
 
     if export_format == "html":
         title = export.roadmap.title if export.roadmap is not None and export.roadmap.title else journal.name
@@ -88,7 +95,7 @@ def export_journal(
     files = write_export(
         dest, _counting(generated, total, progress), replace_whole=replace_whole, export_format=export_format
     )
-    return ExportReport(export_format, dest, total, files, export.hint)
+    return ExportReport(export_format, dest, total, files, export.hint, unread)
 
 
 def _first_half(progress: Progress | None) -> Progress | None:
