@@ -18,6 +18,7 @@ from mljournal.core.roadmap import (
     RoadmapError,
     add_topic,
     default_roadmap_text,
+    id_change,
     load_roadmap,
     mark_reviewed,
     postpone_review,
@@ -511,16 +512,16 @@ def test_move_reads_a_topics_string_as_search_does(tmp_path: Path) -> None:
 
 def test_rename_topic_id_changes_only_the_id_and_says_when_it_was_done_already(tmp_path: Path) -> None:
     path = write(tmp_path, HAND)
-    assert write_module.rename_topic_id(path, "numpy", "arrays") is True
+    assert id_change.rename_topic_id(path, "numpy", "arrays") is True
     assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
-    assert write_module.rename_topic_id(path, "numpy", "arrays") is False
+    assert id_change.rename_topic_id(path, "numpy", "arrays") is False
     assert read(path) == HAND.replace("- id: numpy\n", "- id: arrays\n")
 
 
 def test_rename_topic_id_refuses_when_both_ids_are_there(tmp_path: Path) -> None:
     path = write(tmp_path, HAND)
-    with pytest.raises(write_module.BothIdsPresent):
-        write_module.rename_topic_id(path, "numpy", "python")
+    with pytest.raises(id_change.BothIdsPresent):
+        id_change.rename_topic_id(path, "numpy", "python")
     assert read(path) == HAND
 
 

@@ -8,6 +8,7 @@ topic to a new id, which rewrites entries too, is a service: `mljournal.core.ser
 
 from __future__ import annotations
 
+from mljournal.core.roadmap.id_change import rename_topic_id as rename_topic_id
 from mljournal.core.roadmap.model import MAX_DEPTH as MAX_DEPTH
 from mljournal.core.roadmap.model import STARTED as STARTED
 from mljournal.core.roadmap.model import STATUS_MARKS as STATUS_MARKS
@@ -36,6 +37,5 @@ from mljournal.core.roadmap.write import cycle_status as cycle_status
 from mljournal.core.roadmap.write import mark_reviewed as mark_reviewed
 from mljournal.core.roadmap.write import postpone_review as postpone_review
 from mljournal.core.roadmap.write import rename_topic as rename_topic
-from mljournal.core.roadmap.write import rename_topic_id as rename_topic_id
 from mljournal.core.roadmap.write import set_resource_status as set_resource_status
 from mljournal.core.roadmap.write import set_status as set_status

@@ -25,8 +25,9 @@ from mljournal.core.journal import (
     walk_entry_files,
     write_target,
 )
+from mljournal.core.roadmap.id_change import BothIdsPresent, check_id_change, rename_topic_id
 from mljournal.core.roadmap.model import RoadmapError
-from mljournal.core.roadmap.write import BothIdsPresent, check_id_change, rename_topic_id, roadmap_lock
+from mljournal.core.roadmap.write import roadmap_lock
 from mljournal.core.text.tags import labels_from_value
 
 PENDING_MOVE_FILE: Final = "pending-move.json"
